@@ -1,0 +1,63 @@
+"""`keitaroApi`: a Keitaro tracker's URL and Admin API key, sent as the `Api-Key` header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kflow.host.credentials import CredentialDefinition
+from kflow.host.descriptors import CredentialType
+from kflow.host.errors import ConfigError
+
+__all__ = ["KEITARO_API", "KEITARO_API_TYPE"]
+
+KEITARO_API_TYPE = CredentialType.model_validate(
+    {
+        "name": "keitaroApi",
+        "displayName": "Keitaro API",
+        "documentationUrl": "https://docs.keitaro.io/en/admin-api",
+        "properties": [
+            {
+                "displayName": "Домен трекера",
+                "name": "domain",
+                "type": "string",
+                "default": "",
+                "required": True,
+                "placeholder": "https://tracker.example.com",
+                "description": "The tracker's admin URL; https is assumed when no scheme is given. "
+                "Sub-directory installs and URLs ending in /admin_api/v1 are accepted.",
+            },
+            {
+                "displayName": "API ключ",
+                "name": "apiKey",
+                "type": "string",
+                "typeOptions": {"password": True},
+                "default": "",
+                "required": True,
+                "description": "Admin API key (Maintenance → Users → Admin API keys)",
+            },
+        ],
+        "authenticate": {
+            "type": "generic",
+            "properties": {"headers": {"Api-Key": "={{$credentials.apiKey}}"}},
+        },
+    }
+)
+
+
+def _normalize(values: dict[str, Any]) -> dict[str, Any]:
+    domain = str(values.get("domain") or "").strip()
+    key = str(values.get("apiKey") or "").strip()
+    if any(ord(c) < 32 or ord(c) == 127 for c in domain):
+        raise ConfigError("credentials 'keitaroApi': the domain contains control characters")
+    if any(ord(c) <= 32 or ord(c) == 127 for c in key):
+        raise ConfigError(
+            "credentials 'keitaroApi': the API key contains spaces or control characters"
+        )
+    return {"domain": domain, "apiKey": key}
+
+
+KEITARO_API = CredentialDefinition(
+    type=KEITARO_API_TYPE,
+    env={"domain": "KEITARO_URL", "apiKey": "KEITARO_API_KEY"},
+    normalize=_normalize,
+)

@@ -1,0 +1,252 @@
+"""The `kflow` command: node, run, describe, sandbox, credentials test.
+
+Exit codes: 0 done; 1 a node failed (API error, network); 2 bad input (parameters,
+flow file, credentials, command line). Errors are one line on stderr; `--debug` adds
+the traceback, with secrets masked like everything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import traceback
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from kflow.host.credentials import Credentials, credentials_from_env, load_credentials_file
+from kflow.host.errors import ConfigError, KflowError
+from kflow.host.flow import load_flow
+from kflow.host.flow_runner import run_flow
+from kflow.host.http import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, HttpClient
+from kflow.host.inputs import read_items, write_items
+from kflow.host.items import Item, make_item
+from kflow.host.redaction import Redactor, mask
+from kflow.host.registry import credential_definitions, credential_test, load_node
+from kflow.host.runner import NodeSettings, RunSettings, run_node
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"kflow: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kflow", description="Run n8n-style nodes and flows.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks (secrets masked)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    node = commands.add_parser("node", help="run one node over items")
+    node.add_argument("type", help="node type, e.g. keitaro")
+    node.add_argument(
+        "-p", "--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter"
+    )
+    node.add_argument("--items", metavar="FILE", help="input items: .json, .jsonl, or - for stdin")
+    node.add_argument("--continue-on-fail", action="store_true", help="keep failed items as output")
+    _connection_args(node)
+    _output_args(node)
+
+    run = commands.add_parser("run", help="run a flow file")
+    run.add_argument("flow", type=Path, help="flow file (YAML)")
+    run.add_argument("--input", metavar="FILE", help="items for the first node: .json, .jsonl, -")
+    _connection_args(run)
+    _output_args(run)
+
+    describe = commands.add_parser("describe", help="print a node's description as JSON")
+    describe.add_argument("type")
+
+    sandbox = commands.add_parser("sandbox", help="serve the Keitaro sandbox")
+    sandbox.add_argument("--port", type=int, default=8080)
+    sandbox.add_argument("--api-key", help="key to accept (a fresh one by default)")
+    sandbox.add_argument("--db", help="SQLite file (in memory by default)")
+    sandbox.add_argument("--seed", type=int, default=1, help="seed of the demo data")
+    sandbox.add_argument(
+        "--credentials-out", type=Path, metavar="FILE", help="write a credentials file for it"
+    )
+
+    creds = commands.add_parser("credentials", help="work with credentials")
+    creds_commands = creds.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    test = creds_commands.add_parser("test", help="check that credentials work")
+    test.add_argument("--credentials", type=Path, metavar="FILE")
+    test.add_argument("--sandbox", action="store_true")
+    return parser
+
+
+def _connection_args(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--credentials", type=Path, metavar="FILE", help="credentials YAML file")
+    source.add_argument("--sandbox", action="store_true", help="use an in-process sandbox")
+    parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY)
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per request"
+    )
+
+
+def _output_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=["json", "jsonl"], default="json")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `kflow` console script."""
+    args = _parser().parse_args(argv)
+    redactor = Redactor()
+    try:
+        return asyncio.run(_dispatch(args, redactor))
+    except KflowError as exc:
+        _report(exc, redactor, args.debug)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("kflow: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        _report(exc, redactor, args.debug, prefix="internal error: ")
+        return EXIT_FAILED
+
+
+def _report(exc: BaseException, redactor: Redactor, debug: bool, prefix: str = "") -> None:
+    if debug:
+        sys.stderr.write(redactor.text("".join(traceback.format_exception(exc))))
+    text = str(exc) if isinstance(exc, KflowError) else f"{type(exc).__name__}: {exc}"
+    print(redactor.text(f"kflow: error: {prefix}{text}"), file=sys.stderr)
+
+
+async def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
+    match args.command:
+        case "node":
+            return await _cmd_node(args, redactor)
+        case "run":
+            return await _cmd_run(args, redactor)
+        case "describe":
+            node = load_node(args.type)
+            print(json.dumps(node.description.to_n8n(), ensure_ascii=False, indent=2))
+            return EXIT_OK
+        case "sandbox":
+            return await _cmd_sandbox(args)
+        case "credentials":
+            return await _cmd_credentials_test(args, redactor)
+    raise ConfigError(f"unknown command {args.command!r}")
+
+
+@asynccontextmanager
+async def _credentials(args: argparse.Namespace, redactor: Redactor) -> AsyncIterator[Credentials]:
+    """Credentials from --sandbox (started here), --credentials FILE, or the environment."""
+    definitions = credential_definitions()
+    if getattr(args, "sandbox", False):
+        from kflow.sandbox import SandboxServer
+
+        async with SandboxServer() as server:
+            creds = Credentials(redactor)
+            creds.add(definitions["keitaroApi"], {"domain": server.url, "apiKey": server.api_key})
+            yield creds
+        return
+    # One redactor for the whole command, so error lines and tracebacks are masked too.
+    if args.credentials is not None:
+        yield load_credentials_file(args.credentials, definitions, redactor=redactor)
+    else:
+        yield credentials_from_env(definitions, redactor=redactor)
+
+
+def _settings(args: argparse.Namespace) -> RunSettings:
+    return RunSettings(concurrency=args.concurrency, timeout=args.timeout)
+
+
+def _params(pairs: list[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ConfigError(f"-p {pair!r}: expected NAME=VALUE")
+        params[name.strip()] = value
+    return params
+
+
+async def _cmd_node(args: argparse.Namespace, redactor: Redactor) -> int:
+    node = load_node(args.type)
+    params = _params(args.param)
+    items: list[Item] = read_items(args.items) if args.items else [make_item({})]
+    settings = _settings(args)
+    async with _credentials(args, redactor) as creds:
+        outputs = await run_node(
+            node,
+            items,
+            params,
+            credentials=creds.as_dict(),
+            redactor=creds.redactor,
+            settings=settings,
+            node_settings=NodeSettings(continueOnFail=args.continue_on_fail),
+        )
+    return _emit(outputs, args.format, redactor)
+
+
+async def _cmd_run(args: argparse.Namespace, redactor: Redactor) -> int:
+    flow = load_flow(args.flow)
+    items = read_items(args.input) if args.input else None
+    async with _credentials(args, redactor) as creds:
+        outputs = await run_flow(flow, credentials=creds, settings=_settings(args), items=items)
+    return _emit(outputs, args.format, redactor)
+
+
+def _emit(outputs: list[Item], fmt: str, redactor: Redactor) -> int:
+    safe: list[Item] = [{**item, "json": redactor.deep(item["json"])} for item in outputs]
+    write_items(safe, sys.stdout, fmt=fmt)
+    failed = sum(1 for item in outputs if item["json"].get("success") is False)
+    if failed:
+        print(
+            f"kflow: {failed} of {len(outputs)} items failed; their errors are in the output",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+async def _cmd_sandbox(args: argparse.Namespace) -> int:
+    from kflow.sandbox import SandboxServer
+
+    server = SandboxServer(port=args.port, api_key=args.api_key, db=args.db, seed=args.seed)
+    async with server:
+        if args.credentials_out is not None:
+            args.credentials_out.write_text(
+                f"keitaroApi:\n  domain: {server.url}\n  apiKey: {server.api_key}\n",
+                encoding="utf-8",
+            )
+            args.credentials_out.chmod(0o600)
+        where = f"; credentials in {args.credentials_out}" if args.credentials_out else ""
+        print(
+            f"Keitaro sandbox on {server.url} (API key {mask(server.api_key)}{where})", flush=True
+        )
+        print("Press Ctrl+C to stop.", file=sys.stderr, flush=True)
+        await asyncio.Event().wait()
+    return EXIT_OK
+
+
+async def _cmd_credentials_test(args: argparse.Namespace, redactor: Redactor) -> int:
+    async with _credentials(args, redactor) as creds:
+        loaded = creds.as_dict()
+        if not loaded:
+            raise ConfigError(
+                "no credentials to test: give --credentials FILE, set them in the environment "
+                "(KEITARO_URL and KEITARO_API_KEY), or use --sandbox"
+            )
+        worst = EXIT_OK
+        async with HttpClient(timeout=_TEST_TIMEOUT) as http:
+            for type_name, data in loaded.items():
+                test = credential_test(type_name)
+                result = await test(data, http, creds.redactor)
+                line = {
+                    "credentials": type_name,
+                    "status": result.status,
+                    "message": result.message,
+                }
+                print(json.dumps(line, ensure_ascii=False))
+                worst = worst if result.status == "valid" else EXIT_FAILED
+    return worst
+
+
+_TEST_TIMEOUT = 15.0

@@ -1,0 +1,46 @@
+"""n8n's item model: `{"json": {...}, "pairedItem": {"item": i}}`."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+__all__ = ["Item", "PairedItem", "items_from_json", "make_item"]
+
+
+class PairedItem(TypedDict):
+    item: int
+
+
+class _ItemBase(TypedDict):
+    json: dict[str, Any]
+
+
+class Item(_ItemBase, total=False):
+    """One item flowing between nodes."""
+
+    pairedItem: PairedItem
+
+
+def make_item(data: dict[str, Any], paired: int | None = None) -> Item:
+    """An item holding `data`, paired to input item `paired` when given."""
+    item: Item = {"json": data}
+    if paired is not None:
+        item["pairedItem"] = {"item": paired}
+    return item
+
+
+def items_from_json(values: list[Any]) -> list[Item]:
+    """Items from plain JSON values: objects become items, anything already item-shaped is kept.
+
+    Raises:
+        ValueError: A value that is not an object.
+    """
+    items: list[Item] = []
+    for index, value in enumerate(values):
+        if not isinstance(value, dict):
+            raise ValueError(f"item {index} is not a JSON object")
+        if set(value) <= {"json", "pairedItem", "binary"} and isinstance(value.get("json"), dict):
+            items.append(make_item(value["json"]))
+        else:
+            items.append(make_item(value))
+    return items

@@ -1,0 +1,63 @@
+"""Secret redaction by value, for every string kflow shows: outputs, logs, errors."""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["MIN_REVEAL_LENGTH", "Redactor", "mask"]
+
+MIN_REVEAL_LENGTH = 16
+"""Secrets shorter than this are masked completely; longer ones show their last 4 characters."""
+
+_STARS = "****"
+
+
+def mask(secret: str) -> str:
+    """The masked form of a secret: never more than its last 4 characters, none for short ones."""
+    if len(secret) < MIN_REVEAL_LENGTH:
+        return _STARS
+    return _STARS + secret[-4:]
+
+
+class Redactor:
+    """Replaces every known secret value, wherever it appears, by its masked form.
+
+    Secrets are also matched in their percent-encoded forms, so a key that leaked into
+    a URL is caught too. Longer secrets are replaced first so overlapping ones stay hidden.
+    """
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._secrets: dict[str, str] = {}
+        for secret in secrets:
+            self.add(secret)
+
+    def __repr__(self) -> str:
+        return f"Redactor(<{len(self._secrets)} secrets>)"
+
+    def add(self, secret: str | None) -> None:
+        """Registers a secret value; empty values are ignored."""
+        if not secret:
+            return
+        masked = mask(secret)
+        for form in {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret)}:
+            self._secrets[form] = masked
+        self._order = sorted(self._secrets, key=len, reverse=True)
+
+    def text(self, value: str) -> str:
+        """The string with every secret masked."""
+        for secret in getattr(self, "_order", ()):
+            if secret in value:
+                value = value.replace(secret, self._secrets[secret])
+        return value
+
+    def deep(self, value: Any) -> Any:
+        """A copy of a JSON-like value with every secret masked in keys and strings."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {self.text(str(k)): self.deep(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.deep(v) for v in value]
+        return value

@@ -1,0 +1,62 @@
+"""Node and credential types found through entry points (`kflow.nodes`, `kflow.credentials`)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import cache
+from importlib.metadata import entry_points
+from typing import Any
+
+from kflow.host.credentials import CredentialDefinition
+from kflow.host.errors import ConfigError
+from kflow.host.node import NodeType
+
+__all__ = ["credential_definitions", "credential_test", "load_node", "node_types"]
+
+N8N_PACKAGE_PREFIX = "n8n-nodes-"
+
+
+@cache
+def node_types() -> dict[str, type[NodeType] | NodeType]:
+    """Installed node types by type name."""
+    return {ep.name: ep.load() for ep in entry_points(group="kflow.nodes")}
+
+
+@cache
+def credential_definitions() -> dict[str, CredentialDefinition]:
+    """Installed credential types by type name."""
+    return {ep.name: ep.load() for ep in entry_points(group="kflow.credentials")}
+
+
+def load_node(type_name: str) -> NodeType:
+    """An instance of the node type `type_name` (`keitaro` or `n8n-nodes-keitaro.keitaro`).
+
+    Raises:
+        ConfigError: No such node type is installed.
+    """
+    name = type_name.split(".", 1)[1] if type_name.startswith(N8N_PACKAGE_PREFIX) else type_name
+    found = node_types().get(name)
+    if found is None:
+        known = ", ".join(sorted(node_types())) or "none"
+        raise ConfigError(f"unknown node type {type_name!r}; installed: {known}")
+    node = found() if isinstance(found, type) else found
+    return node
+
+
+CredentialTestFn = Callable[..., Awaitable[Any]]
+
+
+def credential_test(type_name: str) -> CredentialTestFn:
+    """The test of a credential type: the `testedBy` method of a node that takes it.
+
+    Raises:
+        ConfigError: No installed node can test this credential type.
+    """
+    for found in node_types().values():
+        node = found() if isinstance(found, type) else found
+        for slot in node.description.credentials:
+            tests = getattr(node, "credential_tests", {})
+            if slot.name == type_name and slot.testedBy in tests:
+                test: CredentialTestFn = tests[slot.testedBy]
+                return test
+    raise ConfigError(f"no installed node can test credentials {type_name!r}")

@@ -1,0 +1,1 @@
+"""Pure helpers of the Keitaro node: validation, URL building, masking, response decisions."""

@@ -1,0 +1,44 @@
+"""The one place that masks Keitaro secrets in headers, URLs and messages.
+
+The masked form comes from `kflow.host.redaction.mask`: never more than the last 4
+characters, nothing at all for short keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kflow.host.redaction import Redactor, mask
+
+__all__ = ["SECRET_HEADERS", "mask_headers", "mask_key", "mask_text", "mask_url"]
+
+SECRET_HEADERS = frozenset({"api-key", "authorization"})
+"""Headers whose values are credentials (compared case-insensitively)."""
+
+
+def mask_key(key: str) -> str:
+    """The API key as it may be shown."""
+    return mask(key)
+
+
+def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """A copy of the headers with every credential header's value masked."""
+    masked = {}
+    for name, value in headers.items():
+        if name.lower() not in SECRET_HEADERS:
+            masked[name] = value
+        elif value.lower().startswith("bearer "):
+            masked[name] = "Bearer " + mask(value[7:])
+        else:
+            masked[name] = mask(value)
+    return masked
+
+
+def mask_url(url: str, redactor: Redactor) -> str:
+    """The URL with any known secret masked (a key pasted into a domain or path, say)."""
+    return redactor.text(url)
+
+
+def mask_text(text: str, redactor: Redactor) -> str:
+    """Any message with every known secret masked."""
+    return redactor.text(text)

@@ -1,0 +1,70 @@
+"""Building Admin API URLs from a tracker domain, with every path parameter percent-encoded."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+__all__ = ["API_PREFIX", "api_path", "api_url", "base_url", "encode_segment"]
+
+API_PREFIX = "/admin_api/v1"
+
+
+def base_url(domain: str) -> str:
+    """The Admin API root for a tracker domain, e.g. `https://t.example.com/admin_api/v1`.
+
+    Accepts a bare host, a URL with or without scheme (https is assumed), trailing slashes,
+    a sub-directory install, and a URL that already ends in `/admin_api/v1`.
+
+    Raises:
+        ValueError: The domain cannot be a tracker URL; the message says why.
+    """
+    text = domain.strip()
+    if not text:
+        raise ValueError("the tracker domain is empty")
+    if any(ord(c) < 32 or ord(c) == 127 or c.isspace() for c in text):
+        raise ValueError("the tracker domain contains spaces or control characters")
+    if "://" not in text:
+        text = "https://" + text
+    parts = urllib.parse.urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"the tracker URL must use http or https, not {parts.scheme!r}")
+    if not parts.hostname:
+        raise ValueError(f"{domain!r} has no host name")
+    if parts.username or parts.password:
+        raise ValueError("the tracker URL must not contain a user name or password")
+    if parts.query or parts.fragment:
+        raise ValueError("the tracker URL must not contain a query or fragment")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        raise ValueError(f"{domain!r} has an invalid port") from None
+    path = parts.path.rstrip("/")
+    if path.endswith(API_PREFIX):
+        path = path[: -len(API_PREFIX)].rstrip("/")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}{API_PREFIX}"
+
+
+def encode_segment(value: str | int) -> str:
+    """One path segment, percent-encoded so it can never change the path or add a query.
+
+    Slashes, `?`, `#`, `%` and everything outside the unreserved set are encoded; the dot
+    segments `.` and `..` are encoded too, since clients and servers collapse them.
+    """
+    text = str(value)
+    if text in (".", ".."):
+        return text.replace(".", "%2E")
+    return urllib.parse.quote(text, safe="")
+
+
+def _relative(segments: tuple[str | int, ...]) -> str:
+    return "".join("/" + encode_segment(s) for s in segments)
+
+
+def api_path(*segments: str | int) -> str:
+    """The Admin API path of an endpoint, e.g. `/admin_api/v1/clicks/abc`, for messages."""
+    return API_PREFIX + _relative(segments)
+
+
+def api_url(base: str, *segments: str | int) -> str:
+    """`base` (from `base_url`) followed by the encoded path segments."""
+    return base + _relative(segments)

@@ -1,0 +1,99 @@
+"""Pre-flight checks of the Keitaro node's parameters; each failure names its parameter."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from kflow.host.errors import NodeOperationError
+from kflow.schemas import load_schema
+
+__all__ = ["validate_click_data", "validate_click_id"]
+
+CLICK_ID = "ID Клика"
+CLICK_DATA = "Данные Клика"
+
+
+def validate_click_id(value: Any, *, node: str, item_index: int) -> str:
+    """The click's subid, checked: present, one line, one path segment.
+
+    Raises:
+        NodeOperationError: Naming "ID Клика" and what is wrong.
+    """
+
+    def fail(cause: str) -> NodeOperationError:
+        return NodeOperationError(node, cause, item_index=item_index, parameter=CLICK_ID)
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise fail(
+            "is required: give the click's subid (the {subid} macro, sub_id in the click log)"
+        )
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise fail(f"must be a string, not {type(value).__name__}")
+    text = str(value).strip()
+    if any(ord(c) < 32 or ord(c) == 127 or c.isspace() for c in text):
+        raise fail(f"{text!r} contains spaces or control characters; a subid has none")
+    if "/" in text or "\\" in text or set(text) == {"."}:
+        raise fail(f"{text!r} is not a subid: it would change the request path")
+    return text
+
+
+def validate_click_data(value: Any, *, node: str, item_index: int) -> dict[str, Any]:
+    """The click data as a JSON object, parsed and checked against `schemas/click_update.json`.
+
+    Accepts JSON text or an already-parsed object (from a YAML flow).
+
+    Raises:
+        NodeOperationError: Naming "Данные Клика" and what is wrong, with the parser's position.
+    """
+
+    def fail(cause: str) -> NodeOperationError:
+        return NodeOperationError(node, cause, item_index=item_index, parameter=CLICK_DATA)
+
+    data = value
+    if isinstance(value, str):
+        if not value.strip():
+            raise fail('is empty: give a JSON object such as {"cost": 0.5}')
+        try:
+            data = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise fail(
+                f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+            ) from None
+    if data is None:
+        raise fail('is empty: give a JSON object such as {"cost": 0.5}')
+    if not isinstance(data, dict):
+        raise fail(f"must be a JSON object, not {_json_kind(data)}")
+    errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        raise fail("; ".join(_describe(e) for e in errors[:3]))
+    return data
+
+
+_VALIDATOR = Draft202012Validator(load_schema("click_update"))
+
+
+def _describe(error: Any) -> str:
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return f"unknown field {', '.join(repr(e) for e in extra)}"
+    if error.validator == "minProperties":
+        return "is an empty object: give at least one field to change"
+    field = ".".join(str(p) for p in error.path)
+    if error.validator == "oneOf" and field == "cost":
+        return f"field 'cost': {error.instance!r} is not a non-negative number"
+    return f"field {field!r}: {error.message}" if field else error.message
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return type(value).__name__

@@ -1,0 +1,12 @@
+"""The Keitaro node's resources; each folder holds one module per operation."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from kflow.nodes.keitaro.resources import click
+
+__all__ = ["RESOURCES"]
+
+RESOURCES: dict[str, ModuleType] = {"click": click}
+"""Resource value -> resource package (with OPERATIONS, OPERATION_SELECTOR, LABEL)."""

@@ -1,0 +1,63 @@
+"""click / update: `PUT /admin_api/v1/clicks/{subid}` with the fields to change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kflow.host.descriptors import show_for
+from kflow.host.node import ItemContext
+from kflow.nodes.keitaro.handlers import urls, validation
+from kflow.nodes.keitaro.transport import KeitaroRequest, build_request
+
+__all__ = ["OPERATION", "PROPERTIES", "prepare"]
+
+OPERATION = {
+    "name": "Обновить",
+    "value": "update",
+    "description": "Change a click's cost, source parameters or sub IDs",
+    "action": "Update a click",
+}
+
+PROPERTIES = show_for(
+    "click",
+    "update",
+    [
+        {
+            "displayName": validation.CLICK_ID,
+            "name": "clickId",
+            "type": "string",
+            "default": "",
+            "required": True,
+            "placeholder": "51ts6sgr1cbkdhljnrv",
+            "description": "The click's subid: what Keitaro puts into the {subid} macro and "
+            "postbacks, and reports as sub_id in the click log",
+        },
+        {
+            "displayName": validation.CLICK_DATA,
+            "name": "clickData",
+            "type": "json",
+            "default": "",
+            "required": True,
+            "placeholder": '{"cost": 0.5, "sub_id_1": "spring-sale"}',
+            "description": "JSON object of the fields to change: cost, keyword, source, "
+            "external_id, creative_id, ad_campaign_id, sub_id_1…sub_id_30, extra_param_1…10",
+        },
+    ],
+)
+
+
+def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
+    """Validates "ID Клика" and "Данные Клика" and builds the PUT request."""
+    click_id = validation.validate_click_id(
+        ctx.param("clickId"), node=ctx.node_name, item_index=ctx.item_index
+    )
+    data: dict[str, Any] = validation.validate_click_data(
+        ctx.param("clickData"), node=ctx.node_name, item_index=ctx.item_index
+    )
+    return build_request(
+        ctx.credentials["keitaroApi"],
+        "PUT",
+        urls.api_url(base, "clicks", click_id),
+        urls.api_path("clicks", click_id),
+        data,
+    )

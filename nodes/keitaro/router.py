@@ -1,0 +1,36 @@
+"""(resource, operation) -> the operation module that handles it."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from kflow.host.errors import NodeOperationError
+from kflow.nodes.keitaro.resources import RESOURCES
+
+__all__ = ["operation_module"]
+
+
+def operation_module(resource: str, operation: str, *, node: str, item_index: int) -> ModuleType:
+    """The module implementing `operation` of `resource`.
+
+    Raises:
+        NodeOperationError: Naming the resource when it is unknown, else the operation.
+    """
+    package = RESOURCES.get(resource)
+    if package is None:
+        raise NodeOperationError(
+            node,
+            f"unknown resource {resource!r}; available: {', '.join(RESOURCES)}",
+            item_index=item_index,
+            parameter="Ресурс",
+        )
+    module = package.OPERATIONS.get(operation)
+    if module is None:
+        raise NodeOperationError(
+            node,
+            f"resource {resource!r} has no operation {operation!r}; "
+            f"available: {', '.join(package.OPERATIONS)}",
+            item_index=item_index,
+            parameter="Операция",
+        )
+    return module

@@ -1,0 +1,63 @@
+"""The sandbox application: a Keitaro Admin API on aiohttp, answering like a tracker."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from kflow.sandbox.errors import error_response
+from kflow.sandbox.keys import API_KEY, CLOCK, STORE
+from kflow.sandbox.routes import ROUTE_TABLES
+from kflow.sandbox.store import Store
+
+__all__ = ["API_PREFIX", "create_app"]
+
+API_PREFIX = "/admin_api/v1"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every answer is JSON, as from a tracker: unknown routes too."""
+    try:
+        return await handler(request)
+    except web.HTTPNotFound:
+        return error_response(404, "Not found")
+    except web.HTTPMethodNotAllowed:
+        return error_response(405, "Method not allowed")
+
+
+@web.middleware
+async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """`Api-Key: KEY` or `Authorization: Bearer KEY`, else 401 `{"error": ...}`."""
+    if request.path.startswith(API_PREFIX + "/") or request.path == API_PREFIX:
+        given = request.headers.get("Api-Key", "")
+        bearer = request.headers.get("Authorization", "")
+        if not given and bearer.lower().startswith("bearer "):
+            given = bearer[7:].strip()
+        expected = request.app[API_KEY]
+        if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+            return error_response(401, "Unauthorized")
+    return await handler(request)
+
+
+def create_app(
+    store: Store, *, api_key: str, clock: Callable[[], datetime] | None = None
+) -> web.Application:
+    """The sandbox app serving `store`, accepting only `api_key`.
+
+    Args:
+        store: The tracker's data.
+        api_key: The one Admin API key accepted.
+        clock: Returns "now" (aware); real time by default. Tests may fix it.
+    """
+    app = web.Application(middlewares=[_errors, _auth])
+    app[STORE] = store
+    app[API_KEY] = api_key
+    app[CLOCK] = clock or (lambda: datetime.now(UTC))
+    for table in ROUTE_TABLES:
+        app.add_routes(table)
+    return app
