@@ -129,6 +129,8 @@ class HttpClient:
             raise TransportError(f"no answer within {self.timeout:g} s") from None
         except aiohttp.ClientError as exc:
             raise TransportError(_describe(exc)) from None
+        except OSError as exc:
+            raise TransportError(f"connection failed: {exc.strerror or exc}") from None
         raise TransportError(f"more than {_MAX_REDIRECTS} redirects")
 
 

@@ -1,0 +1,15 @@
+"""Constants shared by the tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+CANARY_KEY = "canary0secret0key0do0not0leak0x1"
+"""The API key every test uses; no output, log or error may ever contain it."""
+
+TRACKER = "https://tracker.example.test"
+
+FIXED_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
+
+FIRST_CLICK = "9u9vwtmaq9q8da8yq28"
+"""Subid of the first click of the demo data (seed 1)."""

@@ -1,0 +1,81 @@
+"""Credential loading from YAML and the environment; authentication headers; no secret in errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kflow.credentials import KEITARO_API
+from kflow.host.credentials import (
+    Credentials,
+    apply_authentication,
+    credentials_from_env,
+    load_credentials_file,
+)
+from kflow.host.errors import ConfigError
+from tests.support import CANARY_KEY
+
+DEFINITIONS = {"keitaroApi": KEITARO_API}
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "creds.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_file_with_env_reference(tmp_path: Path) -> None:
+    path = write(tmp_path, "keitaroApi:\n  domain: t.example.test\n  apiKey: ${MY_KEY}\n")
+    creds = load_credentials_file(path, DEFINITIONS, {"MY_KEY": CANARY_KEY})
+    assert creds.get("keitaroApi") == {"domain": "t.example.test", "apiKey": CANARY_KEY}
+    assert CANARY_KEY not in repr(creds)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("keitaroApi:\n  domain: t\n", "API ключ (apiKey) is missing"),
+        ("keitaroApi:\n  domain: t\n  apiKey: ${NOPE}\n", "NOPE is not set"),
+        ("other:\n  a: 1\n", "unknown credential type 'other'"),
+        ("keitaroApi:\n  domain: t\n  apiKey: k\n  token: x\n", "unknown field 'token'"),
+        ("keitaroApi: [1]\n", "must be a mapping"),
+        ("- a\n", "expected a mapping"),
+        ("keitaroApi: {domain: t, apiKey: k\n", "not valid YAML"),
+    ],
+)
+def test_bad_files_are_config_errors(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_credentials_file(write(tmp_path, text), DEFINITIONS, {})
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="No such file"):
+        load_credentials_file(tmp_path / "none.yaml", DEFINITIONS, {})
+
+
+def test_key_with_control_characters_is_refused_without_showing_it(tmp_path: Path) -> None:
+    path = write(tmp_path, f'keitaroApi:\n  domain: t\n  apiKey: "{CANARY_KEY}\\r\\nX-Evil: 1"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_credentials_file(path, DEFINITIONS, {})
+    assert "control characters" in str(caught.value)
+    assert CANARY_KEY not in str(caught.value)
+
+
+def test_environment() -> None:
+    env = {"KEITARO_URL": "https://t.example.test", "KEITARO_API_KEY": CANARY_KEY}
+    creds = credentials_from_env(DEFINITIONS, env)
+    assert creds.get("keitaroApi") == {"domain": "https://t.example.test", "apiKey": CANARY_KEY}
+    assert credentials_from_env(DEFINITIONS, {"KEITARO_URL": "x"}).get("keitaroApi") is None
+
+
+def test_secrets_are_registered_for_redaction() -> None:
+    creds = Credentials()
+    creds.add(KEITARO_API, {"domain": "t", "apiKey": CANARY_KEY})
+    assert CANARY_KEY not in creds.redactor.text(f"oops {CANARY_KEY}")
+
+
+def test_generic_authentication_fills_the_header() -> None:
+    headers = apply_authentication(KEITARO_API.type, {"domain": "t", "apiKey": CANARY_KEY})
+    assert headers == {"Api-Key": CANARY_KEY}

@@ -1,0 +1,182 @@
+"""Parameter resolution: defaults for visible parameters, hidden ones dropped, text read by type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kflow.host.descriptors import NodeDescription
+from kflow.host.errors import NodeOperationError
+from kflow.host.parameters import resolve_parameters
+
+DESCRIPTION = NodeDescription.model_validate(
+    {
+        "displayName": "Demo",
+        "name": "demo",
+        "description": "a node for tests",
+        "properties": [
+            {
+                "displayName": "Resource",
+                "name": "resource",
+                "type": "options",
+                "default": "a",
+                "options": [{"name": "A", "value": "a"}, {"name": "B", "value": "b"}],
+            },
+            {
+                "displayName": "Limit",
+                "name": "limit",
+                "type": "number",
+                "default": 50,
+                "displayOptions": {"show": {"resource": ["a"]}},
+            },
+            {
+                "displayName": "Return All",
+                "name": "returnAll",
+                "type": "boolean",
+                "default": False,
+                "displayOptions": {"show": {"resource": ["b"]}},
+            },
+            {
+                "displayName": "Only with all",
+                "name": "pageSize",
+                "type": "number",
+                "default": 100,
+                "displayOptions": {"show": {"resource": ["b"], "returnAll": [True]}},
+            },
+            {
+                "displayName": "Fields",
+                "name": "fields",
+                "type": "multiOptions",
+                "default": [],
+                "options": [{"name": "X", "value": "x"}, {"name": "Y", "value": "y"}],
+            },
+            {
+                "displayName": "Additional Fields",
+                "name": "additionalFields",
+                "type": "collection",
+                "default": {},
+                "options": [
+                    {"displayName": "Note", "name": "note", "type": "string", "default": ""},
+                    {"displayName": "Count", "name": "count", "type": "number", "default": 1},
+                ],
+            },
+            {
+                "displayName": "Sort",
+                "name": "sort",
+                "type": "fixedCollection",
+                "default": {},
+                "typeOptions": {"multipleValues": True},
+                "options": [
+                    {
+                        "name": "rules",
+                        "displayName": "Rules",
+                        "values": [
+                            {
+                                "displayName": "Name",
+                                "name": "name",
+                                "type": "string",
+                                "default": "",
+                            },
+                            {
+                                "displayName": "Order",
+                                "name": "order",
+                                "type": "options",
+                                "default": "ASC",
+                                "options": [
+                                    {"name": "Asc", "value": "ASC"},
+                                    {"name": "Desc", "value": "DESC"},
+                                ],
+                            },
+                        ],
+                    }
+                ],
+            },
+            {"displayName": "Note", "name": "notice", "type": "notice", "default": ""},
+        ],
+    }
+)
+
+
+def resolve(values: dict[str, Any]) -> dict[str, Any]:
+    return resolve_parameters(DESCRIPTION, values, node_name="Demo")
+
+
+def test_defaults_fill_visible_parameters_only() -> None:
+    assert resolve({}) == {
+        "resource": "a",
+        "limit": 50,
+        "fields": [],
+        "additionalFields": {},
+        "sort": {},
+    }
+
+
+def test_hidden_parameters_are_dropped() -> None:
+    resolved = resolve({"resource": "b", "limit": 10})
+    assert "limit" not in resolved
+    assert resolved["returnAll"] is False
+    assert "pageSize" not in resolved
+
+
+def test_visibility_follows_other_parameters() -> None:
+    assert resolve({"resource": "b", "returnAll": True})["pageSize"] == 100
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"limit": "10"}, {"limit": 10}),
+        ({"limit": "2.5"}, {"limit": 2.5}),
+        ({"resource": "b", "returnAll": "true"}, {"returnAll": True}),
+        ({"resource": "b", "returnAll": "no"}, {"returnAll": False}),
+        ({"fields": "x, y"}, {"fields": ["x", "y"]}),
+        ({"fields": '["y"]'}, {"fields": ["y"]}),
+        ({"additionalFields": '{"count": "3"}'}, {"additionalFields": {"count": 3}}),
+    ],
+)
+def test_text_values_are_read_as_their_type(
+    values: dict[str, Any], expected: dict[str, Any]
+) -> None:
+    resolved = resolve(values)
+    for key, value in expected.items():
+        assert resolved[key] == value
+
+
+def test_explicit_false_and_zero_are_kept() -> None:
+    assert resolve({"limit": 0})["limit"] == 0
+
+
+def test_collection_keeps_only_given_fields() -> None:
+    assert resolve({"additionalFields": {"note": "hi"}})["additionalFields"] == {"note": "hi"}
+
+
+def test_fixed_collection_rows_get_defaults() -> None:
+    resolved = resolve({"sort": {"rules": [{"name": "cost"}, {"name": "id", "order": "DESC"}]}})
+    assert resolved["sort"] == {
+        "rules": [{"name": "cost", "order": "ASC"}, {"name": "id", "order": "DESC"}]
+    }
+
+
+def test_expressions_pass_through_untouched() -> None:
+    assert resolve({"limit": "={{ $json.n }}"})["limit"] == "={{ $json.n }}"
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"nope": 1}, "unknown parameter 'nope'"),
+        ({"resource": "c"}, "'c' is not one of: a, b"),
+        ({"limit": "many"}, "'many' is not a number"),
+        ({"resource": "b", "returnAll": "maybe"}, "is not true or false"),
+        ({"fields": ["z"]}, "'z' is not one of: x, y"),
+        ({"additionalFields": {"other": 1}}, "has no field 'other'"),
+        ({"additionalFields": "{bad"}, "is not valid JSON"),
+        ({"sort": {"columns": []}}, "has no group 'columns'"),
+    ],
+)
+def test_bad_values_name_the_parameter(values: dict[str, Any], message: str) -> None:
+    with pytest.raises(NodeOperationError) as caught:
+        resolve(values)
+    assert message in str(caught.value)
+    assert str(caught.value).startswith("Demo: ")
