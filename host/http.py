@@ -34,8 +34,8 @@ class HttpRequest:
 
     method: str
     url: str
-    headers: dict[str, str] = field(default_factory=dict)
-    json: Any = None
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+    json: Any = field(default=None, repr=False)
     secret_headers: frozenset[str] = frozenset()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -31,8 +31,8 @@ class ItemContext:
     item_index: int
     item: dict[str, Any]
     params: dict[str, Any]
-    credentials: dict[str, dict[str, Any]]
-    redactor: Redactor
+    credentials: dict[str, dict[str, Any]] = field(repr=False)
+    redactor: Redactor = field(repr=False)
 
     def param(self, name: str) -> Any:
         """A resolved parameter's value."""
