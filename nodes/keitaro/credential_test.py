@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from kflow.host.http import HttpClient, HttpRequest, TransportError
+from kflow.host.http import HttpClient, TransportError
 from kflow.host.redaction import Redactor
-from kflow.nodes.keitaro.handlers import masking, urls
+from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.transport import build_request
 
 __all__ = ["CredentialTestResult", "test_keitaro_api"]
@@ -43,15 +43,7 @@ async def test_keitaro_api(
         _PROBE,
     )
     try:
-        response = await http.send(
-            HttpRequest(
-                request.method,
-                request.url,
-                request.headers,
-                request.body,
-                secret_headers=masking.SECRET_HEADERS,
-            )
-        )
+        response = await http.send(request.to_http())
     except TransportError as exc:
         return CredentialTestResult("unreachable", redactor.text(f"{base}: {exc}"))
     where = redactor.text(base)

@@ -39,6 +39,12 @@ class KeitaroRequest:
     def __repr__(self) -> str:
         return f"KeitaroRequest({self.method} {self.path})"
 
+    def to_http(self) -> HttpRequest:
+        """The request for the host's HTTP client, credential headers marked secret."""
+        return HttpRequest(
+            self.method, self.url, self.headers, self.body, secret_headers=masking.SECRET_HEADERS
+        )
+
     def describe(self, ctx: ItemContext) -> dict[str, Any]:
         """The request as outputs and errors show it: `{url, method, headers}`, key masked."""
         return {
@@ -67,15 +73,7 @@ async def send(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> A
             success, or no answer at all.
     """
     try:
-        response = await http.send(
-            HttpRequest(
-                request.method,
-                request.url,
-                request.headers,
-                request.body,
-                secret_headers=masking.SECRET_HEADERS,
-            )
-        )
+        response = await http.send(request.to_http())
     except TransportError as exc:
         raise NodeApiError(
             ctx.node_name,
