@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from kflow.sandbox.errors import error_response
-from kflow.sandbox.keys import API_KEY, CLOCK, STORE
+from kflow.sandbox.keys import API_KEY, CLOCK, POSTBACK_KEY, STORE
 from kflow.sandbox.routes import ROUTE_TABLES
 from kflow.sandbox.store import Store
 
@@ -45,18 +45,24 @@ async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
 
 
 def create_app(
-    store: Store, *, api_key: str, clock: Callable[[], datetime] | None = None
+    store: Store,
+    *,
+    api_key: str,
+    postback_key: str,
+    clock: Callable[[], datetime] | None = None,
 ) -> web.Application:
     """The sandbox app serving `store`, accepting only `api_key`.
 
     Args:
         store: The tracker's data.
         api_key: The one Admin API key accepted.
+        postback_key: The path key of the postback URL (`/{postback_key}/postback`).
         clock: Returns "now" (aware); real time by default. Tests may fix it.
     """
     app = web.Application(middlewares=[_errors, _auth])
     app[STORE] = store
     app[API_KEY] = api_key
+    app[POSTBACK_KEY] = postback_key
     app[CLOCK] = clock or (lambda: datetime.now(UTC))
     for table in ROUTE_TABLES:
         app.add_routes(table)

@@ -6,7 +6,7 @@ import json
 
 from aiohttp import web
 
-__all__ = ["read_json"]
+__all__ = ["read_json", "read_object"]
 
 
 async def read_json(request: web.Request) -> object:
@@ -24,3 +24,20 @@ async def read_json(request: web.Request) -> object:
         raise web.HTTPBadRequest(
             text=json.dumps({"error": "Invalid JSON"}), content_type="application/json"
         ) from None
+
+
+async def read_object(request: web.Request) -> dict[str, object]:
+    """The request body as a JSON object (`{}` when empty).
+
+    Raises:
+        web.HTTPBadRequest: The body is not a JSON object.
+    """
+    body = await read_json(request)
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise web.HTTPBadRequest(
+            text=json.dumps({"error": "Request body must be a JSON object"}),
+            content_type="application/json",
+        )
+    return body

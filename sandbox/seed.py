@@ -17,7 +17,7 @@ from kflow.sandbox.store.db import STORAGE_FORMAT, Store
 __all__ = ["DEFAULT_CLICKS", "DEFAULT_SEED", "seed_store"]
 
 DEFAULT_SEED = 1
-DEFAULT_CLICKS = 1500
+DEFAULT_CLICKS = 3000
 
 _SOURCES = ["Facebook Ads", "Google Ads", "TikTok Ads"]
 _OFFERS = [
@@ -26,13 +26,14 @@ _OFFERS = [
     ("VPN Shield", 6.0),
     ("Casino Royal DE", 45.0),
 ]
-# name, alias, source index, offer index, CPC, share of traffic
+# name, alias, source index, offer index, CPC, share of traffic, conversion rate.
+# Tuned so that some campaigns earn and some lose: ROI from about +70% to -70%.
 _CAMPAIGNS = [
-    ("FB Nutra ES", "fbnutra", 0, 0, 0.12, 30),
-    ("Google Loans MX", "gloansmx", 1, 1, 0.2, 25),
-    ("TikTok VPN Global", "ttvpn", 2, 2, 0.04, 25),
-    ("FB Casino DE", "fbcasino", 0, 3, 0.35, 15),
-    ("Google VPN US", "gvpnus", 1, 2, 0.25, 5),
+    ("FB Nutra ES", "fbnutra", 0, 0, 0.3, 30, 0.032),
+    ("Google Loans MX", "gloansmx", 1, 1, 0.5, 25, 0.05),
+    ("TikTok VPN Global", "ttvpn", 2, 2, 0.1, 25, 0.04),
+    ("FB Casino DE", "fbcasino", 0, 3, 0.875, 15, 0.028),
+    ("Google VPN US", "gvpnus", 1, 2, 0.625, 5, 0.05),
 ]
 _COUNTRIES = [
     ("ES", "Madrid"),
@@ -75,14 +76,22 @@ def seed_store(
     created = (now - timedelta(days=90)).strftime(STORAGE_FORMAT)
     with store.transaction() as db:
         db.executemany(
-            "INSERT INTO traffic_sources (id, name) VALUES (?, ?)",
-            [(i + 1, name) for i, name in enumerate(_SOURCES)],
+            "INSERT INTO traffic_sources (id, name, postback_url) VALUES (?, ?, ?)",
+            [
+                (
+                    i + 1,
+                    name,
+                    f"https://{name.split()[0].lower()}.example.test/pb?click={{external_id}}"
+                    "&status={status}&payout={revenue}",
+                )
+                for i, name in enumerate(_SOURCES)
+            ],
         )
         db.executemany(
             "INSERT INTO offers (id, name, payout_value) VALUES (?, ?, ?)",
             [(i + 1, name, payout) for i, (name, payout) in enumerate(_OFFERS)],
         )
-        for cid, (name, alias, source, offer, cpc, _) in enumerate(_CAMPAIGNS, start=1):
+        for cid, (name, alias, source, offer, cpc, _, _) in enumerate(_CAMPAIGNS, start=1):
             params = {
                 "keyword": {"name": "kw", "placeholder": "{kw}", "alias": "Keyword"},
                 "sub_id_1": {"name": "ad", "placeholder": "{ad}", "alias": "Ad"},
@@ -121,7 +130,7 @@ def seed_store(
         click_rows = []
         for _ in range(clicks):
             cid = rng.choices(range(1, len(_CAMPAIGNS) + 1), weights)[0]
-            name, alias, source, offer, cpc, _ = _CAMPAIGNS[cid - 1]
+            name, alias, source, offer, cpc, _, rate = _CAMPAIGNS[cid - 1]
             when = start + timedelta(seconds=rng.randrange(int((now - start).total_seconds())))
             country, city = rng.choice(_COUNTRIES)
             device, os_name, browser = rng.choice(_DEVICES)
@@ -152,7 +161,7 @@ def seed_store(
                     f"adset-{cid}{rng.randrange(1, 4)}",
                 )
             )
-            if not is_bot and rng.random() < 0.09:
+            if not is_bot and rng.random() < rate / 0.7:
                 converted = min(when + timedelta(minutes=rng.randrange(2, 600)), now)
                 status = rng.choices(["lead", "sale", "rejected"], [3, 6, 1])[0]
                 payout = _OFFERS[offer][1]
@@ -167,12 +176,14 @@ def seed_store(
                         converted.strftime(STORAGE_FORMAT) if status == "sale" else None,
                     )
                 )
+        # The traffic source's own click id, derived so the random sequence stays as it was.
+        click_rows = [(*row, f"{row[13][:2]}-{row[0][:10]}") for row in click_rows]
         click_rows.sort(key=lambda row: row[6])  # click ids grow with time, as on a tracker
         db.executemany(
             "INSERT INTO clicks (sub_id, visitor_code, campaign_id, stream_id, offer_id, ts_id, "
             "datetime, ip, country_code, city, device_type, os, browser, source, keyword, cost, "
-            "is_unique_campaign, is_bot, sub_id_1, creative_id, ad_campaign_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "is_unique_campaign, is_bot, sub_id_1, creative_id, ad_campaign_id, external_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             click_rows,
         )
         db.executemany(

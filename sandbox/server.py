@@ -14,7 +14,7 @@ from kflow.sandbox.app import create_app
 from kflow.sandbox.seed import DEFAULT_SEED, seed_store
 from kflow.sandbox.store import Store
 
-__all__ = ["SandboxServer", "new_api_key"]
+__all__ = ["SandboxServer", "new_api_key", "new_postback_key"]
 
 HOST = "127.0.0.1"
 
@@ -24,12 +24,18 @@ def new_api_key() -> str:
     return secrets.token_hex(16)
 
 
+def new_postback_key() -> str:
+    """A fresh postback key (7 hex characters, like a tracker's)."""
+    return secrets.token_hex(4)[:7]
+
+
 class SandboxServer:
     """A sandbox listening on loopback; `async with` starts and stops it.
 
     Args:
         port: Port to listen on; 0 picks a free one.
         api_key: Key to accept; a fresh one by default.
+        postback_key: Key of the postback URL; a fresh one by default.
         db: SQLite file; in memory by default. A new or empty database is seeded.
         seed: Seed of the demo data.
         clock: Returns "now"; real time by default.
@@ -40,15 +46,19 @@ class SandboxServer:
         *,
         port: int = 0,
         api_key: str | None = None,
+        postback_key: str | None = None,
         db: str | Path | None = None,
         seed: int = DEFAULT_SEED,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.api_key = api_key or new_api_key()
+        self.postback_key = postback_key or new_postback_key()
         self.store = Store(db)
         if self.store.is_empty():
             seed_store(self.store, seed=seed, now=clock() if clock else None)
-        self.app = create_app(self.store, api_key=self.api_key, clock=clock)
+        self.app = create_app(
+            self.store, api_key=self.api_key, postback_key=self.postback_key, clock=clock
+        )
         self._port = port
         self._runner: web.AppRunner | None = None
         self.port = port

@@ -11,5 +11,5 @@ TRACKER = "https://tracker.example.test"
 
 FIXED_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 
-FIRST_CLICK = "9u9vwtmaq9q8da8yq28"
+FIRST_CLICK = "hea230qdxnbfcz1o79b"
 """Subid of the first click of the demo data (seed 1)."""

@@ -1,7 +1,15 @@
 """The sandbox's routes, one RouteTableDef per API area."""
 
-from kflow.sandbox.routes import clicks
+from kflow.sandbox.routes import campaigns, clicks, costs, logs, postback, reports
 
 __all__ = ["ROUTE_TABLES"]
 
-ROUTE_TABLES = [clicks.routes]
+# Fixed paths (/clicks/log, /clicks/update_costs) come before /clicks/{sub_id}.
+ROUTE_TABLES = [
+    costs.routes,
+    clicks.routes,
+    campaigns.routes,
+    reports.routes,
+    logs.routes,
+    postback.routes,
+]

@@ -7,7 +7,15 @@ from typing import Any
 
 from kflow.sandbox.store.query import Column, LogSource
 
-__all__ = ["CLICK_LOG", "EDITABLE", "click_view", "get_click", "update_click"]
+__all__ = [
+    "CLICK_COLUMNS",
+    "CLICK_JOINS",
+    "CLICK_LOG",
+    "EDITABLE",
+    "click_view",
+    "get_click",
+    "update_click",
+]
 
 SUB_IDS = [f"sub_id_{i}" for i in range(1, 31)]
 EXTRA_PARAMS = [f"extra_param_{i}" for i in range(1, 11)]
@@ -29,7 +37,7 @@ def _has(status: str) -> str:
     )
 
 
-_COLUMNS: dict[str, Column] = {
+CLICK_COLUMNS: dict[str, Column] = {
     "click_id": Column("c.id", "int"),
     "sub_id": Column("c.sub_id"),
     "visitor_code": Column("c.visitor_code"),
@@ -64,9 +72,9 @@ _COLUMNS: dict[str, Column] = {
     "external_id": Column("c.external_id"),
     "creative_id": Column("c.creative_id"),
     "ad_campaign_id": Column("c.ad_campaign_id"),
-    "cost": Column("c.cost", "float"),
-    "revenue": Column(_SALE_REVENUE, "float"),
-    "profit": Column(f"({_SALE_REVENUE} - c.cost)", "float"),
+    "cost": Column("c.cost", "money"),
+    "revenue": Column(_SALE_REVENUE, "money"),
+    "profit": Column(f"({_SALE_REVENUE} - c.cost)", "money"),
     "is_unique_campaign": Column("c.is_unique_campaign", "bool"),
     "is_unique_stream": Column("c.is_unique_stream", "bool"),
     "is_bot": Column("c.is_bot", "bool"),
@@ -77,14 +85,17 @@ _COLUMNS: dict[str, Column] = {
     **{name: Column(f"c.{name}") for name in SUB_IDS + EXTRA_PARAMS},
 }
 
+CLICK_JOINS = (
+    "LEFT JOIN campaigns cp ON cp.id = c.campaign_id "
+    "LEFT JOIN streams s ON s.id = c.stream_id LEFT JOIN offers o ON o.id = c.offer_id "
+    "LEFT JOIN traffic_sources ts ON ts.id = c.ts_id"
+)
+"""Joins that give click columns their names (campaign, stream, offer, ts)."""
+
 CLICK_LOG = LogSource(
-    from_sql=(
-        "clicks c LEFT JOIN campaigns cp ON cp.id = c.campaign_id "
-        "LEFT JOIN streams s ON s.id = c.stream_id LEFT JOIN offers o ON o.id = c.offer_id "
-        "LEFT JOIN traffic_sources ts ON ts.id = c.ts_id"
-    ),
+    from_sql=f"clicks c {CLICK_JOINS}",
     time_sql="c.datetime",
-    columns=_COLUMNS,
+    columns=CLICK_COLUMNS,
 )
 
 _VIEW = [

@@ -16,9 +16,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kflow.sandbox.store.db import STORAGE_FORMAT
 
-__all__ = ["Column", "LogSource", "QueryError", "run_log_query", "time_range"]
+__all__ = [
+    "LABEL_REFS",
+    "Column",
+    "LogSource",
+    "QueryError",
+    "filter_clause",
+    "run_log_query",
+    "time_range",
+]
 
-Kind = Literal["int", "float", "str", "bool", "datetime"]
+Kind = Literal["int", "float", "money", "str", "bool", "datetime"]
 
 
 class QueryError(Exception):
@@ -43,6 +51,11 @@ class LogSource:
 
 
 DEFAULT_LIMIT = 100
+LABEL_REFS = frozenset(
+    ["ip", "source", "ad_campaign_id", "creative_id", "keyword"]
+    + [f"sub_id_{i}" for i in range(1, 11)]
+)
+"""Click fields that can carry white/black-list labels (the `ref_name` of report/labels)."""
 _INTERVALS = {
     "today",
     "yesterday",
@@ -94,7 +107,7 @@ def run_log_query(
         where.append(f"{source.time_sql} <= ?")
         args.append(end)
     for spec in _list(body.get("filters"), "filters"):
-        clause, values = _filter(source, spec, zone_name)
+        clause, values = filter_clause(source, spec, zone_name)
         where.append(clause)
         args.extend(values)
     where_sql = " WHERE " + " AND ".join(where) if where else ""
@@ -203,7 +216,12 @@ def _column(source: LogSource, name: str) -> Column:
     return column
 
 
-def _filter(source: LogSource, spec: Any, zone: str) -> tuple[str, list[Any]]:
+def filter_clause(source: LogSource, spec: Any, zone: str) -> tuple[str, list[Any]]:
+    """The SQL condition and its arguments for one `{name, operator, expression}` filter.
+
+    Raises:
+        QueryError: An unknown field or operator, or an expression of the wrong shape.
+    """
     if not isinstance(spec, Mapping) or "name" not in spec or "operator" not in spec:
         raise QueryError("Each filter needs name and operator")
     column = _column(source, str(spec["name"]))
@@ -235,6 +253,18 @@ def _filter(source: LogSource, spec: Any, zone: str) -> tuple[str, list[Any]]:
         marks = ", ".join("?" for _ in values)
         keyword = "IN" if operator == "IN_LIST" else "NOT IN"
         return f"{sql} {keyword} ({marks})", [_typed(column, v) for v in values]
+    if operator in ("HAS_LABEL", "NOT_HAS_LABEL"):
+        name = str(spec["name"])
+        if name not in LABEL_REFS:
+            raise QueryError(f"Labels are not kept for {name}")
+        label = str(_scalar(expression, operator)).lower()
+        if label not in ("whitelist", "blacklist"):
+            raise QueryError(f"{operator} takes whitelist or blacklist")
+        exists = (
+            "EXISTS (SELECT 1 FROM labels l WHERE l.campaign_id = c.campaign_id "
+            f"AND l.ref_name = ? AND l.value = {sql} AND l.label = ?)"
+        )
+        return (exists if operator == "HAS_LABEL" else f"NOT {exists}"), [name, label]
     if operator == "BETWEEN":
         values = _array(expression, operator)
         if len(values) != 2:
@@ -262,12 +292,13 @@ def _array(expression: Any, operator: str) -> list[Any]:
 
 def _typed(column: Column, value: Any) -> Any:
     # Trackers accept numbers sent as strings ("10") for numeric columns.
-    if column.kind in ("int", "float", "bool"):
+    if column.kind in ("int", "float", "money", "bool"):
         try:
             number = float(value)
         except (TypeError, ValueError):
             raise QueryError(f"Invalid value for a numeric column: {value}") from None
-        return int(number) if column.kind != "float" and number.is_integer() else number
+        exact = column.kind in ("int", "bool") and number.is_integer()
+        return int(number) if exact else number
     return "" if value is None else str(value)
 
 
@@ -315,6 +346,9 @@ def _value(column: Column, value: Any) -> Any:
         return int(bool(value))
     if column.kind == "float":
         return round(float(value), 4)
+    if column.kind == "money":
+        # Trackers send money as strings with four decimals ("0.1200"), not numbers.
+        return f"{float(value):.4f}"
     return value
 
 

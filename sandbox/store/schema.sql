@@ -3,7 +3,9 @@
 CREATE TABLE traffic_sources (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
-    state TEXT NOT NULL DEFAULT 'active'
+    state TEXT NOT NULL DEFAULT 'active',
+    postback_url TEXT NOT NULL DEFAULT '',
+    postback_statuses TEXT NOT NULL DEFAULT 'lead,sale'
 );
 
 CREATE TABLE offers (
@@ -137,3 +139,20 @@ CREATE TABLE conversions (
     UNIQUE (sub_id, tid)
 );
 CREATE INDEX conversions_sub_id ON conversions(sub_id);
+
+CREATE TABLE labels (
+    campaign_id INTEGER NOT NULL,
+    ref_name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    label TEXT NOT NULL,
+    PRIMARY KEY (campaign_id, ref_name, value)
+);
+
+CREATE TABLE logs (
+    id INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,
+    datetime TEXT NOT NULL,
+    jid TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE INDEX logs_type ON logs(type, id);

@@ -64,7 +64,7 @@ async def test_click_log_answers_rows_and_total(
     }
     status, answer = await call(client, sandbox, "POST", "/clicks/log", json=body)
     assert status == 200
-    assert answer["total"] == 1500
+    assert answer["total"] == 3000
     assert answer["rows"][0]["sub_id"] == FIRST_CLICK
     assert set(answer["rows"][0]) == {"sub_id", "campaign_id", "datetime", "cost"}
 
@@ -92,7 +92,7 @@ async def test_update_changes_the_stored_click(
         "filters": [{"name": "sub_id", "operator": "EQUALS", "expression": FIRST_CLICK}],
     }
     _, log = await call(client, sandbox, "POST", "/clicks/log", json=query)
-    assert log["rows"] == [{"cost": 0.77, "sub_id_5": "batch-42"}]
+    assert log["rows"] == [{"cost": "0.7700", "sub_id_5": "batch-42"}]
 
 
 @pytest.mark.parametrize(
