@@ -35,6 +35,15 @@ KEITARO_API_TYPE = CredentialType.model_validate(
                 "required": True,
                 "description": "Admin API key (Maintenance → Users → Admin API keys)",
             },
+            {
+                "displayName": "Ключ постбека",
+                "name": "postbackKey",
+                "type": "string",
+                "typeOptions": {"password": True},
+                "default": "",
+                "description": "Optional: the key in the tracker's postback URL "
+                "(Maintenance → Postback URL), e.g. e89bcbe in /e89bcbe/postback",
+            },
         ],
         "authenticate": {
             "type": "generic",
@@ -47,17 +56,23 @@ KEITARO_API_TYPE = CredentialType.model_validate(
 def _normalize(values: dict[str, Any]) -> dict[str, Any]:
     domain = str(values.get("domain") or "").strip()
     key = str(values.get("apiKey") or "").strip()
+    postback_key = str(values.get("postbackKey") or "").strip()
     if any(ord(c) < 32 or ord(c) == 127 for c in domain):
         raise ConfigError("credentials 'keitaroApi': the domain contains control characters")
     if any(ord(c) <= 32 or ord(c) == 127 for c in key):
         raise ConfigError(
             "credentials 'keitaroApi': the API key contains spaces or control characters"
         )
-    return {"domain": domain, "apiKey": key}
+    if any(ord(c) <= 32 or ord(c) == 127 or c in "/?#" for c in postback_key):
+        raise ConfigError(
+            "credentials 'keitaroApi': the postback key contains spaces, '/', '?' or '#'"
+        )
+    return {"domain": domain, "apiKey": key, "postbackKey": postback_key}
 
 
 KEITARO_API = CredentialDefinition(
     type=KEITARO_API_TYPE,
     env={"domain": "KEITARO_URL", "apiKey": "KEITARO_API_KEY"},
+    optional_env={"postbackKey": "KEITARO_POSTBACK_KEY"},
     normalize=_normalize,
 )

@@ -34,12 +34,14 @@ class CredentialDefinition:
 
     Attributes:
         type: The n8n-shaped credential type.
-        env: Field name -> environment variable that may supply it.
+        env: Field name -> environment variable; all must be set to load from the environment.
+        optional_env: Field name -> environment variable read when set.
         normalize: Checks and normalises the fields; raises ConfigError with a clear cause.
     """
 
     type: CredentialType
     env: Mapping[str, str] = field(default_factory=dict)
+    optional_env: Mapping[str, str] = field(default_factory=dict)
     normalize: Callable[[dict[str, Any]], dict[str, Any]] = dict
 
 
@@ -112,7 +114,11 @@ def credentials_from_env(
     creds = Credentials(redactor)
     for definition in definitions.values():
         if definition.env and all(environ.get(var) for var in definition.env.values()):
-            creds.add(definition, {f: environ[var] for f, var in definition.env.items()})
+            data = {f: environ[var] for f, var in definition.env.items()}
+            data.update(
+                {f: environ[v] for f, v in definition.optional_env.items() if environ.get(v)}
+            )
+            creds.add(definition, data)
     return creds
 
 

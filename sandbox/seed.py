@@ -49,6 +49,30 @@ _DEVICES = [
     ("desktop", "macOS", "Safari"),
     ("tablet", "Android", "Chrome"),
 ]
+# Attributes derived from others (not drawn), so the random sequence stays as it is.
+_REGIONS = {
+    "Madrid": "Madrid",
+    "Mexico City": "CDMX",
+    "New York": "New York",
+    "Berlin": "Berlin",
+    "São Paulo": "São Paulo",
+}
+_MODELS = {
+    ("mobile", "Android"): "Pixel 8",
+    ("mobile", "iOS"): "iPhone 15",
+    ("tablet", "Android"): "Galaxy Tab S9",
+}
+_OS_VERSIONS = {"Android": "14", "iOS": "17.5", "Windows": "11", "macOS": "14.4"}
+_BROWSER_VERSIONS = {"Chrome Mobile": "124.0", "Safari": "17.4", "Chrome": "124.0"}
+_ISPS = {
+    "ES": "Telefonica",
+    "MX": "Telmex",
+    "US": "Comcast",
+    "DE": "Deutsche Telekom",
+    "BR": "Vivo",
+}
+_SEARCH_ENGINES = {"google": "Google"}
+
 _KEYWORDS = ["", "diet pills", "fast loan", "best vpn", "online casino", "weight loss"]
 
 
@@ -56,6 +80,31 @@ def _subid(rng: random.Random) -> str:
     # Keitaro subids are lowercase base-36 strings of about 19 characters.
     alphabet = string.ascii_lowercase + string.digits
     return "".join(rng.choice(alphabet) for _ in range(19))
+
+
+def _derived(row: tuple) -> tuple:
+    """external_id, region, device model, versions, connection, operator, ISP, search engine."""
+    sub_id, country, city, device, os_name, browser, source = (
+        row[0],
+        row[8],
+        row[9],
+        row[10],
+        row[11],
+        row[12],
+        row[13],
+    )
+    mobile = device != "desktop"
+    return (
+        f"{source[:2]}-{sub_id[:10]}",
+        _REGIONS.get(city, ""),
+        _MODELS.get((device, os_name), ""),
+        _OS_VERSIONS.get(os_name, ""),
+        _BROWSER_VERSIONS.get(browser, ""),
+        "cellular" if mobile and sub_id[0] < "n" else ("wifi" if mobile else "broadband"),
+        _ISPS[country] if mobile else "",
+        _ISPS[country],
+        _SEARCH_ENGINES.get(source, ""),
+    )
 
 
 def _ip(rng: random.Random) -> str:
@@ -176,14 +225,14 @@ def seed_store(
                         converted.strftime(STORAGE_FORMAT) if status == "sale" else None,
                     )
                 )
-        # The traffic source's own click id, derived so the random sequence stays as it was.
-        click_rows = [(*row, f"{row[13][:2]}-{row[0][:10]}") for row in click_rows]
+        click_rows = [(*row, *_derived(row)) for row in click_rows]
         click_rows.sort(key=lambda row: row[6])  # click ids grow with time, as on a tracker
         db.executemany(
             "INSERT INTO clicks (sub_id, visitor_code, campaign_id, stream_id, offer_id, ts_id, "
             "datetime, ip, country_code, city, device_type, os, browser, source, keyword, cost, "
-            "is_unique_campaign, is_bot, sub_id_1, creative_id, ad_campaign_id, external_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "is_unique_campaign, is_bot, sub_id_1, creative_id, ad_campaign_id, external_id, "
+            "region, device_model, os_version, browser_version, connection_type, operator, isp, "
+            "search_engine) VALUES (" + ", ".join(["?"] * 30) + ")",
             click_rows,
         )
         db.executemany(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, ClassVar
 
 from kflow.host.errors import ConfigError, NodeError
@@ -9,15 +11,24 @@ from kflow.host.http import HttpClient
 from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.credential_test import test_keitaro_api
 from kflow.nodes.keitaro.description import DESCRIPTION
+from kflow.nodes.keitaro.execution import fetch_one
 from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.router import operation_module
-from kflow.nodes.keitaro.transport import KeitaroRequest, send
+from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["KeitaroNode"]
+__all__ = ["KeitaroNode", "PreparedCall"]
+
+
+@dataclass(frozen=True)
+class PreparedCall:
+    """An item's operation module and the request it built (before anything is sent)."""
+
+    module: ModuleType
+    request: KeitaroRequest
 
 
 class KeitaroNode:
-    """Работа с API Keitaro: one Admin API call per input item.
+    """Работа с API Keitaro: one Admin API call (or one paged series) per input item.
 
     Every output item has the same envelope:
     `{request: {url, method, headers}, resource, operation, success, data | error}`.
@@ -26,7 +37,7 @@ class KeitaroNode:
     description = DESCRIPTION
     credential_tests: ClassVar[dict[str, Any]] = {"keitaroApiTest": test_keitaro_api}
 
-    def prepare(self, ctx: ItemContext) -> KeitaroRequest:
+    def prepare(self, ctx: ItemContext) -> PreparedCall:
         """Validates the item's parameters and builds its request (no I/O)."""
         module = operation_module(
             ctx.param("resource"),
@@ -38,26 +49,27 @@ class KeitaroNode:
             base = urls.base_url(ctx.credentials["keitaroApi"]["domain"])
         except ValueError as exc:
             raise ConfigError(f"credentials 'keitaroApi': {ctx.redactor.text(str(exc))}") from None
-        request: KeitaroRequest = module.prepare(ctx, base)
-        return request
+        return PreparedCall(module, module.prepare(ctx, base))
 
     async def execute(
-        self, ctx: ItemContext, prepared: KeitaroRequest, http: HttpClient
+        self, ctx: ItemContext, prepared: PreparedCall, http: HttpClient
     ) -> list[dict[str, Any]]:
-        """Sends the item's request and wraps the answer in the output envelope."""
-        data = await send(ctx, http, prepared)
-        return [{**self._envelope(ctx, prepared), "success": True, "data": data}]
+        """Sends the item's request(s) and wraps each resulting value in the output envelope."""
+        run = getattr(prepared.module, "execute", fetch_one)
+        values = await run(ctx, http, prepared.request)
+        envelope = self._envelope(ctx, prepared)
+        return [{**envelope, "success": True, "data": value} for value in values]
 
     def error_output(
-        self, ctx: ItemContext, prepared: KeitaroRequest | None, error: NodeError
+        self, ctx: ItemContext, prepared: PreparedCall | None, error: NodeError
     ) -> dict[str, Any]:
         """The output item of a failed item when the node continues on fail."""
         return {**self._envelope(ctx, prepared), "success": False, "error": error.to_json()}
 
     @staticmethod
-    def _envelope(ctx: ItemContext, prepared: KeitaroRequest | None) -> dict[str, Any]:
+    def _envelope(ctx: ItemContext, prepared: PreparedCall | None) -> dict[str, Any]:
         return {
-            "request": prepared.describe(ctx) if prepared is not None else None,
+            "request": prepared.request.describe(ctx) if prepared is not None else None,
             "resource": ctx.param("resource"),
             "operation": ctx.param("operation"),
         }

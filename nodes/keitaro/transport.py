@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from kflow.credentials.keitaro_api import KEITARO_API_TYPE
 from kflow.host.credentials import apply_authentication
@@ -13,7 +13,7 @@ from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.handlers import masking
 from kflow.nodes.keitaro.handlers.responses import api_error
 
-__all__ = ["KeitaroRequest", "send"]
+__all__ = ["KeitaroRequest", "build_postback_request", "build_request", "send"]
 
 _BASE_HEADERS = {"Accept": "application/json"}
 
@@ -28,6 +28,8 @@ class KeitaroRequest:
         path: The URL's path, for messages.
         body: JSON body, or None.
         headers: Headers including authentication (contains the key: never print).
+        expect: "json" for Admin API answers; "text" for the postback URL, which
+            answers plain text.
     """
 
     method: str
@@ -35,6 +37,7 @@ class KeitaroRequest:
     path: str
     body: Any
     headers: dict[str, str]
+    expect: Literal["json", "text"] = "json"
 
     def __repr__(self) -> str:
         return f"KeitaroRequest({self.method} {self.path})"
@@ -57,12 +60,17 @@ class KeitaroRequest:
 def build_request(
     credentials: dict[str, Any], method: str, url: str, path: str, body: Any = None
 ) -> KeitaroRequest:
-    """A `KeitaroRequest` authenticated with the `keitaroApi` credential."""
+    """A `KeitaroRequest` to the Admin API, authenticated with the `keitaroApi` credential."""
     headers = dict(_BASE_HEADERS)
     if body is not None:
         headers["Content-Type"] = "application/json"
     headers.update(apply_authentication(KEITARO_API_TYPE, credentials))
     return KeitaroRequest(method, url, path, body, headers)
+
+
+def build_postback_request(url: str, path: str) -> KeitaroRequest:
+    """A `KeitaroRequest` to the tracker's postback URL: a plain GET, no Admin API key."""
+    return KeitaroRequest("GET", url, path, None, {}, expect="text")
 
 
 async def send(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> Any:
@@ -84,6 +92,8 @@ async def send(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> A
             item_index=ctx.item_index,
         ) from None
     body = response.json()
+    if response.ok and request.expect == "text":
+        return {"status": response.status, "body": response.text}
     if not response.ok:
         raise api_error(
             node=ctx.node_name,

@@ -31,6 +31,20 @@ _SALE_REVENUE = (
 )
 
 
+COUNTRY_NAMES = {
+    "ES": "Spain",
+    "MX": "Mexico",
+    "US": "United States",
+    "DE": "Germany",
+    "BR": "Brazil",
+}
+_COUNTRY_NAME = (
+    "CASE c.country_code "
+    + " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in COUNTRY_NAMES.items())
+    + " ELSE c.country_code END"
+)
+
+
 def _has(status: str) -> str:
     return (
         f"EXISTS (SELECT 1 FROM conversions v WHERE v.sub_id = c.sub_id AND v.status = '{status}')"
@@ -60,8 +74,20 @@ CLICK_COLUMNS: dict[str, Column] = {
     "day_hour": Column(f"strftime('%Y-%m-%d %H:00', {_LOCAL})"),
     "ip": Column("c.ip"),
     "country_code": Column("c.country_code"),
+    "country": Column(_COUNTRY_NAME),
     "city": Column("c.city"),
+    "region": Column("c.region"),
     "language": Column("c.language"),
+    "device_model": Column("c.device_model"),
+    "os_version": Column("c.os_version"),
+    "browser_version": Column("c.browser_version"),
+    "connection_type": Column("c.connection_type"),
+    "operator": Column("c.operator"),
+    "isp": Column("c.isp"),
+    "search_engine": Column("c.search_engine"),
+    # The sandbox has no landing pages: every click went straight to an offer.
+    "landing_id": Column("NULL", "int"),
+    "landing": Column("NULL"),
     "device_type": Column("c.device_type"),
     "os": Column("c.os"),
     "browser": Column("c.browser"),

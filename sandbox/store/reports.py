@@ -32,6 +32,9 @@ MEASURES: dict[str, Column] = {
     "clicks": Column("COUNT(*)", "int"),
     "campaign_unique_clicks": Column("SUM(c.is_unique_campaign)", "int"),
     "stream_unique_clicks": Column("SUM(c.is_unique_stream)", "int"),
+    # The sandbox keeps campaign-level uniqueness only; global uniques count the same clicks.
+    "global_unique_clicks": Column("SUM(c.is_unique_campaign)", "int"),
+    "empty_referrers": Column("SUM(c.referrer = '')", "int"),
     "bots": Column("SUM(c.is_bot)", "int"),
     "proxies": Column("SUM(c.is_using_proxy)", "int"),
     "conversions": Column(_CONVERSIONS, "int"),
@@ -56,11 +59,15 @@ MEASURES: dict[str, Column] = {
         ),
         "float",
     ),
+    "profitability": Column(_rate(f"({_REVENUE} - {_COST})", _REVENUE), "float"),
     "uc_campaign_rate": Column(_rate("SUM(c.is_unique_campaign)", "COUNT(*)"), "float"),
+    "uc_stream_rate": Column(_rate("SUM(c.is_unique_stream)", "COUNT(*)"), "float"),
+    "uc_global_rate": Column(_rate("SUM(c.is_unique_campaign)", "COUNT(*)"), "float"),
     "bot_share": Column(_rate("SUM(c.is_bot)", "COUNT(*)"), "float"),
     "epc": Column(_per(_REVENUE, "COUNT(*)"), "money"),
     "cpc": Column(_per(_COST, "COUNT(*)"), "money"),
     "cpa": Column(_per(_COST, _CONVERSIONS), "money"),
+    "cps": Column(_per(_COST, "COALESCE(SUM(v.sales), 0)"), "money"),
 }
 
 _PER_CLICK = (

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import urllib.parse
 
-__all__ = ["API_PREFIX", "api_path", "api_url", "base_url", "encode_segment"]
+__all__ = [
+    "API_PREFIX",
+    "api_path",
+    "api_url",
+    "base_url",
+    "encode_segment",
+    "postback_url",
+    "tracker_root",
+    "with_query",
+]
 
 API_PREFIX = "/admin_api/v1"
 
@@ -68,3 +77,19 @@ def api_path(*segments: str | int) -> str:
 def api_url(base: str, *segments: str | int) -> str:
     """`base` (from `base_url`) followed by the encoded path segments."""
     return base + _relative(segments)
+
+
+def with_query(url: str, query: dict[str, object] | None) -> str:
+    """`url` with an encoded query string; None and empty values are left out."""
+    pairs = [(k, str(v)) for k, v in (query or {}).items() if v not in (None, "")]
+    return f"{url}?{urllib.parse.urlencode(pairs)}" if pairs else url
+
+
+def tracker_root(base: str) -> str:
+    """The tracker's own root (where click and postback URLs live), from an Admin API base."""
+    return base[: -len(API_PREFIX)]
+
+
+def postback_url(base: str, postback_key: str) -> str:
+    """The tracker's incoming postback URL, `{root}/{postback_key}/postback`."""
+    return f"{tracker_root(base)}/{encode_segment(postback_key)}/postback"

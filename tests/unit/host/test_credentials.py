@@ -29,7 +29,11 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_file_with_env_reference(tmp_path: Path) -> None:
     path = write(tmp_path, "keitaroApi:\n  domain: t.example.test\n  apiKey: ${MY_KEY}\n")
     creds = load_credentials_file(path, DEFINITIONS, {"MY_KEY": CANARY_KEY})
-    assert creds.get("keitaroApi") == {"domain": "t.example.test", "apiKey": CANARY_KEY}
+    assert creds.get("keitaroApi") == {
+        "domain": "t.example.test",
+        "apiKey": CANARY_KEY,
+        "postbackKey": "",
+    }
     assert CANARY_KEY not in repr(creds)
 
 
@@ -66,7 +70,11 @@ def test_key_with_control_characters_is_refused_without_showing_it(tmp_path: Pat
 def test_environment() -> None:
     env = {"KEITARO_URL": "https://t.example.test", "KEITARO_API_KEY": CANARY_KEY}
     creds = credentials_from_env(DEFINITIONS, env)
-    assert creds.get("keitaroApi") == {"domain": "https://t.example.test", "apiKey": CANARY_KEY}
+    assert creds.get("keitaroApi") == {
+        "domain": "https://t.example.test",
+        "apiKey": CANARY_KEY,
+        "postbackKey": "",
+    }
     assert credentials_from_env(DEFINITIONS, {"KEITARO_URL": "x"}).get("keitaroApi") is None
 
 

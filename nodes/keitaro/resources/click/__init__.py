@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kflow.nodes.keitaro.resources.click import update
+from kflow.nodes.keitaro.resources.click import clean, get_log, update, update_costs
 
 __all__ = ["DESCRIPTION", "LABEL", "OPERATIONS"]
 
@@ -14,6 +14,11 @@ LABEL = {
     "description": "A tracked click, identified by its subid",
 }
 
-OPERATIONS: dict[str, ModuleType] = {"update": update}
+OPERATIONS: dict[str, ModuleType] = {
+    "update": update,
+    "getLog": get_log,
+    "updateCosts": update_costs,
+    "clean": clean,
+}
 
-DESCRIPTION = update.PROPERTIES
+DESCRIPTION = [prop for module in OPERATIONS.values() for prop in module.PROPERTIES]

@@ -9,7 +9,7 @@ from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.handlers import urls, validation
 from kflow.nodes.keitaro.transport import KeitaroRequest, build_request
 
-__all__ = ["OPERATION", "PROPERTIES", "prepare"]
+__all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "prepare"]
 
 OPERATION = {
     "name": "Обновить",
@@ -17,6 +17,8 @@ OPERATION = {
     "description": "Change a click's cost, source parameters or sub IDs",
     "action": "Update a click",
 }
+
+SCHEMA = "click_update"
 
 PROPERTIES = show_for(
     "click",

@@ -1,0 +1,120 @@
+"""click / updateCosts: `POST /admin_api/v1/clicks/update_costs`, overwriting click costs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kflow.host.descriptors import show_for
+from kflow.host.node import ItemContext
+from kflow.nodes.keitaro.handlers import dates, urls
+from kflow.nodes.keitaro.resources import common
+from kflow.nodes.keitaro.resources.costs import cost_fields, read_cost_filters, read_currency
+from kflow.nodes.keitaro.transport import KeitaroRequest, build_request
+
+__all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "prepare"]
+
+OPERATION = {
+    "name": "Обновить расходы",
+    "value": "updateCosts",
+    "description": "Spread a total cost evenly over the clicks of campaigns and periods "
+    "(overwrites; the tracker applies it in the background)",
+    "action": "Update click costs",
+}
+SCHEMA = "clicks_update_costs"
+
+PROPERTIES = show_for(
+    "click",
+    "updateCosts",
+    [
+        {
+            "displayName": "ID Кампаний",
+            "name": "campaignIds",
+            "type": "string",
+            "default": "",
+            "required": True,
+            "placeholder": "12, 15",
+            "description": "Comma-separated IDs of the campaigns whose clicks get the cost",
+        },
+        {
+            "displayName": "Расходы",
+            "name": "costs",
+            "type": "fixedCollection",
+            "default": {},
+            "required": True,
+            "typeOptions": {"multipleValues": True},
+            "placeholder": "Add Cost",
+            "description": "One entry per period; entries that overlap overwrite each other",
+            "options": [{"name": "cost", "displayName": "Расход", "values": cost_fields()}],
+        },
+        common.timezone_property(),
+        {
+            "displayName": "Валюта",
+            "name": "currency",
+            "type": "string",
+            "default": "",
+            "placeholder": "USD",
+            "description": "Currency of the costs; empty means the tracker's currency",
+        },
+        {
+            "displayName": "Только уникальные в кампании",
+            "name": "onlyCampaignUniques",
+            "type": "boolean",
+            "default": False,
+            "description": "Whether only campaign-unique clicks get a cost. Keep it off when "
+            "filtering by anything but the campaign, or non-unique matches get no cost.",
+        },
+    ],
+)
+
+
+def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
+    """Builds the bulk cost update from the campaign IDs and cost entries."""
+    timezone = common.read_timezone(ctx)
+    campaign_ids = _campaign_ids(ctx)
+    entries = (ctx.param("costs") or {}).get("cost") or []
+    if not entries:
+        raise common.fail(ctx, "Расходы", "add at least one cost entry")
+    costs: list[dict[str, Any]] = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            start = dates.cost_bound(entry.get("dateFrom"), timezone, end=False)
+            end = dates.cost_bound(entry.get("dateTo"), timezone, end=True)
+        except ValueError as exc:
+            raise common.fail(ctx, "Расходы", f"entry {number}: {exc}") from None
+        if start > end:
+            raise common.fail(ctx, "Расходы", f"entry {number}: ends before it starts")
+        cost = entry.get("cost")
+        if isinstance(cost, bool) or not isinstance(cost, int | float) or cost < 0:
+            raise common.fail(ctx, "Расходы", f"entry {number}: cost must be a number ≥ 0")
+        item: dict[str, Any] = {"start_date": start, "end_date": end, "cost": f"{cost:g}"}
+        filters = read_cost_filters(ctx, entry.get("filters"), f"entry {number}")
+        if filters:
+            item["filters"] = filters
+        costs.append(item)
+    body: dict[str, Any] = {
+        "campaign_ids": campaign_ids,
+        "costs": costs,
+        "timezone": timezone,
+        "only_campaign_uniques": 1 if ctx.param("onlyCampaignUniques") else 0,
+    }
+    currency = read_currency(ctx)
+    if currency:
+        body["currency"] = currency
+    return build_request(
+        ctx.credentials["keitaroApi"],
+        "POST",
+        urls.api_url(base, "clicks", "update_costs"),
+        urls.api_path("clicks", "update_costs"),
+        body,
+    )
+
+
+def _campaign_ids(ctx: ItemContext) -> list[int]:
+    text = str(ctx.param("campaignIds") or "")
+    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+    if not parts:
+        raise common.fail(ctx, "ID Кампаний", "is required: give one or more campaign IDs")
+    bad = [p for p in parts if not p.isdigit() or int(p) < 1]
+    if bad:
+        raise common.fail(ctx, "ID Кампаний", f"{bad[0]!r} is not a campaign ID")
+    return [int(p) for p in parts]

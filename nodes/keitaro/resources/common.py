@@ -1,0 +1,363 @@
+"""Parameters shared by several operations, and the readers that turn them into request parts.
+
+Builders return plain property dicts; each operation stamps them with `show_for`.
+Readers take an ItemContext and raise NodeOperationError naming the parameter.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kflow.host.errors import NodeOperationError
+from kflow.host.node import ItemContext
+from kflow.nodes.keitaro.catalog import INTERVALS, LIST_OPERATORS, NO_VALUE_OPERATORS, OPERATORS
+from kflow.nodes.keitaro.handlers import dates
+
+__all__ = [
+    "campaign_id_property",
+    "columns_property",
+    "fail",
+    "filters_property",
+    "json_object_property",
+    "limit_properties",
+    "options_property",
+    "range_properties",
+    "read_campaign_id",
+    "read_filters",
+    "read_json_object",
+    "read_json_value",
+    "read_limit",
+    "read_option",
+    "read_range",
+    "read_sort",
+    "read_timezone",
+    "sort_property",
+    "timezone_property",
+]
+
+CUSTOM = "custom"
+
+
+def fail(ctx: ItemContext, parameter: str, cause: str) -> NodeOperationError:
+    """A NodeOperationError for this item, naming the parameter's display name."""
+    return NodeOperationError(ctx.node_name, cause, item_index=ctx.item_index, parameter=parameter)
+
+
+def _choices(values: list[str]) -> list[dict[str, str]]:
+    return [{"name": v, "value": v} for v in values]
+
+
+def campaign_id_property(description: str = "The campaign's ID") -> dict[str, Any]:
+    return {
+        "displayName": "ID Кампании",
+        "name": "campaignId",
+        "type": "number",
+        "default": 0,
+        "required": True,
+        "typeOptions": {"minValue": 1},
+        "description": description,
+    }
+
+
+def read_campaign_id(ctx: ItemContext, name: str = "campaignId") -> int:
+    """A positive campaign id (numbers given as text are accepted)."""
+    value = ctx.param(name)
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise fail(ctx, "ID Кампании", f"{value!r} is not a campaign ID (a whole number)") from None
+    if number < 1:
+        raise fail(ctx, "ID Кампании", "is required: give the campaign's ID (1 or more)")
+    return number
+
+
+def timezone_property() -> dict[str, Any]:
+    return {
+        "displayName": "Часовой пояс",
+        "name": "timezone",
+        "type": "string",
+        "default": "UTC",
+        "placeholder": "Europe/Moscow",
+        "description": "IANA time zone the dates are read in",
+    }
+
+
+def read_timezone(ctx: ItemContext) -> str:
+    try:
+        return dates.check_timezone(ctx.param("timezone"))
+    except ValueError as exc:
+        raise fail(ctx, "Часовой пояс", str(exc)) from None
+
+
+def range_properties(default_interval: str = "7_days_ago") -> list[dict[str, Any]]:
+    """Период: a preset interval, or custom from/to dates, plus the time zone."""
+    return [
+        {
+            "displayName": "Период",
+            "name": "interval",
+            "type": "options",
+            "default": default_interval,
+            "options": [*_choices(INTERVALS), {"name": "Custom (from / to)", "value": CUSTOM}],
+        },
+        {
+            "displayName": "С",
+            "name": "dateFrom",
+            "type": "dateTime",
+            "default": "",
+            "required": True,
+            "displayOptions": {"show": {"interval": [CUSTOM]}},
+            "description": "Start: an ISO date (2026-11-01) or date-time (2026-11-01T10:00)",
+        },
+        {
+            "displayName": "По",
+            "name": "dateTo",
+            "type": "dateTime",
+            "default": "",
+            "required": True,
+            "displayOptions": {"show": {"interval": [CUSTOM]}},
+            "description": "End, inclusive: a date covers that whole day",
+        },
+        timezone_property(),
+    ]
+
+
+def read_range(ctx: ItemContext) -> dict[str, Any]:
+    """The `range` object: `{interval, timezone}` or `{from, to, timezone}`, never both."""
+    timezone = read_timezone(ctx)
+    interval = ctx.param("interval")
+    if interval != CUSTOM:
+        return {"interval": interval, "timezone": timezone}
+    bounds = {}
+    for name, label, key in (("dateFrom", "С", "from"), ("dateTo", "По", "to")):
+        try:
+            bounds[key] = dates.range_bound(ctx.param(name), timezone)
+        except ValueError as exc:
+            raise fail(ctx, label, str(exc)) from None
+    if bounds["from"] > bounds["to"]:
+        raise fail(ctx, "По", f"ends ({bounds['to']}) before the start ({bounds['from']})")
+    return {"from": bounds["from"], "to": bounds["to"], "timezone": timezone}
+
+
+def columns_property(
+    name: str, label: str, values: list[str], default: list[str], description: str
+) -> dict[str, Any]:
+    return {
+        "displayName": label,
+        "name": name,
+        "type": "multiOptions",
+        "default": default,
+        "options": _choices(values),
+        "description": description,
+    }
+
+
+def filters_property(fields: list[str]) -> dict[str, Any]:
+    """Фильтры: a list of {field, operator, value}; all must match."""
+    return {
+        "displayName": "Фильтры",
+        "name": "filters",
+        "type": "fixedCollection",
+        "default": {},
+        "typeOptions": {"multipleValues": True},
+        "placeholder": "Add Filter",
+        "description": "All filters must match",
+        "options": [
+            {
+                "name": "filter",
+                "displayName": "Фильтр",
+                "values": [
+                    {
+                        "displayName": "Поле",
+                        "name": "name",
+                        "type": "options",
+                        "default": fields[0],
+                        "options": _choices(fields),
+                    },
+                    {
+                        "displayName": "Оператор",
+                        "name": "operator",
+                        "type": "options",
+                        "default": "EQUALS",
+                        "options": _choices(OPERATORS),
+                    },
+                    {
+                        "displayName": "Значение",
+                        "name": "value",
+                        "type": "string",
+                        "default": "",
+                        "description": "IN_LIST, NOT_IN_LIST: comma-separated values or a JSON "
+                        "array; BETWEEN: two values; HAS_LABEL: whitelist or blacklist; "
+                        "IS_SET, IS_TRUE and the like take none",
+                    },
+                ],
+            }
+        ],
+    }
+
+
+def read_filters(ctx: ItemContext) -> list[dict[str, Any]]:
+    """The `filters` list of the request body."""
+    rows = (ctx.param("filters") or {}).get("filter") or []
+    filters = []
+    for number, row in enumerate(rows, start=1):
+        operator = row["operator"]
+        value = row.get("value", "")
+        entry: dict[str, Any] = {"name": row["name"], "operator": operator}
+        if operator in LIST_OPERATORS:
+            items = _list_value(value)
+            if operator == "BETWEEN" and len(items) != 2:
+                raise fail(ctx, "Фильтры", f"filter {number}: BETWEEN takes two values, e.g. 1,5")
+            entry["expression"] = items
+        elif operator not in NO_VALUE_OPERATORS:
+            if value in (None, "") and operator not in ("EQUALS", "NOT_EQUAL"):
+                raise fail(ctx, "Фильтры", f"filter {number}: {operator} needs a value")
+            entry["expression"] = value
+        filters.append(entry)
+    return filters
+
+
+def _list_value(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    text = str(value or "").strip()
+    if text.startswith("["):
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError:
+            parsed = None
+        if isinstance(parsed, list):
+            return parsed
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def sort_property(fields: list[str]) -> dict[str, Any]:
+    return {
+        "displayName": "Сортировка",
+        "name": "sort",
+        "type": "fixedCollection",
+        "default": {},
+        "typeOptions": {"multipleValues": True},
+        "placeholder": "Add Sort Rule",
+        "options": [
+            {
+                "name": "rule",
+                "displayName": "Правило",
+                "values": [
+                    {
+                        "displayName": "Поле",
+                        "name": "name",
+                        "type": "options",
+                        "default": fields[0],
+                        "options": _choices(fields),
+                    },
+                    {
+                        "displayName": "Порядок",
+                        "name": "order",
+                        "type": "options",
+                        "default": "DESC",
+                        "options": [
+                            {"name": "По возрастанию", "value": "ASC"},
+                            {"name": "По убыванию", "value": "DESC"},
+                        ],
+                    },
+                ],
+            }
+        ],
+    }
+
+
+def read_sort(ctx: ItemContext) -> list[dict[str, str]]:
+    rows = (ctx.param("sort") or {}).get("rule") or []
+    return [{"name": row["name"], "order": row["order"]} for row in rows]
+
+
+def limit_properties() -> list[dict[str, Any]]:
+    """n8n's Return All / Limit pair."""
+    return [
+        {
+            "displayName": "Вернуть все",
+            "name": "returnAll",
+            "type": "boolean",
+            "default": False,
+            "description": "Whether to return all results or only up to a given limit",
+        },
+        {
+            "displayName": "Лимит",
+            "name": "limit",
+            "type": "number",
+            "default": 50,
+            "typeOptions": {"minValue": 1},
+            "displayOptions": {"show": {"returnAll": [False]}},
+            "description": "Max number of results to return",
+        },
+    ]
+
+
+def read_limit(ctx: ItemContext) -> int | None:
+    """None for Return All, else the limit (at least 1)."""
+    if ctx.param("returnAll"):
+        return None
+    limit = ctx.param("limit")
+    if isinstance(limit, bool) or not isinstance(limit, int | float) or limit < 1:
+        raise fail(ctx, "Лимит", f"{limit!r} must be a whole number of 1 or more")
+    return int(limit)
+
+
+def options_property(extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Options: Split Into Items, plus any operation-specific ones."""
+    return {
+        "displayName": "Параметры",
+        "name": "options",
+        "type": "collection",
+        "default": {},
+        "placeholder": "Add Option",
+        "options": [
+            {
+                "displayName": "Разбить на элементы",
+                "name": "splitIntoItems",
+                "type": "boolean",
+                "default": True,
+                "description": "Whether to output one item per row (default) or one item "
+                "holding all rows and their total",
+            },
+            *(extra or []),
+        ],
+    }
+
+
+def read_option(ctx: ItemContext, name: str, default: Any) -> Any:
+    return (ctx.param("options") or {}).get(name, default)
+
+
+def json_object_property(name: str, label: str, description: str) -> dict[str, Any]:
+    return {
+        "displayName": label,
+        "name": name,
+        "type": "json",
+        "default": "",
+        "description": description,
+    }
+
+
+def read_json_object(ctx: ItemContext, name: str, label: str) -> dict[str, Any] | None:
+    """An optional JSON-object parameter: None when empty."""
+    value = ctx.param(name)
+    if value in (None, "", {}):
+        return None
+    value = read_json_value(ctx, value, label)
+    if not isinstance(value, dict):
+        raise fail(ctx, label, "must be a JSON object")
+    return value
+
+
+def read_json_value(ctx: ItemContext, value: Any, label: str, where: str = "") -> Any:
+    """JSON text parsed (already-parsed values pass through); errors give the position."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as exc:
+        prefix = f"{where}: " if where else ""
+        position = f"line {exc.lineno}, column {exc.colno}"
+        raise fail(ctx, label, f"{prefix}is not valid JSON: {exc.msg} at {position}") from None
