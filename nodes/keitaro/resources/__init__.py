@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kflow.nodes.keitaro.resources import click
+from kflow.nodes.keitaro.resources import campaign, click
 
 __all__ = ["RESOURCES"]
 
-RESOURCES: dict[str, ModuleType] = {"click": click}
+RESOURCES: dict[str, ModuleType] = {"click": click, "campaign": campaign}
 """Resource value -> resource package (with OPERATIONS, OPERATION_SELECTOR, LABEL)."""

@@ -12,9 +12,11 @@ from typing import Any
 from kflow.host.errors import NodeOperationError
 from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.catalog import INTERVALS, LIST_OPERATORS, NO_VALUE_OPERATORS, OPERATORS
-from kflow.nodes.keitaro.handlers import dates
+from kflow.nodes.keitaro.handlers import dates, urls
+from kflow.nodes.keitaro.transport import KeitaroRequest, build_request
 
 __all__ = [
+    "admin_request",
     "campaign_id_property",
     "columns_property",
     "fail",
@@ -361,3 +363,21 @@ def read_json_value(ctx: ItemContext, value: Any, label: str, where: str = "") -
         prefix = f"{where}: " if where else ""
         position = f"line {exc.lineno}, column {exc.colno}"
         raise fail(ctx, label, f"{prefix}is not valid JSON: {exc.msg} at {position}") from None
+
+
+def admin_request(
+    ctx: ItemContext,
+    base: str,
+    method: str,
+    segments: tuple[str | int, ...],
+    body: Any = None,
+    query: dict[str, Any] | None = None,
+) -> KeitaroRequest:
+    """An authenticated Admin API request to `/admin_api/v1/<segments>?<query>`."""
+    return build_request(
+        ctx.credentials["keitaroApi"],
+        method,
+        urls.with_query(urls.api_url(base, *segments), query),
+        urls.with_query(urls.api_path(*segments), query),
+        body,
+    )
