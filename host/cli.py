@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser("sandbox", help="serve the Keitaro sandbox")
     sandbox.add_argument("--port", type=int, default=8080)
     sandbox.add_argument("--api-key", help="key to accept (a fresh one by default)")
+    sandbox.add_argument("--postback-key", help="key of the postback URL (a fresh one by default)")
     sandbox.add_argument("--db", help="SQLite file (in memory by default)")
     sandbox.add_argument("--seed", type=int, default=1, help="seed of the demo data")
     sandbox.add_argument(
@@ -144,7 +145,7 @@ async def _credentials(args: argparse.Namespace, redactor: Redactor) -> AsyncIte
 
         async with SandboxServer() as server:
             creds = Credentials(redactor)
-            creds.add(definitions["keitaroApi"], {"domain": server.url, "apiKey": server.api_key})
+            creds.add(definitions["keitaroApi"], server.credentials())
             yield creds
         return
     # One redactor for the whole command, so error lines and tracebacks are masked too.
@@ -209,13 +210,17 @@ def _emit(outputs: list[Item], fmt: str, redactor: Redactor) -> int:
 async def _cmd_sandbox(args: argparse.Namespace) -> int:
     from kflow.sandbox import SandboxServer
 
-    server = SandboxServer(port=args.port, api_key=args.api_key, db=args.db, seed=args.seed)
+    server = SandboxServer(
+        port=args.port,
+        api_key=args.api_key,
+        postback_key=args.postback_key,
+        db=args.db,
+        seed=args.seed,
+    )
     async with server:
         if args.credentials_out is not None:
-            args.credentials_out.write_text(
-                f"keitaroApi:\n  domain: {server.url}\n  apiKey: {server.api_key}\n",
-                encoding="utf-8",
-            )
+            lines = "".join(f"  {k}: {v}\n" for k, v in server.credentials().items())
+            args.credentials_out.write_text(f"keitaroApi:\n{lines}", encoding="utf-8")
             args.credentials_out.chmod(0o600)
         where = f"; credentials in {args.credentials_out}" if args.credentials_out else ""
         print(

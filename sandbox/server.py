@@ -71,6 +71,10 @@ class SandboxServer:
         """The tracker URL to put in credentials, e.g. `http://127.0.0.1:8123`."""
         return f"http://{HOST}:{self.port}"
 
+    def credentials(self) -> dict[str, str]:
+        """keitaroApi credential fields that reach this sandbox."""
+        return {"domain": self.url, "apiKey": self.api_key, "postbackKey": self.postback_key}
+
     async def start(self) -> None:
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()

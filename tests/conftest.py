@@ -60,4 +60,4 @@ async def sandbox() -> AsyncIterator[SandboxServer]:
 
 @pytest.fixture
 def sandbox_credentials(sandbox: SandboxServer) -> dict[str, dict[str, Any]]:
-    return {"keitaroApi": {"domain": sandbox.url, "apiKey": sandbox.api_key}}
+    return {"keitaroApi": sandbox.credentials()}

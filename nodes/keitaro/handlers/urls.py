@@ -80,9 +80,11 @@ def api_url(base: str, *segments: str | int) -> str:
 
 
 def with_query(url: str, query: dict[str, object] | None) -> str:
-    """`url` with an encoded query string; None and empty values are left out."""
+    """`url` with encoded query parameters added; None and empty values are left out."""
     pairs = [(k, str(v)) for k, v in (query or {}).items() if v not in (None, "")]
-    return f"{url}?{urllib.parse.urlencode(pairs)}" if pairs else url
+    if not pairs:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode(pairs)}"
 
 
 def tracker_root(base: str) -> str:

@@ -1,0 +1,33 @@
+"""conversion / getLog: `POST /admin_api/v1/conversions/log`, one row per conversion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kflow.host.descriptors import show_for
+from kflow.host.http import HttpClient
+from kflow.host.node import ItemContext
+from kflow.nodes.keitaro.catalog import CONVERSION_COLUMNS
+from kflow.nodes.keitaro.resources import log_query
+
+__all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "execute", "prepare"]
+
+OPERATION = {
+    "name": "Получить лог",
+    "value": "getLog",
+    "description": "Conversions by postback date. The Admin API cannot create or delete "
+    "conversions: send them with postback → send, and reject instead of deleting.",
+    "action": "Get the conversion log",
+}
+SCHEMA = "log_query"
+_DEFAULT = ["sub_id", "tid", "status", "revenue", "campaign_id", "postback_datetime"]
+
+PROPERTIES = show_for("conversion", "getLog", log_query.properties(CONVERSION_COLUMNS, _DEFAULT))
+
+
+def prepare(ctx: ItemContext, base: str) -> Any:
+    return log_query.prepare(ctx, base, "conversions")
+
+
+async def execute(ctx: ItemContext, http: HttpClient, request: Any) -> list[Any]:
+    return await log_query.execute(ctx, http, request)

@@ -1,0 +1,25 @@
+"""postback / getReceivedLog: `GET /admin_api/v1/logs/postbacks`, what the tracker received."""
+
+from __future__ import annotations
+
+from kflow.host.descriptors import show_for
+from kflow.host.node import ItemContext
+from kflow.nodes.keitaro.resources.postback import _log
+from kflow.nodes.keitaro.resources.postback._log import execute
+from kflow.nodes.keitaro.transport import KeitaroRequest
+
+__all__ = ["OPERATION", "PROPERTIES", "execute", "prepare"]
+
+OPERATION = {
+    "name": "Лог полученных",
+    "value": "getReceivedLog",
+    "description": "Lines of the received-postbacks log: what arrived and what became of it "
+    '("SubID not found", ignored status changes, …)',
+    "action": "Get the received postbacks log",
+}
+
+PROPERTIES = show_for("postback", "getReceivedLog", _log.properties())
+
+
+def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
+    return _log.prepare(ctx, base, "postbacks")

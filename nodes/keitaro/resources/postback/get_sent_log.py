@@ -1,0 +1,25 @@
+"""postback / getSentLog: `GET /admin_api/v1/logs/sent_postbacks`, S2S postbacks sent onwards."""
+
+from __future__ import annotations
+
+from kflow.host.descriptors import show_for
+from kflow.host.node import ItemContext
+from kflow.nodes.keitaro.resources.postback import _log
+from kflow.nodes.keitaro.resources.postback._log import execute
+from kflow.nodes.keitaro.transport import KeitaroRequest
+
+__all__ = ["OPERATION", "PROPERTIES", "execute", "prepare"]
+
+OPERATION = {
+    "name": "Лог отправленных",
+    "value": "getSentLog",
+    "description": "Lines of the sent-postbacks log: the postbacks the tracker sent to "
+    "traffic sources",
+    "action": "Get the sent postbacks log",
+}
+
+PROPERTIES = show_for("postback", "getSentLog", _log.properties())
+
+
+def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
+    return _log.prepare(ctx, base, "sent_postbacks")

@@ -1,0 +1,23 @@
+"""Resource `statistics`: reports and labels (`/report/*` in the Admin API)."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from kflow.nodes.keitaro.resources.statistics import build_report, get_labels, set_labels
+
+__all__ = ["DESCRIPTION", "LABEL", "OPERATIONS"]
+
+LABEL = {
+    "name": "Статистика",
+    "value": "statistics",
+    "description": "Reports by dimensions and measures, and white/black-list labels",
+}
+
+OPERATIONS: dict[str, ModuleType] = {
+    "buildReport": build_report,
+    "getLabels": get_labels,
+    "setLabels": set_labels,
+}
+
+DESCRIPTION = [prop for module in OPERATIONS.values() for prop in module.PROPERTIES]

@@ -1,0 +1,46 @@
+"""statistics / getLabels: `GET /admin_api/v1/report/labels`, a campaign's white/black lists."""
+
+from __future__ import annotations
+
+from kflow.host.descriptors import show_for
+from kflow.host.node import ItemContext
+from kflow.nodes.keitaro.resources import common
+from kflow.nodes.keitaro.resources.statistics._labels import campaign_and_field
+from kflow.nodes.keitaro.transport import KeitaroRequest
+
+__all__ = ["OPERATION", "PROPERTIES", "prepare"]
+
+OPERATION = {
+    "name": "Получить метки",
+    "value": "getLabels",
+    "description": "The whitelist/blacklist labels of a campaign's values of one field",
+    "action": "Get labels",
+}
+
+PROPERTIES = show_for(
+    "statistics",
+    "getLabels",
+    [
+        *campaign_and_field(),
+        {
+            "displayName": "Метка",
+            "name": "labelName",
+            "type": "options",
+            "default": "",
+            "options": [
+                {"name": "All", "value": ""},
+                {"name": "Whitelist", "value": "whitelist"},
+                {"name": "Blacklist", "value": "blacklist"},
+            ],
+        },
+    ],
+)
+
+
+def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
+    query = {
+        "campaign_id": common.read_campaign_id(ctx),
+        "ref_name": ctx.param("refName"),
+        "label_name": ctx.param("labelName") or None,
+    }
+    return common.admin_request(ctx, base, "GET", ("report", "labels"), query=query)

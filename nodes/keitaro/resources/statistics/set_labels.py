@@ -1,0 +1,60 @@
+"""statistics / setLabels: `POST /admin_api/v1/report/labels`, labelling values of a field."""
+
+from __future__ import annotations
+
+from kflow.host.descriptors import show_for
+from kflow.host.node import ItemContext
+from kflow.nodes.keitaro.resources import common
+from kflow.nodes.keitaro.resources.statistics._labels import campaign_and_field
+from kflow.nodes.keitaro.transport import KeitaroRequest
+
+__all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "prepare"]
+
+OPERATION = {
+    "name": "Установить метки",
+    "value": "setLabels",
+    "description": "Put values of a field on a campaign's whitelist or blacklist, or take them off",
+    "action": "Set labels",
+}
+SCHEMA = "report_labels"
+
+PROPERTIES = show_for(
+    "statistics",
+    "setLabels",
+    [
+        *campaign_and_field(),
+        {
+            "displayName": "Значения",
+            "name": "values",
+            "type": "string",
+            "default": "",
+            "required": True,
+            "placeholder": "ad-1, ad-7",
+            "description": "Comma- or newline-separated values of the field",
+        },
+        {
+            "displayName": "Метка",
+            "name": "label",
+            "type": "options",
+            "default": "blacklist",
+            "options": [
+                {"name": "Blacklist", "value": "blacklist"},
+                {"name": "Whitelist", "value": "whitelist"},
+                {"name": "Remove label", "value": ""},
+            ],
+        },
+    ],
+)
+
+
+def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
+    text = str(ctx.param("values") or "").replace("\n", ",")
+    values = [v.strip() for v in text.split(",") if v.strip()]
+    if not values:
+        raise common.fail(ctx, "Значения", "give one or more values to label")
+    body = {
+        "campaign_id": common.read_campaign_id(ctx),
+        "ref_name": ctx.param("refName"),
+        "items": {value: ctx.param("label") for value in values},
+    }
+    return common.admin_request(ctx, base, "POST", ("report", "labels"), body)
