@@ -21,8 +21,11 @@ __all__ = [
     "Column",
     "LogSource",
     "QueryError",
+    "as_list",
     "filter_clause",
+    "paging",
     "run_log_query",
+    "sort_direction",
     "time_range",
 ]
 
@@ -106,13 +109,13 @@ def run_log_query(
     if end is not None:
         where.append(f"{source.time_sql} <= ?")
         args.append(end)
-    for spec in _list(body.get("filters"), "filters"):
+    for spec in as_list(body.get("filters"), "filters"):
         clause, values = filter_clause(source, spec, zone_name)
         where.append(clause)
         args.extend(values)
     where_sql = " WHERE " + " AND ".join(where) if where else ""
     order = _order(source, body.get("sort"), zone_name)
-    limit, offset = _paging(body)
+    limit, offset = paging(body)
     select = ", ".join(
         f"{_column(source, n).sql.format(tz=_quote(zone_name))} AS {_quote_ident(n)}"
         for n in columns
@@ -304,34 +307,33 @@ def _typed(column: Column, value: Any) -> Any:
 
 def _order(source: LogSource, sort: Any, zone: str) -> str:
     parts = []
-    for spec in _list(sort, "sort"):
+    for spec in as_list(sort, "sort"):
         if not isinstance(spec, Mapping) or "name" not in spec:
             raise QueryError("Each sort entry needs a name")
         column = _column(source, str(spec["name"]))
-        direction = str(spec.get("order") or "ASC").upper()
-        if direction not in ("ASC", "DESC"):
-            raise QueryError(f"Invalid sort order: {spec.get('order')}")
-        parts.append(f"{column.sql.format(tz=_quote(zone))} {direction}")
+        parts.append(f"{column.sql.format(tz=_quote(zone))} {sort_direction(spec)}")
     parts.append(f"{source.time_sql} ASC")
     return " ORDER BY " + ", ".join(parts)
 
 
-def _paging(body: Mapping[str, Any]) -> tuple[int, int]:
+def paging(body: Mapping[str, Any], default_limit: int = DEFAULT_LIMIT) -> tuple[int, int]:
+    """`limit` and `offset` of a request body, checked; `default_limit` -1 means all rows."""
     try:
-        limit = int(body.get("limit", DEFAULT_LIMIT))
+        limit = int(body.get("limit", default_limit))
         offset = int(body.get("offset", 0))
     except (TypeError, ValueError):
         raise QueryError("limit and offset must be integers") from None
-    if limit < 0 or offset < 0:
+    if offset < 0 or ("limit" in body and limit < 0):
         raise QueryError("limit and offset must not be negative")
     return limit, offset
 
 
 def _names(value: Any, field: str) -> list[str]:
-    return [str(v) for v in _list(value, field)]
+    return [str(v) for v in as_list(value, field)]
 
 
-def _list(value: Any, field: str) -> list[Any]:
+def as_list(value: Any, field: str) -> list[Any]:
+    """A request field that must be a list (missing means empty)."""
     if value is None:
         return []
     if not isinstance(value, list):
@@ -358,3 +360,11 @@ def _quote(text: str) -> str:
 
 def _quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def sort_direction(spec: Mapping[str, Any]) -> str:
+    """ASC or DESC from a sort entry (case-insensitive, ASC by default)."""
+    direction = str(spec.get("order") or "ASC").upper()
+    if direction not in ("ASC", "DESC"):
+        raise QueryError(f"Invalid sort order: {spec.get('order')}")
+    return direction

@@ -8,7 +8,16 @@ from datetime import datetime
 from typing import Any
 
 from kflow.sandbox.store.clicks import CLICK_COLUMNS, CLICK_JOINS
-from kflow.sandbox.store.query import Column, LogSource, QueryError, filter_clause, time_range
+from kflow.sandbox.store.query import (
+    Column,
+    LogSource,
+    QueryError,
+    as_list,
+    filter_clause,
+    paging,
+    sort_direction,
+    time_range,
+)
 
 __all__ = ["DIMENSIONS", "MEASURES", "build_report"]
 
@@ -101,7 +110,7 @@ def build_report(conn: sqlite3.Connection, body: Mapping[str, Any], now: datetim
     if end is not None:
         where.append("c.datetime <= ?")
         args.append(end)
-    for spec in _list(body.get("filters"), "filters"):
+    for spec in as_list(body.get("filters"), "filters"):
         name = spec.get("name") if isinstance(spec, Mapping) else None
         if name in MEASURES:
             clause, values = filter_clause(_MEASURE_SOURCE, spec, zone)
@@ -122,7 +131,7 @@ def build_report(conn: sqlite3.Connection, body: Mapping[str, Any], now: datetim
         sql += " HAVING " + " AND ".join(having)
     total = conn.execute(f"SELECT COUNT(*) FROM ({sql})", [*args, *having_args]).fetchone()[0]
     sql += _order(body.get("sort"), dims, measures)
-    limit, offset = _paging(body)
+    limit, offset = paging(body, default_limit=-1)
     rows = conn.execute(f"{sql} LIMIT ? OFFSET ?", [*args, *having_args, limit, offset]).fetchall()
     return {
         "rows": [{n: _render(c, row[n]) for n, c in selected} for row in rows],
@@ -136,7 +145,7 @@ def _names(body: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     dims: list[str] = []
     measures: list[str] = []
     for listed, kind in ((dims_in, "dimension"), (measures_in, "measure")):
-        for name in _list(listed, kind + "s"):
+        for name in as_list(listed, kind + "s"):
             name = str(name)
             if name in DIMENSIONS and name not in dims:
                 dims.append(name)
@@ -144,7 +153,7 @@ def _names(body: Mapping[str, Any]) -> tuple[list[str], list[str]]:
                 measures.append(name)
             elif name not in DIMENSIONS and name not in MEASURES:
                 raise QueryError(f"Unknown {kind}: {name}")
-    for name in _list(body.get("columns"), "columns"):
+    for name in as_list(body.get("columns"), "columns"):
         if name not in DIMENSIONS and name not in MEASURES:
             raise QueryError(f"Unknown column: {name}")
     if not measures and not dims:
@@ -154,37 +163,15 @@ def _names(body: Mapping[str, Any]) -> tuple[list[str], list[str]]:
 
 def _order(sort: Any, dims: list[str], measures: list[str]) -> str:
     parts = []
-    for spec in _list(sort, "sort"):
+    for spec in as_list(sort, "sort"):
         if not isinstance(spec, Mapping) or "name" not in spec:
             raise QueryError("Each sort entry needs a name")
         name = str(spec["name"])
         if name not in dims and name not in measures:
             raise QueryError(f"Sort by {name}: it must be one of the report's columns")
-        direction = str(spec.get("order") or "ASC").upper()
-        if direction not in ("ASC", "DESC"):
-            raise QueryError(f"Invalid sort order: {spec.get('order')}")
-        parts.append(f'"{name}" {direction}')
+        parts.append(f'"{name}" {sort_direction(spec)}')
     parts += [f'"{n}" ASC' for n in dims]
     return " ORDER BY " + ", ".join(parts) if parts else ""
-
-
-def _paging(body: Mapping[str, Any]) -> tuple[int, int]:
-    try:
-        limit = int(body.get("limit", -1))
-        offset = int(body.get("offset", 0))
-    except (TypeError, ValueError):
-        raise QueryError("limit and offset must be integers") from None
-    if offset < 0:
-        raise QueryError("limit and offset must not be negative")
-    return limit, offset
-
-
-def _list(value: Any, field: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise QueryError(f"{field} must be a list")
-    return value
 
 
 def _render(column: Column, value: Any) -> Any:

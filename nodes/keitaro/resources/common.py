@@ -31,6 +31,7 @@ __all__ = [
     "read_json_value",
     "read_limit",
     "read_option",
+    "read_paging",
     "read_range",
     "read_sort",
     "read_timezone",
@@ -330,6 +331,11 @@ def options_property(extra: list[dict[str, Any]] | None = None) -> dict[str, Any
 
 def read_option(ctx: ItemContext, name: str, default: Any) -> Any:
     return (ctx.param("options") or {}).get(name, default)
+
+
+def read_paging(ctx: ItemContext) -> dict[str, Any]:
+    """`limit` (None for Return All) and `split` (Split Into Items), as fetch_* take them."""
+    return {"limit": read_limit(ctx), "split": read_option(ctx, "splitIntoItems", True)}
 
 
 def json_object_property(name: str, label: str, description: str) -> dict[str, Any]:

@@ -7,9 +7,8 @@ from typing import Any
 from kflow.host.http import HttpClient
 from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.execution import fetch_rows
-from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.transport import KeitaroRequest, build_request
+from kflow.nodes.keitaro.transport import KeitaroRequest
 
 __all__ = ["execute", "prepare", "properties"]
 
@@ -44,20 +43,8 @@ def prepare(ctx: ItemContext, base: str, area: str) -> KeitaroRequest:
         "filters": common.read_filters(ctx),
         "sort": common.read_sort(ctx),
     }
-    return build_request(
-        ctx.credentials["keitaroApi"],
-        "POST",
-        urls.api_url(base, area, "log"),
-        urls.api_path(area, "log"),
-        body,
-    )
+    return common.admin_request(ctx, base, "POST", (area, "log"), body)
 
 
 async def execute(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> list[Any]:
-    return await fetch_rows(
-        ctx,
-        http,
-        request,
-        limit=common.read_limit(ctx),
-        split=common.read_option(ctx, "splitIntoItems", True),
-    )
+    return await fetch_rows(ctx, http, request, **common.read_paging(ctx))

@@ -19,10 +19,4 @@ def list_properties() -> list[dict[str, Any]]:
 
 
 async def execute(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> list[Any]:
-    return await fetch_list(
-        ctx,
-        http,
-        request,
-        limit=common.read_limit(ctx),
-        split=common.read_option(ctx, "splitIntoItems", True),
-    )
+    return await fetch_list(ctx, http, request, **common.read_paging(ctx))

@@ -6,9 +6,9 @@ from typing import Any
 
 from kflow.host.descriptors import show_for
 from kflow.host.node import ItemContext
-from kflow.nodes.keitaro.handlers import dates, urls
+from kflow.nodes.keitaro.handlers import dates
 from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.transport import KeitaroRequest, build_request
+from kflow.nodes.keitaro.transport import KeitaroRequest
 
 __all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "prepare"]
 
@@ -75,10 +75,4 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
     }
     if ctx.param("campaignId") not in (None, 0, "0", ""):
         body["campaign_id"] = common.read_campaign_id(ctx)
-    return build_request(
-        ctx.credentials["keitaroApi"],
-        "POST",
-        urls.api_url(base, "clicks", "clean"),
-        urls.api_path("clicks", "clean"),
-        body,
-    )
+    return common.admin_request(ctx, base, "POST", ("clicks", "clean"), body)

@@ -6,8 +6,9 @@ from typing import Any
 
 from kflow.host.descriptors import show_for
 from kflow.host.node import ItemContext
-from kflow.nodes.keitaro.handlers import urls, validation
-from kflow.nodes.keitaro.transport import KeitaroRequest, build_request
+from kflow.nodes.keitaro.handlers import validation
+from kflow.nodes.keitaro.resources import common
+from kflow.nodes.keitaro.transport import KeitaroRequest
 
 __all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "prepare"]
 
@@ -56,10 +57,4 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
     data: dict[str, Any] = validation.validate_click_data(
         ctx.param("clickData"), node=ctx.node_name, item_index=ctx.item_index
     )
-    return build_request(
-        ctx.credentials["keitaroApi"],
-        "PUT",
-        urls.api_url(base, "clicks", click_id),
-        urls.api_path("clicks", click_id),
-        data,
-    )
+    return common.admin_request(ctx, base, "PUT", ("clicks", click_id), data)

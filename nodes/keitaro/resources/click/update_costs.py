@@ -6,10 +6,10 @@ from typing import Any
 
 from kflow.host.descriptors import show_for
 from kflow.host.node import ItemContext
-from kflow.nodes.keitaro.handlers import dates, urls
+from kflow.nodes.keitaro.handlers import dates
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.costs import cost_fields, read_cost_filters, read_currency
-from kflow.nodes.keitaro.transport import KeitaroRequest, build_request
+from kflow.nodes.keitaro.transport import KeitaroRequest
 
 __all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "prepare"]
 
@@ -100,13 +100,7 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
     currency = read_currency(ctx)
     if currency:
         body["currency"] = currency
-    return build_request(
-        ctx.credentials["keitaroApi"],
-        "POST",
-        urls.api_url(base, "clicks", "update_costs"),
-        urls.api_path("clicks", "update_costs"),
-        body,
-    )
+    return common.admin_request(ctx, base, "POST", ("clicks", "update_costs"), body)
 
 
 def _campaign_ids(ctx: ItemContext) -> list[int]:

@@ -35,10 +35,4 @@ def prepare(ctx: ItemContext, base: str, log_type: str) -> KeitaroRequest:
 
 async def execute(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> list[Any]:
     """Pages with the `limit` and `offset` query parameters the endpoint requires."""
-    return await fetch_pages(
-        ctx,
-        http,
-        request,
-        limit=common.read_limit(ctx),
-        split=common.read_option(ctx, "splitIntoItems", True),
-    )
+    return await fetch_pages(ctx, http, request, **common.read_paging(ctx))

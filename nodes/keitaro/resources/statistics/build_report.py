@@ -89,10 +89,4 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
 
 
 async def execute(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> list[Any]:
-    return await fetch_rows(
-        ctx,
-        http,
-        request,
-        limit=common.read_limit(ctx),
-        split=common.read_option(ctx, "splitIntoItems", True),
-    )
+    return await fetch_rows(ctx, http, request, **common.read_paging(ctx))
