@@ -1,4 +1,4 @@
-"""The `kflow` command: node, run, describe, sandbox, credentials test.
+"""The `kflow` command: node, run, validate, nodes, describe, sandbox, credentials test.
 
 Exit codes: 0 done; 1 a node failed (API error, network); 2 bad input (parameters,
 flow file, credentials, command line). Errors are one line on stderr; `--debug` adds
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
 import traceback
@@ -18,19 +19,23 @@ from pathlib import Path
 from typing import Any
 
 from kflow.host.credentials import Credentials, credentials_from_env, load_credentials_file
+from kflow.host.engine import run_flow
+from kflow.host.engine.executor import FlowResult, Progress
 from kflow.host.errors import ConfigError, KflowError
-from kflow.host.flow import load_flow
-from kflow.host.flow_runner import run_flow
+from kflow.host.flow import Flow, FlowNode
+from kflow.host.flow_loader import N8N_TYPES, load_flow_data
 from kflow.host.http import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, HttpClient
 from kflow.host.inputs import read_items, write_items
-from kflow.host.items import Item, make_item
+from kflow.host.items import Item
 from kflow.host.redaction import Redactor, mask
-from kflow.host.registry import credential_definitions, credential_test, load_node
-from kflow.host.runner import NodeSettings, RunSettings, run_node
+from kflow.host.registry import credential_definitions, credential_test, load_node, node_types
+from kflow.host.settings import RunSettings
+from kflow.host.validate import validate_flow
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+_TEST_TIMEOUT = 15.0
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,21 +52,31 @@ def _parser() -> argparse.ArgumentParser:
     node = commands.add_parser("node", help="run one node over items")
     node.add_argument("type", help="node type, e.g. keitaro")
     node.add_argument(
-        "-p", "--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter"
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter; values may hold expressions such as {{ $json.id }}",
     )
     node.add_argument("--items", metavar="FILE", help="input items: .json, .jsonl, or - for stdin")
     node.add_argument("--continue-on-fail", action="store_true", help="keep failed items as output")
-    _connection_args(node)
-    _output_args(node)
+    _run_args(node)
 
-    run = commands.add_parser("run", help="run a flow file")
-    run.add_argument("flow", type=Path, help="flow file (YAML)")
+    run = commands.add_parser("run", help="run a flow file (YAML, or an n8n workflow export)")
+    run.add_argument("flow", type=Path, help="flow file")
     run.add_argument("--input", metavar="FILE", help="items for the first node: .json, .jsonl, -")
-    _connection_args(run)
-    _output_args(run)
+    run.add_argument("--summary", action="store_true", help="per-node items and time on stderr")
+    _run_args(run)
+
+    validate = commands.add_parser("validate", help="check a flow file")
+    validate.add_argument("flow", type=Path)
+
+    commands.add_parser("nodes", help="list the installed node types")
 
     describe = commands.add_parser("describe", help="print a node's description as JSON")
     describe.add_argument("type")
+    describe.add_argument("--format", choices=["n8n", "kflow"], default="n8n")
 
     sandbox = commands.add_parser("sandbox", help="serve the Keitaro sandbox")
     sandbox.add_argument("--port", type=int, default=8080)
@@ -81,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _connection_args(parser: argparse.ArgumentParser) -> None:
+def _run_args(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--credentials", type=Path, metavar="FILE", help="credentials YAML file")
     source.add_argument("--sandbox", action="store_true", help="use an in-process sandbox")
@@ -89,10 +104,10 @@ def _connection_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per request"
     )
-
-
-def _output_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-env", action="store_true", help="let expressions read $env")
+    parser.add_argument("--timezone", default="UTC", help="IANA zone of $now and $today")
     parser.add_argument("--format", choices=["json", "jsonl"], default="json")
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write items here, not stdout")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -125,9 +140,16 @@ async def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
             return await _cmd_node(args, redactor)
         case "run":
             return await _cmd_run(args, redactor)
+        case "validate":
+            return _cmd_validate(args)
+        case "nodes":
+            return _cmd_nodes()
         case "describe":
-            node = load_node(args.type)
-            print(json.dumps(node.description.to_n8n(), ensure_ascii=False, indent=2))
+            data = load_node(args.type).description.to_n8n()
+            if args.format == "n8n":
+                n8n_names = {kflow: n8n for n8n, kflow in reversed(N8N_TYPES.items())}
+                data["name"] = n8n_names.get(args.type, data["name"])
+            print(json.dumps(data, ensure_ascii=False, indent=2))
             return EXIT_OK
         case "sandbox":
             return await _cmd_sandbox(args)
@@ -156,7 +178,22 @@ async def _credentials(args: argparse.Namespace, redactor: Redactor) -> AsyncIte
 
 
 def _settings(args: argparse.Namespace) -> RunSettings:
-    return RunSettings(concurrency=args.concurrency, timeout=args.timeout)
+    return RunSettings(
+        concurrency=args.concurrency,
+        timeout=args.timeout,
+        allow_env=args.allow_env,
+        timezone=_timezone(args.timezone),
+    )
+
+
+def _timezone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"--timezone {name!r} is not an IANA time zone") from None
+    return name
 
 
 def _params(pairs: list[str]) -> dict[str, Any]:
@@ -170,40 +207,90 @@ def _params(pairs: list[str]) -> dict[str, Any]:
 
 
 async def _cmd_node(args: argparse.Namespace, redactor: Redactor) -> int:
-    node = load_node(args.type)
-    params = _params(args.param)
-    items: list[Item] = read_items(args.items) if args.items else [make_item({})]
-    settings = _settings(args)
+    impl = load_node(args.type)
+    name = impl.description.defaults.get("name") or impl.description.displayName
+    spec = FlowNode(
+        name=name,
+        type=args.type,
+        parameters=_params(args.param),
+        onError="continueRegularOutput" if args.continue_on_fail else None,
+    )
+    items = read_items(args.items) if args.items else None
     async with _credentials(args, redactor) as creds:
-        outputs = await run_node(
-            node,
-            items,
-            params,
-            credentials=creds.as_dict(),
-            redactor=creds.redactor,
-            settings=settings,
-            node_settings=NodeSettings(continueOnFail=args.continue_on_fail),
-        )
-    return _emit(outputs, args.format, redactor)
+        result = await _run(Flow(name=name, nodes=[spec]), creds, args, items, Path.cwd())
+    return _emit(result.items, args, redactor)
 
 
 async def _cmd_run(args: argparse.Namespace, redactor: Redactor) -> int:
-    flow = load_flow(args.flow)
+    loaded = load_flow_data(args.flow)
+    flow, problems = validate_flow(loaded)
+    if problems or flow is None:
+        raise ConfigError("\n".join(p.render(str(args.flow)) for p in problems))
     items = read_items(args.input) if args.input else None
     async with _credentials(args, redactor) as creds:
-        outputs = await run_flow(flow, credentials=creds, settings=_settings(args), items=items)
-    return _emit(outputs, args.format, redactor)
+        result = await _run(flow, creds, args, items, args.flow.resolve().parent)
+    if args.summary:
+        from kflow.host.cli_output import print_summary
+
+        print_summary(result.stats)
+    return _emit(result.items, args, redactor)
 
 
-def _emit(outputs: list[Item], fmt: str, redactor: Redactor) -> int:
-    safe: list[Item] = [{**item, "json": redactor.deep(item["json"])} for item in outputs]
-    write_items(safe, sys.stdout, fmt=fmt)
-    failed = sum(1 for item in outputs if item["json"].get("success") is False)
+async def _run(
+    flow: Flow, creds: Credentials, args: argparse.Namespace, items: list[Item] | None, base: Path
+) -> FlowResult:
+    progress: Progress = Progress()
+    context: Any = contextlib.nullcontext()
+    if sys.stderr.isatty():
+        from kflow.host.cli_output import RichProgress
+
+        progress = context = RichProgress()
+    with context:
+        return await run_flow(
+            flow,
+            credentials=creds,
+            settings=_settings(args),
+            items=items,
+            base_dir=base,
+            progress=progress,
+        )
+
+
+def _emit(outputs: list[Item], args: argparse.Namespace, redactor: Redactor) -> int:
+    safe: list[Item] = [{"json": redactor.deep(item["json"])} for item in outputs]
+    if args.output is not None:
+        with args.output.open("w", encoding="utf-8") as out:
+            write_items(safe, out, fmt=args.format)
+    else:
+        write_items(safe, sys.stdout, fmt=args.format)
+    failed = sum(
+        1
+        for item in outputs
+        if item["json"].get("success") is False or isinstance(item["json"].get("error"), dict)
+    )
     if failed:
         print(
             f"kflow: {failed} of {len(outputs)} items failed; their errors are in the output",
             file=sys.stderr,
         )
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    loaded = load_flow_data(args.flow)
+    flow, problems = validate_flow(loaded)
+    for problem in problems:
+        print(problem.render(str(args.flow)), file=sys.stderr)
+    if problems or flow is None:
+        return EXIT_BAD_INPUT
+    print(f"{args.flow}: valid ({len(flow.nodes)} nodes)")
+    return EXIT_OK
+
+
+def _cmd_nodes() -> int:
+    for name, found in sorted(node_types().items()):
+        description = found.description
+        print(f"{name:12} {description.displayName}: {description.description}")
     return EXIT_OK
 
 
@@ -252,6 +339,3 @@ async def _cmd_credentials_test(args: argparse.Namespace, redactor: Redactor) ->
                 print(json.dumps(line, ensure_ascii=False))
                 worst = worst if result.status == "valid" else EXIT_FAILED
     return worst
-
-
-_TEST_TIMEOUT = 15.0

@@ -53,12 +53,15 @@ class Credentials:
 
     def __init__(self, redactor: Redactor | None = None) -> None:
         self._data: dict[str, dict[str, Any]] = {}
+        self._named: dict[str, tuple[str, dict[str, Any]]] = {}
         self.redactor = redactor or Redactor()
 
     def __repr__(self) -> str:
-        return f"Credentials(types={sorted(self._data)})"
+        return f"Credentials(types={sorted(self._data)}, names={sorted(self._named)})"
 
-    def add(self, definition: CredentialDefinition, data: Mapping[str, Any]) -> None:
+    def add(
+        self, definition: CredentialDefinition, data: Mapping[str, Any], *, name: str | None = None
+    ) -> None:
         """Checks `data` against the type's fields and stores it.
 
         Raises:
@@ -82,10 +85,19 @@ class Credentials:
                 raise ConfigError(
                     f"credentials {ctype.name!r}: {prop.displayName} ({name}) is missing"
                 )
-        self._data[ctype.name] = definition.normalize(values)
+        normalized = definition.normalize(values)
+        self._data.setdefault(ctype.name, normalized)
+        if name is not None:
+            if name in self._named:
+                raise ConfigError(f"two credentials are named {name!r}")
+            self._named[name] = (ctype.name, normalized)
 
-    def get(self, type_name: str) -> dict[str, Any] | None:
-        """The stored data of one credential type, or None."""
+    def get(self, type_name: str, name: str | None = None) -> dict[str, Any] | None:
+        """The data of a credential type: the entry called `name` when it exists, else the
+        type's first entry (so a flow naming an entry also runs with `--sandbox`)."""
+        entry = self._named.get(name) if name else None
+        if entry is not None and entry[0] == type_name:
+            return entry[1]
         return self._data.get(type_name)
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
@@ -129,10 +141,12 @@ def load_credentials_file(
     *,
     redactor: Redactor | None = None,
 ) -> Credentials:
-    """Credentials from a YAML file: `{<type name>: {<field>: value}}`.
+    """Credentials from a YAML file.
 
-    String values may name environment variables as `${NAME}`, so that no secret has to
-    sit in the file.
+    Either keyed by type, `{keitaroApi: {domain: …, apiKey: …}}`, or by entry name with a
+    `type` field, `{"Main tracker": {type: keitaroApi, domain: …}}`, which flows refer to
+    by name. String values may name environment variables as `${NAME}`, so that no
+    secret has to sit in the file.
 
     Raises:
         ConfigError: The file is missing or malformed, names an unknown type or variable.
@@ -147,16 +161,19 @@ def load_credentials_file(
     if not isinstance(raw, dict):
         raise ConfigError(f"credentials file {path}: expected a mapping of credential types")
     creds = Credentials(redactor)
-    for type_name, data in raw.items():
+    for key, data in raw.items():
+        if not isinstance(data, dict):
+            raise ConfigError(f"credentials file {path}: {key!r} must be a mapping of fields")
+        fields = dict(data)
+        type_name = str(fields.pop("type", key))
         definition = definitions.get(type_name)
         if definition is None:
             raise ConfigError(
                 f"credentials file {path}: unknown credential type {type_name!r}; "
                 f"known: {', '.join(sorted(definitions))}"
             )
-        if not isinstance(data, dict):
-            raise ConfigError(f"credentials file {path}: {type_name!r} must be a mapping of fields")
-        creds.add(definition, {k: _expand_env(v, environ, path) for k, v in data.items()})
+        values = {k: _expand_env(v, environ, path) for k, v in fields.items()}
+        creds.add(definition, values, name=None if key == type_name else str(key))
     return creds
 
 

@@ -32,6 +32,8 @@ PropertyType = Literal[
     "notice",
     "dateTime",
     "hidden",
+    "assignmentCollection",
+    "filter",
 ]
 
 
@@ -136,12 +138,14 @@ class NodeDescription(_Model):
     name: str
     icon: str | None = None
     group: list[str] = Field(default_factory=list)
-    version: int | list[int] = 1
+    version: int | float | list[int | float] = 1
     subtitle: str | None = None
     description: str
     defaults: dict[str, Any] = Field(default_factory=dict)
     inputs: list[str] = Field(default_factory=lambda: ["main"])
     outputs: list[str] = Field(default_factory=lambda: ["main"])
+    inputNames: list[str] | None = None
+    outputNames: list[str] | None = None
     credentials: list[CredentialSlot] = Field(default_factory=list)
     properties: list[NodeProperty] = Field(default_factory=list)
 

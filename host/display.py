@@ -40,7 +40,7 @@ def is_displayed(
     root = values if root is None else root
     for key, wanted in (display.show or {}).items():
         value = _lookup(key, values, root, version)
-        if isinstance(value, str) and value.startswith("="):
+        if isinstance(value, str) and (value.startswith("=") or "{{" in value):
             continue
         if not _matches(wanted, _as_list(value)):
             return False

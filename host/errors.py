@@ -125,6 +125,7 @@ class NodeApiError(NodeError):
         item_index: int | None = None,
     ) -> None:
         self.http_code = http_code
+        self.tries: int | None = None
         self.api_message = api_message
         self.field_errors = field_errors or {}
         self.request = request
@@ -138,4 +139,6 @@ class NodeApiError(NodeError):
             data["apiMessage"] = self.api_message
         if self.field_errors:
             data["fieldErrors"] = self.field_errors
+        if self.tries is not None:
+            data["tries"] = self.tries
         return data

@@ -1,48 +1,109 @@
-"""Flow files: n8n-shaped YAML (nodes and connections) loaded into pydantic models."""
+"""Flow files: n8n-shaped nodes and connections, from YAML flows or n8n workflow exports."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from kflow.host.errors import ConfigError
+from kflow.host.settings import NodeSettings
 
-__all__ = ["Flow", "FlowNode", "load_flow", "parse_flow"]
+__all__ = ["Connection", "Flow", "FlowNode", "parse_flow"]
+
+_SETTINGS = (
+    "onError",
+    "continueOnFail",
+    "retryOnFail",
+    "maxTries",
+    "waitBetweenTries",
+    "alwaysOutputData",
+    "executeOnce",
+)
+
+
+class Connection(BaseModel):
+    """A link to a node's input."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    node: str
+    type: str = "main"
+    index: int = 0
 
 
 class FlowNode(BaseModel):
-    """A node in a flow, with n8n's `INode` field names."""
+    """A node in a flow, with n8n's `INode` field names.
+
+    Settings may sit on the node itself (as n8n exports them) or under `settings`.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str
-    type: str
+    name: str = Field(min_length=1)
+    type: str = Field(min_length=1)
     typeVersion: int | float = 1
     parameters: dict[str, Any] = Field(default_factory=dict)
     credentials: dict[str, Any] = Field(default_factory=dict)
-    continueOnFail: bool = False
+    settings: dict[str, Any] = Field(default_factory=dict)
     disabled: bool = False
     notes: str | None = None
+    notesInFlow: bool | None = None
     id: str | None = None
     position: list[float] | None = None
+    webhookId: str | None = None
+    onError: str | None = None
+    continueOnFail: bool | None = None
+    retryOnFail: bool | None = None
+    maxTries: int | None = None
+    waitBetweenTries: int | None = None
+    alwaysOutputData: bool | None = None
+    executeOnce: bool | None = None
+
+    def node_settings(self) -> NodeSettings:
+        """The node's settings, from its own fields and its `settings` block."""
+        values = {k: getattr(self, k) for k in _SETTINGS if getattr(self, k) is not None}
+        values.update(self.settings)
+        return NodeSettings.model_validate(values)
+
+    def credential_name(self, type_name: str) -> str | None:
+        """The named credential entry this node uses for a credential type, if it names one."""
+        ref = self.credentials.get(type_name)
+        if isinstance(ref, str):
+            return ref
+        if isinstance(ref, dict) and isinstance(ref.get("name"), str):
+            return str(ref["name"])
+        return None
 
 
 class Flow(BaseModel):
-    """A flow: named nodes plus n8n-shaped connections.
+    """A flow: nodes, and connections from an output of one node to an input of another.
 
-    Connections take n8n's form (`{A: {main: [[{node: B, type: main, index: 0}]]}}`) or the
-    short form `{A: [B]}`; both are stored as output index -> target node names.
+    Connections are stored as `{source: {output: [Connection]}}`, where `output` is an
+    index (`"0"`, `"1"`) or an output's name (`"true"`, `"error"`). Written forms: n8n's
+    `{A: {main: [[{node: B, type: main, index: 0}], …]}}`, the short `{A: [B, C]}`, and
+    named outputs `{If: {true: [X], false: [Y]}}`.
     """
 
     model_config = ConfigDict(extra="forbid")
 
     name: str = "flow"
     nodes: list[FlowNode]
-    connections: dict[str, list[list[str]]] = Field(default_factory=dict)
+    connections: dict[str, dict[str, list[Connection]]] = Field(default_factory=dict)
+    settings: dict[str, Any] = Field(default_factory=dict)
+    # Fields of n8n exports that kflow keeps but does not use.
+    id: str | None = None
+    active: bool | None = None
+    pinData: dict[str, Any] | None = None
+    meta: dict[str, Any] | None = None
+    versionId: str | None = None
+    tags: list[Any] | None = None
+    staticData: Any = None
+    triggerCount: int | None = None
+    createdAt: str | None = None
+    updatedAt: str | None = None
+    isArchived: bool | None = None
+    description: str | None = None
 
     @field_validator("connections", mode="before")
     @classmethod
@@ -51,86 +112,42 @@ class Flow(BaseModel):
             return value
         return {source: _outputs(source, targets) for source, targets in value.items()}
 
-    def node(self, name: str) -> FlowNode:
-        """The node called `name`."""
-        for node in self.nodes:
-            if node.name == name:
-                return node
-        raise ConfigError(f"flow {self.name!r}: no node named {name!r}")
-
-    def chain(self) -> list[FlowNode]:
-        """The nodes in execution order, for a flow that is one straight line.
-
-        Raises:
-            ConfigError: Duplicate names, a connection to a missing node, a branch, a join,
-                a cycle, or a node not on the line.
-        """
-        names = [n.name for n in self.nodes]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ConfigError(f"flow {self.name!r}: two nodes are named {duplicates[0]!r}")
-        following: dict[str, str] = {}
-        incoming: dict[str, str] = {}
-        for source, outputs in self.connections.items():
-            self.node(source)
-            targets = [t for output in outputs for t in output]
-            for target in targets:
-                self.node(target)
-            if len(targets) > 1 or len(outputs) > 1:
-                raise ConfigError(
-                    f"flow {self.name!r}: node {source!r} branches; this version of kflow runs "
-                    "flows that are one straight line of nodes"
-                )
-            if targets:
-                if targets[0] in incoming:
-                    raise ConfigError(
-                        f"flow {self.name!r}: node {targets[0]!r} has two inputs; "
-                        "this version of kflow runs one straight line of nodes"
-                    )
-                following[source] = targets[0]
-                incoming[targets[0]] = source
-        starts = [n for n in names if n not in incoming]
-        if len(starts) != 1:
-            raise ConfigError(
-                f"flow {self.name!r}: expected one first node, found {len(starts)}"
-                + (f" ({', '.join(starts)})" if starts else " (the connections form a cycle)")
-            )
-        order = [starts[0]]
-        while order[-1] in following:
-            nxt = following[order[-1]]
-            if nxt in order:
-                raise ConfigError(f"flow {self.name!r}: the connections form a cycle at {nxt!r}")
-            order.append(nxt)
-        missing = [n for n in names if n not in order]
-        if missing:
-            raise ConfigError(f"flow {self.name!r}: node {missing[0]!r} is not connected")
-        return [self.node(n) for n in order]
+    def node(self, name: str) -> FlowNode | None:
+        """The node called `name`, or None."""
+        return next((n for n in self.nodes if n.name == name), None)
 
 
-def _outputs(source: str, value: Any) -> list[list[str]]:
-    if isinstance(value, dict):
-        value = value.get("main", [])
-        return [[_target(source, t) for t in (output or [])] for output in value]
-    if isinstance(value, list):
-        return [[_target(source, t) for t in value]]
-    if isinstance(value, str):
-        return [[value]]
-    raise ValueError(f"connections of {source!r} must be a list or n8n's {{main: [...]}}")
+def _outputs(source: str, value: Any) -> dict[str, list[Any]]:
+    if value is None:
+        return {}
+    if isinstance(value, str | list):
+        return {"0": _targets(source, value)}
+    if not isinstance(value, dict):
+        raise ValueError(f"connections of {source!r} must be a list, a node name or a mapping")
+    if set(value) == {"main"}:
+        outputs = value["main"] or []
+        return {str(i): _targets(source, out or []) for i, out in enumerate(outputs)}
+    return {str(key): _targets(source, targets) for key, targets in value.items()}
 
 
-def _target(source: str, target: Any) -> str:
-    if isinstance(target, str):
-        return target
-    if isinstance(target, dict) and isinstance(target.get("node"), str):
-        return str(target["node"])
-    raise ValueError(f"a connection of {source!r} names no node: {target!r}")
+def _targets(source: str, value: Any) -> list[Any]:
+    items = value if isinstance(value, list) else [value]
+    targets = []
+    for target in items:
+        if isinstance(target, str):
+            targets.append({"node": target})
+        elif isinstance(target, dict):
+            targets.append(target)
+        else:
+            raise ValueError(f"a connection of {source!r} names no node: {target!r}")
+    return targets
 
 
 def parse_flow(data: Any, *, source: str) -> Flow:
-    """A Flow from already-parsed YAML or JSON.
+    """A Flow from parsed YAML or JSON.
 
     Raises:
-        ConfigError: The data is not a valid flow; the message names `source`.
+        ConfigError: Not a valid flow; the message names `source` and the place.
     """
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: a flow must be a mapping with 'nodes' and 'connections'")
@@ -140,20 +157,3 @@ def parse_flow(data: Any, *, source: str) -> Flow:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ConfigError(f"{source}: {where}: {first['msg']}") from None
-
-
-def load_flow(path: Path) -> Flow:
-    """Reads a YAML (or JSON) flow file.
-
-    Raises:
-        ConfigError: The file is missing, not YAML, or not a valid flow.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: {exc.strerror}") from None
-    try:
-        data = YAML(typ="safe").load(text)
-    except YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    return parse_flow(data, source=str(path))

@@ -80,7 +80,7 @@ def _defaults(properties: list[NodeProperty]) -> dict[str, Any]:
 
 
 def _read(prop: NodeProperty, value: Any, root: Mapping[str, Any], version: int, node: str) -> Any:
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and (value.startswith("=") or "{{" in value):
         return value
     value = _from_text(prop, value, node)
     if prop.type in ("options", "multiOptions") and prop.options:
@@ -146,7 +146,7 @@ def _from_text(prop: NodeProperty, value: Any, node: str) -> Any:
             if text.startswith("["):
                 return _json(prop, text, node)
             return [part.strip() for part in text.split(",") if part.strip()]
-        case "collection" | "fixedCollection":
+        case "collection" | "fixedCollection" | "assignmentCollection" | "filter":
             return _json(prop, text, node)
         case _:
             return value

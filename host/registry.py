@@ -39,7 +39,7 @@ def load_node(type_name: str) -> NodeType:
     if found is None:
         known = ", ".join(sorted(node_types())) or "none"
         raise ConfigError(f"unknown node type {type_name!r}; installed: {known}")
-    node = found() if isinstance(found, type) else found
+    node: NodeType = found() if isinstance(found, type) else found
     return node
 
 

@@ -3,48 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from kflow.host.errors import ConfigError, NodeError, NodeOperationError
-from kflow.host.http import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, HttpClient
+from kflow.host.errors import ConfigError, NodeApiError, NodeError, NodeOperationError
+from kflow.host.http import HttpClient
 from kflow.host.items import Item, make_item
 from kflow.host.node import ItemContext, NodeType
 from kflow.host.parameters import resolve_parameters
 from kflow.host.redaction import Redactor
+from kflow.host.settings import NodeSettings, RunSettings
 
-__all__ = ["NodeSettings", "RunSettings", "run_node"]
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """Settings of one run.
-
-    Attributes:
-        concurrency: Most requests in flight at once.
-        timeout: Total seconds allowed for one request.
-    """
-
-    concurrency: int = DEFAULT_CONCURRENCY
-    timeout: float = DEFAULT_TIMEOUT
-
-    def __post_init__(self) -> None:
-        if self.concurrency < 1:
-            raise ConfigError("concurrency must be at least 1")
-        if self.timeout <= 0:
-            raise ConfigError("timeout must be more than 0 seconds")
+__all__ = ["NodeSettings", "ParamEvaluator", "RunSettings", "execute_items", "run_node"]
 
 
-@dataclass(frozen=True)
-class NodeSettings:
-    """n8n's per-node settings (more arrive with the flow engine).
-
-    Attributes:
-        continueOnFail: A failed item becomes an output item holding the error; the run goes on.
-    """
-
-    continueOnFail: bool = False
+ParamEvaluator = Callable[[dict[str, Any], int], dict[str, Any]]
+"""Resolves expressions in a node's parameters for one input item."""
 
 
 async def run_node(
@@ -58,11 +32,13 @@ async def run_node(
     settings: RunSettings | None = None,
     node_settings: NodeSettings | None = None,
     http: HttpClient | None = None,
+    evaluate: ParamEvaluator | None = None,
 ) -> list[Item]:
     """Executes `node` once per input item and returns the output items in input order.
 
     Every item is prepared (parameters resolved, validated, request built) before any
     request is sent, so bad input stops the run before it touches the remote side.
+    With `continueErrorOutput`, failed items are left out here: use `execute_items`.
 
     Args:
         node: The node type.
@@ -72,13 +48,49 @@ async def run_node(
         credentials: Credential data by credential type name.
         redactor: Masks secrets; one is built from the credentials when not given.
         settings: Concurrency and timeout.
-        node_settings: continueOnFail.
+        node_settings: n8n's node settings (onError, retries).
         http: A shared client; one is opened for this call when not given.
+        evaluate: Resolves expressions per item; parameters are taken literally without it.
 
     Raises:
         NodeOperationError: Bad parameters (before any request), unless continuing on fail.
         NodeApiError: The API failed for an item, unless continuing on fail.
         ConfigError: A required credential is missing.
+    """
+    main, _ = await execute_items(
+        node,
+        items,
+        parameters,
+        node_name=node_name,
+        credentials=credentials,
+        redactor=redactor,
+        settings=settings,
+        node_settings=node_settings,
+        http=http,
+        evaluate=evaluate,
+    )
+    return main
+
+
+async def execute_items(
+    node: NodeType,
+    items: list[Item],
+    parameters: Mapping[str, Any],
+    *,
+    node_name: str | None = None,
+    credentials: Mapping[str, Mapping[str, Any]] | None = None,
+    redactor: Redactor | None = None,
+    settings: RunSettings | None = None,
+    node_settings: NodeSettings | None = None,
+    http: HttpClient | None = None,
+    evaluate: ParamEvaluator | None = None,
+    on_item_done: Callable[[], None] | None = None,
+) -> tuple[list[Item], list[Item]]:
+    """Like `run_node`, returning (regular output, error output).
+
+    The error output holds failed items only with `continueErrorOutput`; each is the input
+    item's json merged with the node's error output. Other arguments are `run_node`'s;
+    `on_item_done` is called as each item finishes (for progress bars).
     """
     settings = settings or RunSettings()
     node_settings = node_settings or NodeSettings()
@@ -93,58 +105,97 @@ async def run_node(
                 "set them in the environment, or use --sandbox"
             )
     redactor = redactor or Redactor()
-
-    contexts = [
-        ItemContext(name, i, item.get("json", {}), params, credentials, redactor)
-        for i, item in enumerate(items)
-    ]
-    prepared: list[Any] = []
+    mode = node_settings.on_error
     results: list[list[dict[str, Any]] | None] = [None] * len(items)
-    for ctx in contexts:
+    failed: list[bool] = [False] * len(items)
+
+    def fail(ctx: ItemContext, prepared: Any, error: NodeError) -> None:
+        if mode == "stopWorkflow":
+            raise error
+        output = node.error_output(ctx, prepared, error)
+        if mode == "continueErrorOutput":
+            output = {**ctx.item, **output}
+        results[ctx.item_index] = [output]
+        failed[ctx.item_index] = True
+
+    contexts: list[ItemContext] = []
+    prepared: list[Any] = []
+    for index, item in enumerate(items):
+        ctx = ItemContext(name, index, item.get("json", {}), params, credentials, redactor)
         try:
+            if evaluate is not None:
+                item_params = evaluate(params, index)
+                item_params = resolve_parameters(description, item_params, node_name=name)
+                ctx = ItemContext(name, index, ctx.item, item_params, credentials, redactor)
+            contexts.append(ctx)
             prepared.append(node.prepare(ctx))
         except NodeOperationError as error:
-            if not node_settings.continueOnFail:
-                raise
+            if error.item_index is None:
+                error.item_index = index
+                error.args = (error.render(),)
+            if len(contexts) <= index:
+                contexts.append(ctx)
             prepared.append(None)
-            results[ctx.item_index] = [node.error_output(ctx, None, error)]
+            fail(ctx, None, error)
 
     pending = [ctx for ctx in contexts if results[ctx.item_index] is None]
     if pending:
+
+        async def one(ctx: ItemContext, client: HttpClient) -> None:
+            call = prepared[ctx.item_index]
+            try:
+                results[ctx.item_index] = await _with_retries(
+                    lambda: node.execute(ctx, call, client), node_settings
+                )
+            except NodeError as error:
+                fail(ctx, call, error)
+            if on_item_done is not None:
+                on_item_done()
+
         if http is None:
             async with HttpClient(
                 concurrency=settings.concurrency, timeout=settings.timeout
             ) as own:
-                await _execute_all(node, pending, prepared, results, own, settings, node_settings)
+                await _execute_all(pending, one, own, settings)
         else:
-            await _execute_all(node, pending, prepared, results, http, settings, node_settings)
+            await _execute_all(pending, one, http, settings)
 
-    return [
-        make_item(data, paired=index)
-        for index, outputs in enumerate(results)
-        for data in outputs or []
-    ]
+    main: list[Item] = []
+    errors: list[Item] = []
+    for index, outputs in enumerate(results):
+        target = errors if failed[index] and mode == "continueErrorOutput" else main
+        target.extend(make_item(data, paired=index) for data in outputs or [])
+    return main, errors
+
+
+async def _with_retries(
+    attempt: Callable[[], Awaitable[list[dict[str, Any]]]], node_settings: NodeSettings
+) -> list[dict[str, Any]]:
+    """Runs one item, trying again after an API failure when retryOnFail is set."""
+    tries = node_settings.tries
+    for number in range(1, tries + 1):
+        try:
+            return await attempt()
+        except NodeApiError as error:
+            if number == tries:
+                if tries > 1:
+                    error.tries = tries
+                raise
+            await asyncio.sleep(node_settings.wait_seconds)
+    raise AssertionError("unreachable")
 
 
 async def _execute_all(
-    node: NodeType,
     pending: list[ItemContext],
-    prepared: list[Any],
-    results: list[list[dict[str, Any]] | None],
+    one: Callable[[ItemContext, HttpClient], Awaitable[None]],
     http: HttpClient,
     settings: RunSettings,
-    node_settings: NodeSettings,
 ) -> None:
     queue = iter(pending)
 
     async def worker() -> None:
         for ctx in queue:
-            try:
-                results[ctx.item_index] = await node.execute(ctx, prepared[ctx.item_index], http)
-            except NodeError as error:
-                if not node_settings.continueOnFail:
-                    raise
-                results[ctx.item_index] = [node.error_output(ctx, prepared[ctx.item_index], error)]
+            await one(ctx, http)
 
     workers = min(settings.concurrency, len(pending))
     try:

@@ -194,7 +194,9 @@ async def test_describe_prints_the_n8n_description() -> None:
     result = await kflow("describe", "keitaro")
     assert result.code == 0
     description = result.json()
-    assert description["name"] == "keitaro"
+    assert description["name"] == "n8n-nodes-keitaro.keitaro"
+    assert (await kflow("describe", "keitaro", "--format", "kflow")).json()["name"] == "keitaro"
+    assert (await kflow("describe", "set")).json()["name"] == "n8n-nodes-base.set"
     labels = {p["name"]: p["displayName"] for p in description["properties"]}
     assert labels["clickId"] == "ID Клика" and labels["clickData"] == "Данные Клика"
 

@@ -1,0 +1,48 @@
+"""Running an item node (prepare/execute per item, like Keitaro) inside a flow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kflow.host.engine.context import NodeRun, evaluate_parameters
+from kflow.host.http import HttpClient
+from kflow.host.items import Item
+from kflow.host.node import NodeType
+from kflow.host.redaction import Redactor
+from kflow.host.runner import execute_items
+
+__all__ = ["run_item_node"]
+
+
+async def run_item_node(
+    node: NodeType,
+    run: NodeRun,
+    *,
+    credentials: dict[str, dict[str, Any]],
+    redactor: Redactor,
+    http: HttpClient,
+    on_item_done: Callable[[], None] | None = None,
+) -> list[list[Item]]:
+    """The node's outputs: regular, plus the error output with continueErrorOutput."""
+
+    def evaluate(params: dict[str, Any], index: int) -> dict[str, Any]:
+        return evaluate_parameters(
+            node.description, params, run.evaluator, run.scope(index), node=run.name
+        )
+
+    main, errors = await execute_items(
+        node,
+        run.items,
+        run.parameters,
+        node_name=run.name,
+        credentials=credentials,
+        redactor=redactor,
+        settings=run.run_settings,
+        node_settings=run.settings,
+        http=http,
+        evaluate=evaluate,
+        on_item_done=on_item_done,
+    )
+    run.error_items.extend(errors)
+    return [main]

@@ -1,0 +1,136 @@
+"""NodeRun: what a node sees while it runs in a flow (inputs, parameters per item, settings)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kflow.host.descriptors import NodeDescription
+from kflow.host.errors import NodeError, NodeOperationError
+from kflow.host.expressions import Evaluator, ExpressionError, ExpressionScope
+from kflow.host.items import Item
+from kflow.host.parameters import resolve_parameters
+from kflow.host.settings import NodeSettings, RunSettings
+
+__all__ = ["NodeRun", "evaluate_parameters"]
+
+
+def evaluate_parameters(
+    description: NodeDescription,
+    parameters: dict[str, Any],
+    evaluator: Evaluator,
+    scope: ExpressionScope,
+    *,
+    node: str,
+) -> dict[str, Any]:
+    """The parameters for one item: expressions evaluated, then read and checked by type.
+
+    Raises:
+        NodeOperationError: An expression failed (naming the parameter, item and
+            expression), or its result does not fit the parameter.
+    """
+    try:
+        values = evaluator.evaluate(parameters, scope)
+    except ExpressionError as exc:
+        top = exc.path.split(".")[0].split("[")[0]
+        label = next((p.displayName for p in description.properties if p.name == top), top)
+        where = f" ({exc.path})" if exc.path and exc.path != top else ""
+        raise NodeOperationError(
+            node,
+            f"expression {{{{ {exc.expression} }}}}{where} failed: {exc.cause}",
+            item_index=scope.index,
+            parameter=label,
+        ) from None
+    try:
+        return resolve_parameters(description, values, node_name=node)
+    except NodeOperationError as exc:
+        exc.item_index = scope.index
+        exc.args = (exc.render(),)
+        raise
+
+
+@dataclass
+class NodeRun:
+    """One node's run inside a flow.
+
+    Attributes:
+        name: The node's name.
+        description: Its type's description.
+        inputs: Items per input (most nodes have one).
+        parameters: Stored parameters with defaults filled in; may hold expressions.
+        settings: The node's n8n settings.
+        run_settings: The run's settings.
+        evaluator: Evaluates expressions.
+        outputs: Outputs of the nodes that ran before, by name.
+        now: The run's start time.
+        base_dir: Folder relative file paths are read from (the flow file's).
+        given_items: Items from `--input`, for the flow's input node.
+        error_items: Items a node routes to its error output.
+    """
+
+    name: str
+    description: NodeDescription
+    inputs: list[list[Item]]
+    parameters: dict[str, Any]
+    settings: NodeSettings
+    run_settings: RunSettings
+    evaluator: Evaluator
+    outputs: Mapping[str, list[list[Item]]]
+    now: datetime
+    base_dir: Path
+    given_items: list[Item] | None = None
+    error_items: list[Item] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[Item]:
+        """The items of the first input."""
+        return self.inputs[0] if self.inputs else []
+
+    def scope(self, index: int, input_index: int = 0) -> ExpressionScope:
+        items = self.inputs[input_index] if input_index < len(self.inputs) else []
+        return ExpressionScope(
+            items=items,
+            index=index,
+            outputs=self.outputs,
+            now=self.now,
+            timezone=self.run_settings.timezone,
+            env=_environ() if self.run_settings.allow_env else None,
+        )
+
+    def params(self, index: int = 0, input_index: int = 0) -> dict[str, Any]:
+        """The parameters for item `index` of an input, expressions evaluated."""
+        return evaluate_parameters(
+            self.description,
+            self.parameters,
+            self.evaluator,
+            self.scope(index, input_index),
+            node=self.name,
+        )
+
+    def item_failed(self, index: int, error: NodeError) -> Item | None:
+        """Handles an item that failed, as `onError` says.
+
+        Returns the item to put in the regular output (continueRegularOutput), or None
+        when the item went to the error output (continueErrorOutput).
+
+        Raises:
+            NodeError: `error` itself, with stopWorkflow.
+        """
+        mode = self.settings.on_error
+        if mode == "stopWorkflow":
+            raise error
+        source = self.items[index]["json"] if index < len(self.items) else {}
+        failed: Item = {"json": {**source, "error": error.to_json()}, "pairedItem": {"item": index}}
+        if mode == "continueErrorOutput":
+            self.error_items.append(failed)
+            return None
+        return {"json": {"error": error.to_json()}, "pairedItem": {"item": index}}
+
+
+def _environ() -> Mapping[str, str]:
+    import os
+
+    return os.environ

@@ -1,0 +1,329 @@
+"""Running a flow in n8n's v1 order: depth-first, branches in order, joins wait for inputs.
+
+Each node runs with its node settings (disabled, executeOnce, retryOnFail, onError,
+alwaysOutputData). Every output item keeps `pairedItem`, and the engine records its
+lineage (which item of every earlier node it comes from) so `$('Node').item` works.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kflow.host.credentials import Credentials
+from kflow.host.engine.adapter import run_item_node
+from kflow.host.engine.context import NodeRun
+from kflow.host.engine.graph import Graph, GraphNode, build_graph
+from kflow.host.errors import ConfigError, KflowError, NodeError, NodeOperationError
+from kflow.host.expressions import Evaluator
+from kflow.host.flow import Flow
+from kflow.host.http import HttpClient
+from kflow.host.items import Item
+from kflow.host.parameters import resolve_parameters
+from kflow.host.settings import RunSettings
+
+__all__ = ["FlowResult", "NodeStats", "Progress", "run_flow"]
+
+
+@dataclass
+class NodeStats:
+    """What one node did: items in and out, errors, time, and how often it ran."""
+
+    name: str
+    items_in: int = 0
+    items_out: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    runs: int = 0
+
+
+@dataclass
+class FlowResult:
+    """The last node's first output, per-node statistics, every node's outputs, the order run."""
+
+    items: list[Item]
+    last_node: str | None
+    stats: list[NodeStats]
+    outputs: dict[str, list[list[Item]]] = field(default_factory=dict)
+    executed: list[str] = field(default_factory=list)
+
+
+class Progress:
+    """Receives progress events; the CLI draws a bar from them. Does nothing by default."""
+
+    def node_started(self, name: str, items: int) -> None: ...
+
+    def item_done(self, name: str) -> None: ...
+
+    def node_finished(self, name: str) -> None: ...
+
+
+async def run_flow(
+    flow: Flow,
+    *,
+    credentials: Credentials,
+    settings: RunSettings | None = None,
+    items: list[Item] | None = None,
+    base_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> FlowResult:
+    """Runs every node of the flow and returns the last node's items.
+
+    Args:
+        flow: The flow.
+        credentials: Credentials for the nodes that take them.
+        settings: Concurrency, timeouts, `$env` access, time zone.
+        items: Items for the flow's first node (`--input`), replacing its own.
+        base_dir: Folder that relative file paths are read from.
+        progress: Receives progress events.
+
+    Raises:
+        ConfigError: The flow cannot run as written.
+        NodeError: A node failed and its onError is stopWorkflow.
+    """
+    settings = settings or RunSettings()
+    graph = build_graph(flow)
+    runner = _Runner(graph, credentials, settings, items, base_dir or Path.cwd(), progress)
+    async with HttpClient(concurrency=settings.concurrency, timeout=settings.timeout) as http:
+        await runner.run(http)
+    last = runner.last
+    final = runner.outputs.get(last, [[]])[0] if last else []
+    stats = list(runner.stats.values())
+    return FlowResult(final, last, stats, runner.outputs, runner.executed)
+
+
+class _Runner:
+    def __init__(
+        self,
+        graph: Graph,
+        credentials: Credentials,
+        settings: RunSettings,
+        given: list[Item] | None,
+        base_dir: Path,
+        progress: Progress | None,
+    ) -> None:
+        self.graph = graph
+        self.credentials = credentials
+        self.settings = settings
+        self.given = given
+        self.base_dir = base_dir
+        self.progress = progress or Progress()
+        self.evaluator = Evaluator(allow_env=settings.allow_env)
+        self.now = datetime.now(UTC)
+        self.outputs: dict[str, list[list[Item]]] = {}
+        self.stats = {name: NodeStats(name) for name in graph.order}
+        self.last: str | None = None
+        self.executed: list[str] = []
+
+    async def run(self, http: HttpClient) -> None:
+        stack: deque[tuple[str, list[list[Item]]]] = deque()
+        waiting: dict[str, dict[int, list[Item]]] = {}
+        for start in reversed(self.graph.starts()):
+            node = self.graph.nodes[start]
+            first = self.given if self.given is not None and node.spec.type != "input" else None
+            stack.appendleft((start, [first or [{"json": {}, "lineage": {}}]]))  # type: ignore[typeddict-unknown-key]
+        while stack or waiting:
+            if not stack:
+                name, arrived = next(iter(waiting.items()))
+                del waiting[name]
+                count = self.graph.nodes[name].input_count
+                stack.append((name, [arrived.get(i, []) for i in range(count)]))
+            name, inputs = stack.popleft()
+            node = self.graph.nodes[name]
+            outputs = await self._execute(node, inputs, http)
+            children: list[tuple[str, list[list[Item]]]] = []
+            for index, items in enumerate(outputs):
+                if not items:
+                    continue
+                for target, input_index in self._ordered(node.children.get(index, [])):
+                    child = self.graph.nodes[target]
+                    if len(child.parents) > 1:
+                        slot = waiting.setdefault(target, {})
+                        slot[input_index] = items
+                        if set(slot) >= child.parents:
+                            del waiting[target]
+                            count = child.input_count
+                            children.append((target, [slot.get(i, []) for i in range(count)]))
+                    else:
+                        count = child.input_count
+                        children.append(
+                            (target, [items if i == input_index else [] for i in range(count)])
+                        )
+            for child in reversed(children):
+                stack.appendleft(child)
+
+    def _ordered(self, targets: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """Children by canvas position (top, then left), as in n8n's v1 order; else as written."""
+
+        def key(target: tuple[str, int]) -> tuple[float, float]:
+            position = self.graph.nodes[target[0]].spec.position
+            return (position[1], position[0]) if position and len(position) == 2 else (0.0, 0.0)
+
+        return sorted(targets, key=key)
+
+    async def _execute(
+        self, node: GraphNode, inputs: list[list[Item]], http: HttpClient
+    ) -> list[list[Item]]:
+        spec = node.spec
+        stats = self.stats[node.name]
+        started = time.perf_counter()
+        stats.runs += 1
+        stats.items_in += sum(len(i) for i in inputs)
+        if spec.disabled:
+            outputs = [
+                [{"json": it["json"], "pairedItem": {"item": i}} for i, it in enumerate(inputs[0])]
+            ]
+        else:
+            outputs = await self._run_node(node, inputs, http)
+        outputs = [
+            self._with_lineage(node.name, index, items, inputs)
+            for index, items in enumerate(outputs)
+        ]
+        stats.items_out += len(outputs[0]) if outputs else 0
+        stats.seconds += time.perf_counter() - started
+        self.outputs[node.name] = outputs
+        self.last = node.name
+        self.executed.append(node.name)
+        return outputs
+
+    async def _run_node(
+        self, node: GraphNode, inputs: list[list[Item]], http: HttpClient
+    ) -> list[list[Item]]:
+        spec = node.spec
+        settings = spec.node_settings()
+        if settings.executeOnce:
+            inputs = [items[:1] for items in inputs]
+        run = NodeRun(
+            name=node.name,
+            description=node.description,
+            inputs=inputs,
+            parameters=resolve_parameters(node.description, spec.parameters, node_name=node.name),
+            settings=settings,
+            run_settings=self.settings,
+            evaluator=self.evaluator,
+            outputs=self.outputs,
+            now=self.now,
+            base_dir=self.base_dir,
+            given_items=self.given if spec.type == "input" and self.given is not None else None,
+        )
+        self.progress.node_started(node.name, len(run.items))
+        try:
+            outputs = await self._attempts(node, run, settings.tries, settings.wait_seconds, http)
+        except (NodeError, ConfigError) as error:
+            if settings.on_error == "stopWorkflow" or isinstance(error, ConfigError):
+                raise
+            outputs = self._whole_node_failed(run, error)
+        finally:
+            self.progress.node_finished(node.name)
+        outputs = [list(items) for items in outputs] or [[]]
+        self.stats[node.name].errors += len(run.error_items) + sum(
+            1
+            for it in outputs[0]
+            if isinstance(it["json"].get("error"), dict) or it["json"].get("success") is False
+        )
+        if settings.on_error == "continueErrorOutput":
+            expected = len(node.output_names()) - 1
+            outputs = [*(outputs + [[]] * expected)[:expected], run.error_items]
+        if settings.alwaysOutputData and not outputs[0]:
+            every = [{"item": i} for i in range(len(run.items))]
+            outputs[0] = [{"json": {}, "pairedItem": every}]  # type: ignore[typeddict-item]
+        return outputs
+
+    async def _attempts(
+        self, node: GraphNode, run: NodeRun, tries: int, wait: float, http: HttpClient
+    ) -> list[list[Item]]:
+        if not hasattr(node.impl, "run"):
+            # Item nodes retry each failed item themselves (execute_items).
+            return await run_item_node(
+                node.impl,
+                run,
+                credentials=self._credentials_for(node),
+                redactor=self.credentials.redactor,
+                http=http,
+                on_item_done=lambda: self.progress.item_done(node.name),
+            )
+        for attempt in range(1, tries + 1):
+            run.error_items.clear()
+            try:
+                result: list[list[Item]] = await node.impl.run(run)
+                return result
+            except NodeOperationError:
+                raise
+            except NodeError:
+                if attempt == tries:
+                    raise
+                await asyncio.sleep(wait)
+        raise AssertionError("unreachable")
+
+    def _whole_node_failed(self, run: NodeRun, error: KflowError) -> list[list[Item]]:
+        """A node that failed as a whole: every input item carries the error on.
+
+        With continueRegularOutput the items go on in the regular output (as in n8n); with
+        continueErrorOutput they go to the error output, where they can be handled.
+        """
+        details = error.to_json() if isinstance(error, NodeError) else {"message": str(error)}
+        failed: list[Item] = [
+            {"json": {**item["json"], "error": details}, "pairedItem": {"item": i}}
+            for i, item in enumerate(run.items)
+        ]
+        if run.settings.on_error == "continueErrorOutput":
+            run.error_items[:] = failed
+            return [[]]
+        return [failed]
+
+    def _credentials_for(self, node: GraphNode) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for slot in node.description.credentials:
+            wanted = node.spec.credential_name(slot.name)
+            data = self.credentials.get(slot.name, wanted)
+            if data is None and (slot.required or wanted):
+                named = f" named {wanted!r}" if wanted else ""
+                raise ConfigError(
+                    f"{node.name}: needs credentials {slot.name!r}{named}; give --credentials "
+                    "FILE, set them in the environment, or use --sandbox"
+                )
+            if data is not None:
+                found[slot.name] = data
+        return found
+
+    def _with_lineage(
+        self, name: str, output: int, items: list[Item], inputs: list[list[Item]]
+    ) -> list[Item]:
+        result = []
+        for position, item in enumerate(items):
+            lineage: dict[str, Any] = {}
+            for source in _pairs(item, position, inputs):
+                lineage.update(source.get("lineage", {}))  # type: ignore[call-overload]
+            lineage[name] = (output, position)
+            result.append({**item, "lineage": lineage})
+        return result
+
+
+def _pairs(item: Item, position: int, inputs: list[list[Item]]) -> list[Item]:
+    """The input items an output item comes from (n8n's pairedItem, or auto pairing)."""
+    paired: Any = item.get("pairedItem")
+    entries = paired if isinstance(paired, list) else [paired] if paired is not None else []
+    found = []
+    for entry in entries:
+        index, input_index = (
+            (entry, 0)
+            if isinstance(entry, int)
+            else (entry.get("item", 0), entry.get("input", 0) or 0)
+        )
+        if input_index < len(inputs) and index < len(inputs[input_index]):
+            found.append(inputs[input_index][index])
+    if found or not inputs or not inputs[0]:
+        return found
+    first = inputs[0]
+    if len(first) == 1:
+        return [first[0]]
+    return [first[position]] if position < len(first) else []
+
+
+ProgressFactory = Callable[[], Progress]

@@ -1,0 +1,108 @@
+"""Loading flow files (YAML, or n8n workflow JSON) with the line of every field kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from kflow.host.errors import ConfigError
+
+__all__ = ["N8N_TYPES", "LoadedFlow", "load_flow_data"]
+
+N8N_TYPES = {
+    "n8n-nodes-base.manualTrigger": "input",
+    "n8n-nodes-base.start": "input",
+    "n8n-nodes-base.set": "set",
+    "n8n-nodes-base.if": "if",
+    "n8n-nodes-base.filter": "filter",
+    "n8n-nodes-base.merge": "merge",
+    "n8n-nodes-base.splitOut": "splitOut",
+    "n8n-nodes-base.aggregate": "aggregate",
+    "n8n-nodes-base.noOp": "noOp",
+    "n8n-nodes-keitaro.keitaro": "keitaro",
+}
+"""n8n node types in exports, and the kflow node types that run them."""
+
+
+@dataclass
+class LoadedFlow:
+    """A flow file's data, as plain Python values, plus where each field was written."""
+
+    path: Path
+    data: Any
+    raw: Any
+
+    def line(self, *where: str | int) -> int | None:
+        """The 1-based line of a field (`line("nodes", 2, "type")`) or of its nearest parent."""
+        node, best = self.raw, None
+        for key in where:
+            position = _position(node, key)
+            if position is None:
+                break
+            best = position
+            try:
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                break
+        if best is None and isinstance(self.raw, CommentedMap | CommentedSeq):
+            best = self.raw.lc.line
+        return None if best is None else best + 1
+
+
+def _position(node: Any, key: str | int) -> int | None:
+    if isinstance(node, CommentedMap) and key in node:
+        return node.lc.key(key)[0]
+    if isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+        return node.lc.item(key)[0]
+    return None
+
+
+def load_flow_data(path: Path) -> LoadedFlow:
+    """Reads a flow file (YAML or JSON) and maps n8n node types onto kflow's.
+
+    Raises:
+        ConfigError: The file is missing or is not YAML/JSON; says where.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: {exc.strerror}") from None
+    try:
+        raw = YAML(typ="rt", pure=True).load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}{line}: not valid YAML: {exc.problem}") from None
+    except YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    data = _plain(raw)
+    if isinstance(data, dict):
+        for node in data.get("nodes") or []:
+            if isinstance(node, dict) and node.get("type") in N8N_TYPES:
+                node["type"] = N8N_TYPES[node["type"]]
+    return LoadedFlow(path, data, raw)
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's round-trip types (ScalarFloat, ScalarBoolean, …) as plain Python values."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if not type(value).__module__.startswith("ruamel"):
+        return value
+    kind = type(value).__name__
+    if kind == "ScalarBoolean":
+        return bool(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value

@@ -1,0 +1,173 @@
+"""`kflow validate`: every problem of a flow file, each with the line it is on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from kflow.host.engine.graph import GraphNode, find_cycle, output_index
+from kflow.host.errors import KflowError, NodeOperationError
+from kflow.host.expressions import Evaluator, ExpressionError, is_expression
+from kflow.host.flow import Flow, parse_flow
+from kflow.host.flow_loader import LoadedFlow
+from kflow.host.parameters import resolve_parameters
+from kflow.host.registry import load_node
+from kflow.schemas import load_schema
+
+__all__ = ["Problem", "validate_flow"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong, and on which line (None when the line is not known)."""
+
+    line: int | None
+    message: str
+
+    def render(self, source: str) -> str:
+        return f"{source}:{self.line}: {self.message}" if self.line else f"{source}: {self.message}"
+
+
+def validate_flow(loaded: LoadedFlow) -> tuple[Flow | None, list[Problem]]:
+    """The flow (when it can be read) and every problem found, in file order."""
+    problems = _schema_problems(loaded)
+    if problems:
+        return None, problems
+    try:
+        flow = parse_flow(loaded.data, source=str(loaded.path))
+    except KflowError as exc:
+        return None, [Problem(loaded.line(), str(exc))]
+    nodes = _node_problems(loaded, flow, problems)
+    _connection_problems(loaded, flow, nodes, problems)
+    problems.sort(key=lambda p: p.line or 0)
+    return flow, problems
+
+
+def _schema_problems(loaded: LoadedFlow) -> list[Problem]:
+    validator = Draft202012Validator(load_schema("flow"))
+    problems = []
+    for error in sorted(validator.iter_errors(loaded.data), key=lambda e: list(e.absolute_path)):
+        where = list(error.absolute_path)
+        place = ".".join(str(p) for p in where) or "the file"
+        message = error.message
+        if error.validator == "additionalProperties":
+            message = message.replace("Additional properties are not allowed", "unknown field")
+        problems.append(Problem(loaded.line(*where), f"{place}: {message}"))
+    return problems
+
+
+def _node_problems(loaded: LoadedFlow, flow: Flow, problems: list[Problem]) -> dict[str, GraphNode]:
+    nodes: dict[str, GraphNode] = {}
+    evaluator = Evaluator()
+    for number, spec in enumerate(flow.nodes):
+        if spec.name in nodes:
+            problems.append(
+                Problem(loaded.line("nodes", number, "name"), f"two nodes are named {spec.name!r}")
+            )
+            continue
+        try:
+            impl = load_node(spec.type)
+        except KflowError as exc:
+            problems.append(
+                Problem(loaded.line("nodes", number, "type"), f"node {spec.name!r}: {exc}")
+            )
+            continue
+        nodes[spec.name] = GraphNode(spec, impl, impl.description)
+        try:
+            spec.node_settings()
+        except ValueError as exc:
+            problems.append(
+                Problem(loaded.line("nodes", number), f"node {spec.name!r}: bad settings: {exc}")
+            )
+        known = {p.name for p in impl.description.properties}
+        for key in spec.parameters:
+            if key not in known:
+                problems.append(
+                    Problem(
+                        loaded.line("nodes", number, "parameters", key),
+                        f"node {spec.name!r}: unknown parameter {key!r} "
+                        f"(a {spec.type} node takes: {', '.join(sorted(known)) or 'none'})",
+                    )
+                )
+        if set(spec.parameters) <= known:
+            try:
+                resolve_parameters(impl.description, spec.parameters, node_name=spec.name)
+            except NodeOperationError as exc:
+                problems.append(Problem(loaded.line("nodes", number, "parameters"), str(exc)))
+        _expression_problems(loaded, number, spec.name, spec.parameters, evaluator, problems, [])
+    return nodes
+
+
+def _expression_problems(
+    loaded: LoadedFlow,
+    number: int,
+    node: str,
+    value: Any,
+    evaluator: Evaluator,
+    problems: list[Problem],
+    path: list[str | int],
+) -> None:
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            _expression_problems(loaded, number, node, sub, evaluator, problems, [*path, key])
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            _expression_problems(loaded, number, node, sub, evaluator, problems, [*path, index])
+    elif is_expression(value):
+        try:
+            evaluator.check_syntax(value)
+        except ExpressionError as exc:
+            problems.append(
+                Problem(
+                    loaded.line("nodes", number, "parameters", *path),
+                    f"node {node!r}: expression {{{{ {exc.expression} }}}} "
+                    f"is not valid: {exc.cause}",
+                )
+            )
+
+
+def _connection_problems(
+    loaded: LoadedFlow, flow: Flow, nodes: dict[str, GraphNode], problems: list[Problem]
+) -> None:
+    for source, outputs in flow.connections.items():
+        line = loaded.line("connections", source)
+        origin = nodes.get(source)
+        if origin is None:
+            if flow.node(source) is None:
+                problems.append(Problem(line, f"connections start at a missing node {source!r}"))
+            continue
+        for key, targets in outputs.items():
+            index = output_index(origin, key)
+            if index is None:
+                problems.append(
+                    Problem(
+                        line,
+                        f"node {source!r} has no output {key!r} "
+                        f"(outputs: {', '.join(origin.output_names())})",
+                    )
+                )
+                continue
+            for target in targets:
+                child = nodes.get(target.node)
+                if child is None:
+                    if flow.node(target.node) is None:
+                        problems.append(
+                            Problem(line, f"{source!r} connects to a missing node {target.node!r}")
+                        )
+                    continue
+                if target.index >= child.input_count:
+                    problems.append(
+                        Problem(line, f"node {target.node!r} has no input {target.index}")
+                    )
+                    continue
+                origin.children.setdefault(index, []).append((target.node, target.index))
+                child.parents.add(target.index)
+    cycle = find_cycle(nodes)
+    if cycle:
+        problems.append(
+            Problem(
+                loaded.line("connections"), f"the connections form a cycle: {' → '.join(cycle)}"
+            )
+        )

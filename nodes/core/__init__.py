@@ -1,0 +1,1 @@
+"""kflow's core nodes: enough to write real flows without code (n8n's names and shapes)."""

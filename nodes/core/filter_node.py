@@ -1,0 +1,33 @@
+"""filter: keeps the items that meet the conditions (n8n's Filter, version 2)."""
+
+from __future__ import annotations
+
+from kflow.host.engine.context import NodeRun
+from kflow.host.items import Item
+from kflow.nodes.core._conditional import CONDITIONS_PROPERTY, OPTIONS_PROPERTY, split_items
+from kflow.nodes.core.base import describe
+
+__all__ = ["FilterNode"]
+
+
+class FilterNode:
+    description = describe(
+        "filter",
+        "Filter",
+        "Keep only the items that meet the conditions",
+        [
+            CONDITIONS_PROPERTY,
+            {
+                "displayName": "Loose Type Validation",
+                "name": "looseTypeValidation",
+                "type": "boolean",
+                "default": False,
+            },
+            OPTIONS_PROPERTY,
+        ],
+        version=[2, 2.2],
+    )
+
+    async def run(self, run: NodeRun) -> list[list[Item]]:
+        passed, _, failed = split_items(run)
+        return [passed + failed]

@@ -1,0 +1,118 @@
+"""input: the flow's items, written inline or read from a JSON, JSONL or CSV file, or stdin."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from kflow.host.engine.context import NodeRun
+from kflow.host.errors import NodeOperationError
+from kflow.host.items import Item, items_from_json
+from kflow.nodes.core.base import describe
+from kflow.nodes.core.files import file_format, read_records
+
+__all__ = ["InputNode"]
+
+
+class InputNode:
+    """Starts a flow with items. `kflow run --input FILE` replaces them."""
+
+    description = describe(
+        "input",
+        "Input",
+        "Items written in the flow, or read from a file or stdin",
+        [
+            {
+                "displayName": "Source",
+                "name": "source",
+                "type": "options",
+                "default": "inline",
+                "options": [
+                    {"name": "Inline items", "value": "inline"},
+                    {"name": "File", "value": "file"},
+                    {"name": "Standard input", "value": "stdin"},
+                ],
+            },
+            {
+                "displayName": "Items",
+                "name": "items",
+                "type": "json",
+                "default": [{}],
+                "displayOptions": {"show": {"source": ["inline"]}},
+                "description": "A list of objects",
+            },
+            {
+                "displayName": "Path",
+                "name": "path",
+                "type": "string",
+                "default": "",
+                "displayOptions": {"show": {"source": ["file"]}},
+                "description": "Relative to the flow file",
+            },
+            {
+                "displayName": "Format",
+                "name": "format",
+                "type": "options",
+                "default": "auto",
+                "displayOptions": {"hide": {"source": ["inline"]}},
+                "options": [{"name": n, "value": n} for n in ("auto", "json", "jsonl", "csv")],
+            },
+        ],
+        inputs=[],
+        group=["input"],
+    )
+
+    async def run(self, run: NodeRun) -> list[list[Item]]:
+        if run.given_items is not None:
+            return [run.given_items]
+        params = run.params(0)
+        source = params["source"]
+        if source == "inline":
+            records = params["items"]
+            if isinstance(records, str):
+                records = _json_list(run, records)
+            if not isinstance(records, list):
+                raise self._error(run, "Items", "must be a list of objects")
+        else:
+            records = self._read(run, params, source)
+        try:
+            return [items_from_json(records)]
+        except ValueError as exc:
+            raise self._error(run, "Items", str(exc)) from None
+
+    def _read(self, run: NodeRun, params: dict[str, Any], source: str) -> list[Any]:
+        path = str(params.get("path") or "")
+        fmt = params.get("format", "auto")
+        if source == "stdin":
+            text, where = sys.stdin.read(), "stdin"
+            fmt = "jsonl" if fmt == "auto" else fmt
+        else:
+            if not path:
+                raise self._error(run, "Path", "is required to read a file")
+            target = run.base_dir / Path(path)
+            try:
+                text, where = target.read_text(encoding="utf-8"), str(target)
+            except OSError as exc:
+                raise self._error(run, "Path", f"{target}: {exc.strerror}") from None
+        try:
+            return read_records(text, file_format(path or "stdin.jsonl", fmt), where)
+        except ValueError as exc:
+            raise self._error(run, "Path", str(exc)) from None
+
+    @staticmethod
+    def _error(run: NodeRun, parameter: str, cause: str) -> NodeOperationError:
+        return NodeOperationError(run.name, cause, parameter=parameter)
+
+
+def _json_list(run: NodeRun, text: str) -> Any:
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NodeOperationError(
+            run.name,
+            f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+            parameter="Items",
+        ) from None
