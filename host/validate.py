@@ -50,10 +50,14 @@ def _schema_problems(loaded: LoadedFlow) -> list[Problem]:
     problems = []
     for error in sorted(validator.iter_errors(loaded.data), key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
-        place = ".".join(str(p) for p in where) or "the file"
         message = error.message
-        if error.validator == "additionalProperties":
-            message = message.replace("Additional properties are not allowed", "unknown field")
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            extra = sorted(k for k in error.instance if k not in allowed)
+            if extra:
+                where.append(extra[0])
+                message = f"unknown field {extra[0]!r}"
+        place = ".".join(str(p) for p in where) or "the file"
         problems.append(Problem(loaded.line(*where), f"{place}: {message}"))
     return problems
 

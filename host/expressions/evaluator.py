@@ -34,13 +34,33 @@ class ExpressionError(Exception):
         self.path = path
 
 
+_MAX_SIZE = 1_000_000
+_MAX_EXPONENT = 1000
+
+
 def is_expression(value: Any) -> bool:
     """Whether a parameter value is (or holds) an expression."""
     return isinstance(value, str) and (value.startswith("=") or "{{" in value)
 
 
 class _Environment(ImmutableSandboxedEnvironment):
-    """Jinja2's sandbox, reading `obj.key` as n8n does, plus a few JavaScript names."""
+    """Jinja2's sandbox, reading `obj.key` as n8n does, plus a few JavaScript names.
+
+    `*` and `**` are checked so that one expression cannot build a gigabyte string or a
+    number with millions of digits.
+    """
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
+                if sized and len(seq) * count > _MAX_SIZE:
+                    raise SecurityError("the result would be too large")
+        if operator == "**" and isinstance(right, int | float) and abs(right) > _MAX_EXPONENT:
+            raise SecurityError("the exponent is too large")
+        return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, Mapping) and attribute in obj:
