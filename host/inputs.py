@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from kflow.host.errors import ConfigError
 from kflow.host.items import Item, items_from_json
+from kflow.host.records import FORMATS, read_records
 
 __all__ = ["read_items", "write_items"]
 
 
 def read_items(path: str) -> list[Item]:
-    """Items from a `.json` file (an array of objects, or one object), a `.jsonl` file, or `-`.
+    """Items from a `.json` file (an array of objects, or one object), a `.jsonl` or `.csv`
+    file, or `-` for stdin (JSON or JSONL).
 
     Raises:
         ConfigError: The file cannot be read or holds something other than objects.
@@ -23,27 +25,17 @@ def read_items(path: str) -> list[Item]:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"items file {path}: {exc.strerror}") from None
-    values: list[Any]
-    if path.endswith(".jsonl") or (path == "-" and not text.lstrip().startswith("[")):
-        values = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                values.append(_parse(line, f"{path}, line {number}"))
+    if path == "-":
+        fmt = "json" if text.lstrip().startswith("[") else "jsonl"
     else:
-        parsed = _parse(text, path)
-        values = parsed if isinstance(parsed, list) else [parsed]
+        suffix = Path(path).suffix.lower().lstrip(".")
+        fmt = suffix if suffix in FORMATS else "json"
     try:
-        return items_from_json(values)
+        return items_from_json(read_records(text, fmt, f"items file {path}"))
     except ValueError as exc:
-        raise ConfigError(f"items file {path}: {exc}") from None
-
-
-def _parse(text: str, where: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        position = f"line {exc.lineno}, column {exc.colno}"
-        raise ConfigError(f"items file {where}: not valid JSON: {exc.msg} at {position}") from None
+        message = str(exc)
+        prefix = "" if message.startswith("items file") else f"items file {path}: "
+        raise ConfigError(prefix + message) from None
 
 
 def write_items(items: list[Item], out: IO[str], *, fmt: str = "json") -> None:

@@ -141,6 +141,10 @@ def _connection_problems(
         if origin is None:
             if flow.node(source) is None:
                 problems.append(Problem(line, f"connections start at a missing node {source!r}"))
+            missing = [t.node for ts in outputs.values() for t in ts if flow.node(t.node) is None]
+            problems.extend(
+                Problem(line, f"{source!r} connects to a missing node {name!r}") for name in missing
+            )
             continue
         for key, targets in outputs.items():
             index = output_index(origin, key)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -222,11 +221,10 @@ class _Runner:
         finally:
             self.progress.node_finished(node.name)
         outputs = [list(items) for items in outputs] or [[]]
-        self.stats[node.name].errors += len(run.error_items) + sum(
-            1
-            for it in outputs[0]
-            if isinstance(it["json"].get("error"), dict) or it["json"].get("success") is False
-        )
+        failed_inline = 0
+        if settings.on_error == "continueRegularOutput":
+            failed_inline = sum(1 for it in outputs[0] if _is_failure(it))
+        self.stats[node.name].errors += len(run.error_items) + failed_inline
         if settings.on_error == "continueErrorOutput":
             expected = len(node.output_names()) - 1
             outputs = [*(outputs + [[]] * expected)[:expected], run.error_items]
@@ -305,6 +303,11 @@ class _Runner:
         return result
 
 
+def _is_failure(item: Item) -> bool:
+    data = item["json"]
+    return isinstance(data.get("error"), dict) or data.get("success") is False
+
+
 def _pairs(item: Item, position: int, inputs: list[list[Item]]) -> list[Item]:
     """The input items an output item comes from (n8n's pairedItem, or auto pairing)."""
     paired: Any = item.get("pairedItem")
@@ -324,6 +327,3 @@ def _pairs(item: Item, position: int, inputs: list[list[Item]]) -> list[Item]:
     if len(first) == 1:
         return [first[0]]
     return [first[position]] if position < len(first) else []
-
-
-ProgressFactory = Callable[[], Progress]

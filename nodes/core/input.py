@@ -9,8 +9,8 @@ from typing import Any
 from kflow.host.engine.context import NodeRun
 from kflow.host.errors import NodeOperationError
 from kflow.host.items import Item, items_from_json
+from kflow.host.records import file_format, read_records
 from kflow.nodes.core.base import describe
-from kflow.nodes.core.files import file_format, read_records
 
 __all__ = ["InputNode"]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from kflow.host.engine.context import NodeRun
 from kflow.host.errors import NodeOperationError
 from kflow.host.items import Item
+from kflow.host.records import file_format, write_records
 from kflow.nodes.core.base import describe
-from kflow.nodes.core.files import file_format, write_records
 
 __all__ = ["WriteFileNode"]
 

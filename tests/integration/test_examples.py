@@ -1,14 +1,34 @@
-"""Every flow in examples/ runs on the sandbox through the real `kflow run` command."""
+"""Every flow in examples/ runs on the sandbox through `kflow run`, and an n8n export of one of
+them gives the same output as its YAML twin."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from kflow.credentials import KEITARO_API
+from kflow.host.credentials import Credentials
+from kflow.host.engine import run_flow
+from kflow.host.flow_loader import load_flow_data
+from kflow.host.validate import validate_flow
+from kflow.sandbox import SandboxServer
 from tests.integration.test_cli import ROOT, kflow
+from tests.support import CANARY_KEY, FIXED_NOW
 
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml")) + sorted(
+    (ROOT / "examples").glob("n8n/*.json")
+)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A copy of examples/, so flows that write files write them here."""
+    shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns("out"))
+    return tmp_path
 
 
 def test_there_is_an_example_per_resource() -> None:
@@ -18,12 +38,46 @@ def test_there_is_an_example_per_resource() -> None:
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
-async def test_example_runs_on_the_sandbox(path: Path) -> None:
-    result = await kflow("run", str(path.relative_to(ROOT)), "--sandbox")
+async def test_example_validates_and_runs_on_the_sandbox(path: Path, workdir: Path) -> None:
+    relative = path.relative_to(ROOT)
+    assert (await kflow("validate", str(relative))).code == 0
+    result = await kflow("run", str(workdir / relative), "--sandbox")
     assert result.code == 0, result.err
     outputs = result.json()
     assert outputs, "an example should produce items"
-    assert all(item["success"] is True for item in outputs)
-    assert all(
-        item["request"]["headers"].get("Api-Key", "****").startswith("****") for item in outputs
-    )
+    if path.name == "replay-postbacks.yaml":
+        assert [o["tid"] for o in outputs] == ["ord-503", "ord-504"]
+        assert all(o["success"] is False and o["error"]["parameter"] for o in outputs)
+        written = (workdir / "examples/out/failed-postbacks.jsonl").read_text().splitlines()
+        assert [json.loads(line)["tid"] for line in written] == ["ord-503", "ord-504"]
+    elif path.name == "report-to-csv.yaml":
+        header = (workdir / "examples/out/yesterday-by-campaign.csv").read_text().splitlines()[0]
+        assert header == "date,campaign,clicks,sales,revenue,cost,profit,roi"
+        assert {o["campaign"] for o in outputs} >= {"FB Nutra ES"}
+    elif path.name == "spend-from-csv.yaml":
+        assert [o["pushed"] for o in outputs] == [True] * 4
+    else:
+        assert all(o["success"] is True for o in outputs)
+
+
+async def _run(path: Path, tmp_path: Path) -> list[dict[str, Any]]:
+    flow, problems = validate_flow(load_flow_data(path))
+    assert not problems and flow is not None
+    async with SandboxServer(api_key=CANARY_KEY, clock=lambda: FIXED_NOW) as sandbox:
+        creds = Credentials()
+        creds.add(KEITARO_API, sandbox.credentials(), name="Keitaro tracker")
+        result = await run_flow(flow, credentials=creds, base_dir=tmp_path)
+    return [
+        {
+            "path": item["json"]["request"]["url"].split("/admin_api")[1],
+            "campaign": {k: item["json"]["data"][k] for k in ("id", "name", "state")},
+        }
+        for item in result.items
+    ]
+
+
+async def test_n8n_export_gives_the_same_output_as_the_yaml_flow(tmp_path: Path) -> None:
+    yaml_out = await _run(ROOT / "examples/disable-losing-campaigns.yaml", tmp_path)
+    n8n_out = await _run(ROOT / "examples/n8n/disable-losing-campaigns.json", tmp_path)
+    assert yaml_out == n8n_out
+    assert yaml_out and all(o["campaign"]["state"] == "disabled" for o in yaml_out)

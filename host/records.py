@@ -1,4 +1,4 @@
-"""Reading and writing items as JSON, JSONL or CSV files (shared by input and writeFile)."""
+"""Items as JSON, JSONL or CSV text: reading and writing the three formats kflow speaks."""
 
 from __future__ import annotations
 
