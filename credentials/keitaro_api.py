@@ -44,6 +44,14 @@ KEITARO_API_TYPE = CredentialType.model_validate(
                 "description": "Optional: the key in the tracker's postback URL "
                 "(Maintenance → Postback URL), e.g. e89bcbe in /e89bcbe/postback",
             },
+            {
+                "displayName": "Ignore SSL Issues",
+                "name": "allowUnauthorizedCerts",
+                "type": "boolean",
+                "default": False,
+                "description": "Whether to connect even if the tracker's TLS certificate cannot "
+                "be verified (self-signed). The key is then open to interception.",
+            },
         ],
         "authenticate": {
             "type": "generic",
@@ -67,7 +75,18 @@ def _normalize(values: dict[str, Any]) -> dict[str, Any]:
         raise ConfigError(
             "credentials 'keitaroApi': the postback key contains spaces, '/', '?' or '#'"
         )
-    return {"domain": domain, "apiKey": key, "postbackKey": postback_key}
+    return {
+        "domain": domain,
+        "apiKey": key,
+        "postbackKey": postback_key,
+        "allowUnauthorizedCerts": _flag(values.get("allowUnauthorizedCerts")),
+    }
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value)
 
 
 KEITARO_API = CredentialDefinition(

@@ -108,6 +108,9 @@ class NodeApiError(NodeError):
         api_message: The API's own error text.
         field_errors: Field name -> messages, from validation answers.
         request: The masked request ({url, method, headers}) that failed.
+        retry_after: Seconds the server asked to wait (`Retry-After`), if it said.
+        sent: False when the request certainly never reached the server (no connection).
+        permanent: True when trying again cannot help (an answer of the wrong shape).
     """
 
     exit_code = 1
@@ -123,13 +126,34 @@ class NodeApiError(NodeError):
         request: dict[str, Any] | None = None,
         description: str | None = None,
         item_index: int | None = None,
+        retry_after: float | None = None,
+        sent: bool = True,
+        permanent: bool = False,
     ) -> None:
         self.http_code = http_code
-        self.tries: int | None = None
+        self.retry_after = retry_after
+        self.sent = sent
+        self.permanent = permanent
+        self._tries: int | None = None
         self.api_message = api_message
         self.field_errors = field_errors or {}
         self.request = request
         super().__init__(node, message, description=description, item_index=item_index)
+
+    @property
+    def tries(self) -> int | None:
+        """How many times the request was tried, when more than once."""
+        return self._tries
+
+    @tries.setter
+    def tries(self, value: int | None) -> None:
+        self._tries = value
+        self.args = (self.render(),)
+
+    def render(self) -> str:
+        text = super().render()
+        tries = getattr(self, "_tries", None)
+        return f"{text} (after {tries} tries)" if tries else text
 
     def to_json(self) -> dict[str, Any]:
         data = super().to_json()

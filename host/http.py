@@ -9,8 +9,12 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
+from kflow.host.ratelimit import RateLimiter
+
 __all__ = [
     "DEFAULT_CONCURRENCY",
+    "DEFAULT_CONNECT_TIMEOUT",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
     "HttpClient",
     "HttpRequest",
@@ -20,12 +24,23 @@ __all__ = [
 
 DEFAULT_CONCURRENCY = 16
 DEFAULT_TIMEOUT = 60.0
+DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024
 _MAX_REDIRECTS = 5
 _REDIRECTS = {301, 302, 303, 307, 308}
 
 
 class TransportError(Exception):
-    """The request got no HTTP answer: refused, reset, timed out, or redirected too often."""
+    """The request got no usable HTTP answer: refused, reset, timed out, too large, or
+    redirected too often.
+
+    Attributes:
+        sent: False when the request certainly never reached the server.
+    """
+
+    def __init__(self, message: str, *, sent: bool = True) -> None:
+        super().__init__(message)
+        self.sent = sent
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,7 @@ class HttpRequest:
     headers: dict[str, str] = field(default_factory=dict, repr=False)
     json: Any = field(default=None, repr=False)
     secret_headers: frozenset[str] = frozenset()
+    verify_tls: bool = True
 
 
 @dataclass(frozen=True)
@@ -67,21 +83,39 @@ class HttpClient:
     and port; an upgrade from http to https on the same host is allowed) drops every header
     named in `secret_headers`, so a key never reaches another host.
 
+    Requests to one origin (scheme, host, port: one tracker) share a rate limit when `rate`
+    is set. URLs and header values with control characters are refused before sending.
+
     Args:
         concurrency: Most connections open at once.
         timeout: Total seconds allowed for one request, redirects included.
+        connect_timeout: Seconds allowed to open a connection.
+        max_response_bytes: Larger answers fail instead of filling memory.
+        rate: Most requests per second to one origin; None for no limit.
     """
 
     def __init__(
-        self, *, concurrency: int = DEFAULT_CONCURRENCY, timeout: float = DEFAULT_TIMEOUT
+        self,
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        timeout: float = DEFAULT_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        rate: float | None = None,
     ) -> None:
         self.concurrency = concurrency
         self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self.max_response_bytes = max_response_bytes
+        self.rate = rate
+        self._limiters: dict[tuple[str | None, str | None, int | None], RateLimiter] = {}
         self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> HttpClient:
         self._session = aiohttp.ClientSession(
-            timeout=aiohttp.ClientTimeout(total=self.timeout),
+            timeout=aiohttp.ClientTimeout(
+                total=self.timeout, connect=min(self.connect_timeout, self.timeout)
+            ),
             connector=aiohttp.TCPConnector(limit=self.concurrency),
             cookie_jar=aiohttp.DummyCookieJar(),
         )
@@ -125,13 +159,51 @@ class HttpClient:
                         if k.lower() not in _lower(request.secret_headers)
                     }
                 url = target
+        except aiohttp.ConnectionTimeoutError:
+            raise TransportError(
+                f"could not connect within {self.connect_timeout:g} s", sent=False
+            ) from None
         except TimeoutError:
             raise TransportError(f"no answer within {self.timeout:g} s") from None
+        except aiohttp.ClientConnectorError as exc:
+            raise TransportError(_describe(exc), sent=False) from None
         except aiohttp.ClientError as exc:
             raise TransportError(_describe(exc)) from None
         except OSError as exc:
             raise TransportError(f"connection failed: {exc.strerror or exc}") from None
         raise TransportError(f"more than {_MAX_REDIRECTS} redirects")
+
+    async def _wait_for_slot(self, url: URL) -> None:
+        if self.rate is None:
+            return
+        key = (url.scheme, url.host, url.port)
+        limiter = self._limiters.get(key)
+        if limiter is None:
+            limiter = self._limiters[key] = RateLimiter(self.rate)
+        await limiter.acquire()
+
+    async def _read(self, resp: aiohttp.ClientResponse) -> str:
+        data = await resp.content.read(self.max_response_bytes + 1)
+        if len(data) > self.max_response_bytes:
+            raise TransportError(
+                f"the answer is larger than {self.max_response_bytes / 1048576:g} MB; "
+                "not reading it"
+            )
+        try:
+            return data.decode(resp.charset or "utf-8", errors="replace")
+        except LookupError:
+            return data.decode("utf-8", errors="replace")
+
+
+def _refuse_control_characters(request: HttpRequest) -> None:
+    # CR/LF in a URL or header would let a value add headers or split the request.
+    texts = [("the URL", request.url)]
+    texts += [(f"header {name!r}", f"{name}{value}") for name, value in request.headers.items()]
+    for where, text in texts:
+        if any(ord(c) < 32 or ord(c) == 127 for c in text):
+            raise TransportError(
+                f"refusing to send: {where} contains control characters", sent=False
+            )
 
 
 def _lower(names: frozenset[str]) -> set[str]:

@@ -6,13 +6,15 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from kflow.host.errors import ConfigError, NodeApiError, NodeError, NodeOperationError
+from kflow.host.errors import ConfigError, NodeError, NodeOperationError
 from kflow.host.http import HttpClient
 from kflow.host.items import Item, make_item
 from kflow.host.node import ItemContext, NodeType
 from kflow.host.parameters import resolve_parameters
+from kflow.host.ratelimit import RateLimiter
 from kflow.host.redaction import Redactor
-from kflow.host.settings import NodeSettings, RunSettings
+from kflow.host.retry import call_with_retries
+from kflow.host.settings import NodeSettings, RunSettings, http_client
 
 __all__ = ["NodeSettings", "ParamEvaluator", "RunSettings", "execute_items", "run_node"]
 
@@ -140,25 +142,37 @@ async def execute_items(
 
     pending = [ctx for ctx in contexts if results[ctx.item_index] is None]
     if pending:
+        policy = node_settings.retry_policy(settings)
+        is_idempotent = getattr(node, "is_idempotent", None)
+        limiter = (
+            RateLimiter(node_settings.requestsPerSecond)
+            if node_settings.requestsPerSecond
+            else None
+        )
+
+        async def attempt(ctx: ItemContext, call: Any, client: HttpClient) -> list[dict[str, Any]]:
+            if limiter is not None:
+                await limiter.acquire()
+            return await node.execute(ctx, call, client)
 
         async def one(ctx: ItemContext, client: HttpClient) -> None:
             call = prepared[ctx.item_index]
+            idempotent = bool(is_idempotent(call)) if is_idempotent else False
             try:
-                results[ctx.item_index] = await _with_retries(
-                    lambda: node.execute(ctx, call, client), node_settings
+                results[ctx.item_index] = await call_with_retries(
+                    lambda: attempt(ctx, call, client), idempotent=idempotent, policy=policy
                 )
             except NodeError as error:
                 fail(ctx, call, error)
             if on_item_done is not None:
                 on_item_done()
 
+        workers = min(settings.concurrency, node_settings.maxConcurrency or settings.concurrency)
         if http is None:
-            async with HttpClient(
-                concurrency=settings.concurrency, timeout=settings.timeout
-            ) as own:
-                await _execute_all(pending, one, own, settings)
+            async with http_client(settings) as own:
+                await _execute_all(pending, one, own, workers)
         else:
-            await _execute_all(pending, one, http, settings)
+            await _execute_all(pending, one, http, workers)
 
     main: list[Item] = []
     errors: list[Item] = []
@@ -168,28 +182,11 @@ async def execute_items(
     return main, errors
 
 
-async def _with_retries(
-    attempt: Callable[[], Awaitable[list[dict[str, Any]]]], node_settings: NodeSettings
-) -> list[dict[str, Any]]:
-    """Runs one item, trying again after an API failure when retryOnFail is set."""
-    tries = node_settings.tries
-    for number in range(1, tries + 1):
-        try:
-            return await attempt()
-        except NodeApiError as error:
-            if number == tries:
-                if tries > 1:
-                    error.tries = tries
-                raise
-            await asyncio.sleep(node_settings.wait_seconds)
-    raise AssertionError("unreachable")
-
-
 async def _execute_all(
     pending: list[ItemContext],
     one: Callable[[ItemContext, HttpClient], Awaitable[None]],
     http: HttpClient,
-    settings: RunSettings,
+    workers: int,
 ) -> None:
     queue = iter(pending)
 
@@ -197,7 +194,7 @@ async def _execute_all(
         for ctx in queue:
             await one(ctx, http)
 
-    workers = min(settings.concurrency, len(pending))
+    workers = min(workers, len(pending))
     try:
         async with asyncio.TaskGroup() as group:
             for _ in range(workers):

@@ -7,9 +7,16 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from kflow.host.errors import ConfigError
-from kflow.host.http import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
+from kflow.host.http import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    HttpClient,
+)
+from kflow.host.retry import RetryPolicy
 
-__all__ = ["NodeSettings", "OnError", "RunSettings"]
+__all__ = ["NodeSettings", "OnError", "RunSettings", "http_client"]
 
 OnError = Literal["stopWorkflow", "continueRegularOutput", "continueErrorOutput"]
 
@@ -20,6 +27,11 @@ class RunSettings(BaseModel):
     Attributes:
         concurrency: Most requests in flight at once.
         timeout: Total seconds allowed for one request.
+        connect_timeout: Seconds allowed to open a connection.
+        rate: Most requests per second to one tracker (credential host); None for no limit.
+        retries: Tries per item for transient failures (429, 5xx, timeouts); 1 for none.
+        max_retry_wait: Most seconds one item waits between tries, in all.
+        max_response_bytes: Larger answers fail instead of filling memory.
         allow_env: Whether expressions may read `$env`.
         timezone: IANA zone of `$now` and `$today`.
     """
@@ -28,6 +40,11 @@ class RunSettings(BaseModel):
 
     concurrency: int = DEFAULT_CONCURRENCY
     timeout: float = DEFAULT_TIMEOUT
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    rate: float | None = None
+    retries: int = 3
+    max_retry_wait: float = 60.0
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     allow_env: bool = False
     timezone: str = "UTC"
 
@@ -35,8 +52,14 @@ class RunSettings(BaseModel):
     def _check(self) -> RunSettings:
         if self.concurrency < 1:
             raise ConfigError("concurrency must be at least 1")
-        if self.timeout <= 0:
-            raise ConfigError("timeout must be more than 0 seconds")
+        if self.timeout <= 0 or self.connect_timeout <= 0:
+            raise ConfigError("timeouts must be more than 0 seconds")
+        if self.rate is not None and self.rate <= 0:
+            raise ConfigError("rate must be more than 0 requests per second")
+        if self.retries < 1:
+            raise ConfigError("retries counts tries in all: at least 1")
+        if self.max_response_bytes < 1:
+            raise ConfigError("the response size cap must be positive")
         return self
 
 
@@ -49,6 +72,10 @@ class NodeSettings(BaseModel):
         continueOnFail: n8n's older boolean for continueRegularOutput.
         retryOnFail: Retry a failed item; `maxTries` is clamped to 2…5 (default 3) and
             `waitBetweenTries` to 0…5000 ms (default 1000), as in n8n.
+        retryNonIdempotent: Also re-send requests that are not idempotent (creates, clones)
+            after an ambiguous failure (5xx, timeout). Off by default: it can duplicate them.
+        requestsPerSecond: This node's own rate limit, below the run's.
+        maxConcurrency: This node's own limit on requests in flight, below the run's.
         alwaysOutputData: An empty first output becomes one empty item.
         executeOnce: Run on the first input item only.
     """
@@ -60,6 +87,9 @@ class NodeSettings(BaseModel):
     retryOnFail: bool = False
     maxTries: int = 3
     waitBetweenTries: int = 1000
+    retryNonIdempotent: bool = False
+    requestsPerSecond: float | None = None
+    maxConcurrency: int | None = None
     alwaysOutputData: bool = False
     executeOnce: bool = False
 
@@ -78,3 +108,29 @@ class NodeSettings(BaseModel):
     @property
     def wait_seconds(self) -> float:
         return min(max(self.waitBetweenTries, 0), 5000) / 1000
+
+    def retry_policy(self, run: RunSettings) -> RetryPolicy:
+        """How this node's items are retried: the run's transient retries, or n8n's
+        retryOnFail (every API error, `maxTries` tries, backoff from `waitBetweenTries`)."""
+        if self.retryOnFail:
+            return RetryPolicy(
+                attempts=self.tries,
+                max_wait=run.max_retry_wait,
+                base=self.wait_seconds or 0.0,
+                any_error=True,
+                unsafe=self.retryNonIdempotent,
+            )
+        return RetryPolicy(
+            attempts=run.retries, max_wait=run.max_retry_wait, unsafe=self.retryNonIdempotent
+        )
+
+
+def http_client(settings: RunSettings) -> HttpClient:
+    """The run's HTTP client, configured from its settings (use with `async with`)."""
+    return HttpClient(
+        concurrency=settings.concurrency,
+        timeout=settings.timeout,
+        connect_timeout=settings.connect_timeout,
+        max_response_bytes=settings.max_response_bytes,
+        rate=settings.rate,
+    )

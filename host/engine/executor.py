@@ -25,7 +25,7 @@ from kflow.host.flow import Flow
 from kflow.host.http import HttpClient
 from kflow.host.items import Item
 from kflow.host.parameters import resolve_parameters
-from kflow.host.settings import RunSettings
+from kflow.host.settings import RunSettings, http_client
 
 __all__ = ["FlowResult", "NodeStats", "Progress", "run_flow"]
 
@@ -89,7 +89,7 @@ async def run_flow(
     settings = settings or RunSettings()
     graph = build_graph(flow)
     runner = _Runner(graph, credentials, settings, items, base_dir or Path.cwd(), progress)
-    async with HttpClient(concurrency=settings.concurrency, timeout=settings.timeout) as http:
+    async with http_client(settings) as http:
         await runner.run(http)
     last = runner.last
     final = runner.outputs.get(last, [[]])[0] if last else []

@@ -119,6 +119,7 @@ async def _paged(
                 "stopping so as not to loop (it seems to ignore offset)",
                 request=request.describe(ctx),
                 item_index=ctx.item_index,
+                permanent=True,
             )
         previous = batch
         rows.extend(batch)
@@ -140,4 +141,5 @@ def _shape_error(ctx: ItemContext, request: KeitaroRequest, expected: str) -> No
         f"{expected}",
         request=request.describe(ctx),
         item_index=ctx.item_index,
+        permanent=True,
     )

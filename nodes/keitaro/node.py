@@ -51,6 +51,11 @@ class KeitaroNode:
             raise ConfigError(f"credentials 'keitaroApi': {ctx.redactor.text(str(exc))}") from None
         return PreparedCall(module, module.prepare(ctx, base))
 
+    @staticmethod
+    def is_idempotent(prepared: PreparedCall) -> bool:
+        """Whether the item's request may be sent again after an ambiguous failure."""
+        return prepared.request.idempotent
+
     async def execute(
         self, ctx: ItemContext, prepared: PreparedCall, http: HttpClient
     ) -> list[dict[str, Any]]:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import email.utils
+import ipaddress
+import logging
+import urllib.parse
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from kflow.credentials.keitaro_api import KEITARO_API_TYPE
@@ -13,9 +18,19 @@ from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.handlers import masking
 from kflow.nodes.keitaro.handlers.responses import api_error
 
-__all__ = ["KeitaroRequest", "build_postback_request", "build_request", "send"]
+__all__ = [
+    "KeitaroRequest",
+    "build_postback_request",
+    "build_request",
+    "retry_after",
+    "send",
+    "warn_if_plain_http",
+]
 
 _BASE_HEADERS = {"Accept": "application/json"}
+_IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE"})
+_WARNED: set[str] = set()
+LOG = logging.getLogger("kflow")
 
 
 @dataclass(frozen=True)
@@ -30,6 +45,9 @@ class KeitaroRequest:
         headers: Headers including authentication (contains the key: never print).
         expect: "json" for Admin API answers; "text" for the postback URL, which
             answers plain text.
+        idempotent: Whether sending it twice leaves the tracker as sending it once
+            (then it may be retried after a 5xx or a timeout).
+        verify_tls: False only when the credential says to ignore TLS certificate issues.
     """
 
     method: str
@@ -38,6 +56,8 @@ class KeitaroRequest:
     body: Any
     headers: dict[str, str]
     expect: Literal["json", "text"] = "json"
+    idempotent: bool = False
+    verify_tls: bool = True
 
     def __repr__(self) -> str:
         return f"KeitaroRequest({self.method} {self.path})"
@@ -45,7 +65,12 @@ class KeitaroRequest:
     def to_http(self) -> HttpRequest:
         """The request for the host's HTTP client, credential headers marked secret."""
         return HttpRequest(
-            self.method, self.url, self.headers, self.body, secret_headers=masking.SECRET_HEADERS
+            self.method,
+            self.url,
+            self.headers,
+            self.body,
+            secret_headers=masking.SECRET_HEADERS,
+            verify_tls=self.verify_tls,
         )
 
     def describe(self, ctx: ItemContext) -> dict[str, Any]:
@@ -58,19 +83,86 @@ class KeitaroRequest:
 
 
 def build_request(
-    credentials: dict[str, Any], method: str, url: str, path: str, body: Any = None
+    credentials: dict[str, Any],
+    method: str,
+    url: str,
+    path: str,
+    body: Any = None,
+    *,
+    idempotent: bool | None = None,
 ) -> KeitaroRequest:
-    """A `KeitaroRequest` to the Admin API, authenticated with the `keitaroApi` credential."""
+    """A `KeitaroRequest` to the Admin API, authenticated with the `keitaroApi` credential.
+
+    GET, PUT and DELETE count as idempotent; a POST only when the operation says so.
+    """
     headers = dict(_BASE_HEADERS)
     if body is not None:
         headers["Content-Type"] = "application/json"
     headers.update(apply_authentication(KEITARO_API_TYPE, credentials))
-    return KeitaroRequest(method, url, path, body, headers)
+    if idempotent is None:
+        idempotent = method in _IDEMPOTENT_METHODS
+    warn_if_plain_http(url)
+    return KeitaroRequest(
+        method,
+        url,
+        path,
+        body,
+        headers,
+        idempotent=idempotent,
+        verify_tls=not credentials.get("allowUnauthorizedCerts"),
+    )
 
 
-def build_postback_request(url: str, path: str) -> KeitaroRequest:
+def build_postback_request(
+    credentials: dict[str, Any], url: str, path: str, *, idempotent: bool
+) -> KeitaroRequest:
     """A `KeitaroRequest` to the tracker's postback URL: a plain GET, no Admin API key."""
-    return KeitaroRequest("GET", url, path, None, {}, expect="text")
+    return KeitaroRequest(
+        "GET",
+        url,
+        path,
+        None,
+        {},
+        expect="text",
+        idempotent=idempotent,
+        verify_tls=not credentials.get("allowUnauthorizedCerts"),
+    )
+
+
+def warn_if_plain_http(url: str) -> None:
+    """Warns, once per host, when the API key would travel unencrypted off this machine."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme != "http" or host in _WARNED or _is_loopback(host):
+        return
+    _WARNED.add(host)
+    LOG.warning("the API key is sent over plain http to %s; use https", host)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def retry_after(headers: dict[str, str]) -> float | None:
+    """Seconds a `Retry-After` header asks to wait (seconds or an HTTP date), or None."""
+    value = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
 async def send(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> Any:
@@ -90,12 +182,14 @@ async def send(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> A
             ),
             request=request.describe(ctx),
             item_index=ctx.item_index,
+            sent=exc.sent,
         ) from None
     body = response.json()
     if response.ok and request.expect == "text":
         return {"status": response.status, "body": response.text}
     if not response.ok:
         raise api_error(
+            retry_after=retry_after(response.headers),
             node=ctx.node_name,
             item_index=ctx.item_index,
             status=response.status,
@@ -114,5 +208,6 @@ async def send(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> A
             description="check that the domain is the tracker's admin panel",
             request=request.describe(ctx),
             item_index=ctx.item_index,
+            permanent=True,
         )
     return body

@@ -55,6 +55,7 @@ def api_error(
     path: str,
     request: dict[str, Any],
     redactor: Redactor,
+    retry_after: float | None = None,
 ) -> NodeApiError:
     """A `NodeApiError` for a non-2xx answer: status, Keitaro's message, masked request."""
     message, fields = keitaro_message(body)
@@ -85,4 +86,5 @@ def api_error(
         request=request,
         description=description,
         item_index=item_index,
+        retry_after=retry_after,
     )

@@ -378,12 +378,18 @@ def admin_request(
     segments: tuple[str | int, ...],
     body: Any = None,
     query: dict[str, Any] | None = None,
+    *,
+    idempotent: bool | None = None,
 ) -> KeitaroRequest:
-    """An authenticated Admin API request to `/admin_api/v1/<segments>?<query>`."""
+    """An authenticated Admin API request to `/admin_api/v1/<segments>?<query>`.
+
+    `idempotent` marks a POST that is safe to send twice (queries, overwrites, state sets).
+    """
     return build_request(
         ctx.credentials["keitaroApi"],
         method,
         urls.with_query(urls.api_url(base, *segments), query),
         urls.with_query(urls.api_path(*segments), query),
         body,
+        idempotent=idempotent,
     )

@@ -43,7 +43,7 @@ def prepare(ctx: ItemContext, base: str, area: str) -> KeitaroRequest:
         "filters": common.read_filters(ctx),
         "sort": common.read_sort(ctx),
     }
-    return common.admin_request(ctx, base, "POST", (area, "log"), body)
+    return common.admin_request(ctx, base, "POST", (area, "log"), body, idempotent=True)
 
 
 async def execute(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> list[Any]:

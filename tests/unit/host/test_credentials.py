@@ -33,6 +33,7 @@ def test_file_with_env_reference(tmp_path: Path) -> None:
         "domain": "t.example.test",
         "apiKey": CANARY_KEY,
         "postbackKey": "",
+        "allowUnauthorizedCerts": False,
     }
     assert CANARY_KEY not in repr(creds)
 
@@ -74,6 +75,7 @@ def test_environment() -> None:
         "domain": "https://t.example.test",
         "apiKey": CANARY_KEY,
         "postbackKey": "",
+        "allowUnauthorizedCerts": False,
     }
     assert credentials_from_env(DEFINITIONS, {"KEITARO_URL": "x"}).get("keitaroApi") is None
 

@@ -21,5 +21,5 @@ PROPERTIES = show_for("campaign", "disable", [common.campaign_id_property()])
 
 def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
     return common.admin_request(
-        ctx, base, "POST", ("campaigns", common.read_campaign_id(ctx), "disable")
+        ctx, base, "POST", ("campaigns", common.read_campaign_id(ctx), "disable"), idempotent=True
     )

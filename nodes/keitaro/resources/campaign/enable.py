@@ -21,5 +21,5 @@ PROPERTIES = show_for("campaign", "enable", [common.campaign_id_property()])
 
 def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
     return common.admin_request(
-        ctx, base, "POST", ("campaigns", common.read_campaign_id(ctx), "enable")
+        ctx, base, "POST", ("campaigns", common.read_campaign_id(ctx), "enable"), idempotent=True
     )

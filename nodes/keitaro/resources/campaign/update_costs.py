@@ -74,4 +74,6 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
     filters = read_cost_filters(ctx, ctx.param("filters"), "filters")
     if filters:
         body["filters"] = filters
-    return common.admin_request(ctx, base, "POST", ("campaigns", campaign_id, "update_costs"), body)
+    return common.admin_request(
+        ctx, base, "POST", ("campaigns", campaign_id, "update_costs"), body, idempotent=True
+    )

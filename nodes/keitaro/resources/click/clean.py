@@ -75,4 +75,4 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
     }
     if ctx.param("campaignId") not in (None, 0, "0", ""):
         body["campaign_id"] = common.read_campaign_id(ctx)
-    return common.admin_request(ctx, base, "POST", ("clicks", "clean"), body)
+    return common.admin_request(ctx, base, "POST", ("clicks", "clean"), body, idempotent=True)

@@ -100,7 +100,9 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
     currency = read_currency(ctx)
     if currency:
         body["currency"] = currency
-    return common.admin_request(ctx, base, "POST", ("clicks", "update_costs"), body)
+    return common.admin_request(
+        ctx, base, "POST", ("clicks", "update_costs"), body, idempotent=True
+    )
 
 
 def _campaign_ids(ctx: ItemContext) -> list[int]:

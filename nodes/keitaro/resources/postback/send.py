@@ -175,7 +175,13 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
     query.update(_sub_ids(ctx, extra.get("subIds")))
     url = urls.postback_url(base, key)
     path = "/" + url.split("/", 3)[3]
-    return build_postback_request(urls.with_query(url, query), urls.with_query(path, query))
+    # One conversion per subid and tid: with a tid, sending again changes nothing.
+    return build_postback_request(
+        ctx.credentials["keitaroApi"],
+        urls.with_query(url, query),
+        urls.with_query(path, query),
+        idempotent=bool(query.get("tid")),
+    )
 
 
 def _sub_ids(ctx: ItemContext, value: Any) -> dict[str, str]:

@@ -85,7 +85,7 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
         "filters": common.read_filters(ctx),
         "sort": sort,
     }
-    return common.admin_request(ctx, base, "POST", ("report", "build"), body)
+    return common.admin_request(ctx, base, "POST", ("report", "build"), body, idempotent=True)
 
 
 async def execute(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> list[Any]:

@@ -57,4 +57,4 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
         "ref_name": ctx.param("refName"),
         "items": {value: ctx.param("label") for value in values},
     }
-    return common.admin_request(ctx, base, "POST", ("report", "labels"), body)
+    return common.admin_request(ctx, base, "POST", ("report", "labels"), body, idempotent=True)

@@ -1,0 +1,124 @@
+"""When a failed request is tried again, and how long to wait (tenacity does the looping).
+
+Transient failures are retried with exponential backoff and full jitter, honouring
+`Retry-After`, within a cap on the total wait per item:
+
+- 429 Too Many Requests: the tracker did not process the request, so any request is retried.
+- 5xx, timeouts and broken connections are ambiguous (the request may have been applied),
+  so only idempotent requests are retried, unless `retryNonIdempotent` is set explicitly.
+- A connection that was never made is retried for any request: nothing was sent.
+- With n8n's `retryOnFail`, other API errors (4xx) are retried too: they were refused,
+  so sending again cannot apply anything twice.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+)
+from tenacity.stop import stop_base
+
+from kflow.host.errors import NodeApiError
+
+__all__ = ["RetryPolicy", "call_with_retries", "should_retry"]
+
+T = TypeVar("T")
+
+TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How an item's request is retried.
+
+    Attributes:
+        attempts: Tries in all (1 means no retry).
+        max_wait: Most seconds spent waiting between tries, per item.
+        base: First backoff in seconds; doubles each try (with full jitter).
+        cap: Longest single backoff in seconds.
+        any_error: Retry 4xx errors too (n8n's retryOnFail).
+        unsafe: Also re-send non-idempotent requests after ambiguous failures.
+    """
+
+    attempts: int = 3
+    max_wait: float = 60.0
+    base: float = 0.5
+    cap: float = 30.0
+    any_error: bool = False
+    unsafe: bool = False
+
+
+def should_retry(error: BaseException, *, idempotent: bool, policy: RetryPolicy) -> bool:
+    """Whether `error` may be followed by another try of the same request."""
+    if not isinstance(error, NodeApiError) or error.permanent:
+        return False
+    code = error.http_code
+    if code == 429:
+        return True
+    if code is None:
+        return not error.sent or idempotent or policy.unsafe
+    if code in TRANSIENT_STATUSES:
+        return idempotent or policy.unsafe
+    return policy.any_error and 400 <= code < 500
+
+
+class _StopWhenBudgetSpent(stop_base):
+    def __init__(self, policy: RetryPolicy) -> None:
+        self.policy = policy
+
+    def __call__(self, state: RetryCallState) -> bool:
+        error = state.outcome.exception() if state.outcome else None
+        after = getattr(error, "retry_after", None)
+        waited = state.idle_for
+        return waited >= self.policy.max_wait or (
+            after is not None and waited + after > self.policy.max_wait
+        )
+
+
+def _wait(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
+    def wait(state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        after = getattr(error, "retry_after", None)
+        if after is not None:
+            delay = after
+        else:
+            ceiling = min(policy.cap, policy.base * 2 ** (state.attempt_number - 1))
+            delay = random.uniform(0, ceiling)
+        return max(0.0, min(delay, policy.max_wait - state.idle_for))
+
+    return wait
+
+
+async def call_with_retries(
+    attempt: Callable[[], Awaitable[T]], *, idempotent: bool, policy: RetryPolicy
+) -> T:
+    """Runs `attempt`, retrying as the policy allows.
+
+    Raises:
+        NodeApiError: The last failure, with `tries` set when more than one try was made.
+    """
+    retrying = AsyncRetrying(
+        stop=stop_after_attempt(max(policy.attempts, 1)) | _StopWhenBudgetSpent(policy),
+        wait=_wait(policy),
+        retry=retry_if_exception(lambda e: should_retry(e, idempotent=idempotent, policy=policy)),
+        reraise=True,
+    )
+    tries = 0
+    try:
+        async for try_ in retrying:
+            with try_:
+                tries += 1
+                return await attempt()
+    except NodeApiError as error:
+        if tries > 1:
+            error.tries = tries
+        raise
+    raise AssertionError("unreachable")
