@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import logging
 import sys
 import traceback
 from collections.abc import AsyncIterator, Sequence
@@ -24,7 +25,12 @@ from kflow.host.engine.executor import FlowResult, Progress
 from kflow.host.errors import ConfigError, KflowError
 from kflow.host.flow import Flow, FlowNode
 from kflow.host.flow_loader import N8N_TYPES, load_flow_data
-from kflow.host.http import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT, HttpClient
+from kflow.host.http import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    HttpClient,
+)
 from kflow.host.inputs import read_items, write_items
 from kflow.host.items import Item
 from kflow.host.redaction import Redactor, mask
@@ -87,6 +93,15 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--credentials-out", type=Path, metavar="FILE", help="write a credentials file for it"
     )
+    sandbox.add_argument(
+        "--faults",
+        metavar="SPEC",
+        default="",
+        help="inject faults, e.g. 500=0.03,429=0.03,503=0.01,drop=0.01,lost=0.01,slow=0.02",
+    )
+    sandbox.add_argument("--fault-seed", type=int, default=0, help="seed of the fault decisions")
+    sandbox.add_argument("--retry-after", type=int, default=1, help="Retry-After of 429 and 503")
+    sandbox.add_argument("--slow-seconds", type=float, default=0.5, help="delay of slow answers")
 
     creds = commands.add_parser("credentials", help="work with credentials")
     creds_commands = creds.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -100,9 +115,36 @@ def _run_args(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--credentials", type=Path, metavar="FILE", help="credentials YAML file")
     source.add_argument("--sandbox", action="store_true", help="use an in-process sandbox")
-    parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY)
     parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per request"
+        "--concurrency", type=int, default=DEFAULT_CONCURRENCY, help="most requests in flight"
+    )
+    parser.add_argument("--rate", type=float, help="most requests per second to one tracker")
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=3,
+        help="tries per item for 429, 5xx and timeouts (1 for none)",
+    )
+    parser.add_argument(
+        "--max-retry-wait",
+        type=float,
+        default=60.0,
+        help="most seconds one item waits between tries",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="total seconds per request"
+    )
+    parser.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=DEFAULT_CONNECT_TIMEOUT,
+        help="seconds to open a connection",
+    )
+    parser.add_argument(
+        "--max-response-mb",
+        type=float,
+        default=50.0,
+        help="larger answers fail instead of filling memory",
     )
     parser.add_argument("--allow-env", action="store_true", help="let expressions read $env")
     parser.add_argument("--timezone", default="UTC", help="IANA zone of $now and $today")
@@ -114,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kflow` console script."""
     args = _parser().parse_args(argv)
     redactor = Redactor()
+    _log_to_stderr(redactor, debug=args.debug)
     try:
         return asyncio.run(_dispatch(args, redactor))
     except KflowError as exc:
@@ -125,6 +168,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         _report(exc, redactor, args.debug, prefix="internal error: ")
         return EXIT_FAILED
+
+
+class _RedactingFormatter(logging.Formatter):
+    def __init__(self, redactor: Redactor) -> None:
+        super().__init__("kflow: %(levelname)s: %(message)s")
+        self.redactor = redactor
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.levelname = record.levelname.lower()
+        return self.redactor.text(super().format(record))
+
+
+def _log_to_stderr(redactor: Redactor, *, debug: bool) -> None:
+    """kflow's log lines (warnings, and more with --debug) on stderr, secrets masked."""
+    logger = logging.getLogger("kflow")
+    logger.handlers[:] = []
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_RedactingFormatter(redactor))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if debug else logging.WARNING)
+    logger.propagate = False
 
 
 def _report(exc: BaseException, redactor: Redactor, debug: bool, prefix: str = "") -> None:
@@ -181,6 +245,11 @@ def _settings(args: argparse.Namespace) -> RunSettings:
     return RunSettings(
         concurrency=args.concurrency,
         timeout=args.timeout,
+        connect_timeout=args.connect_timeout,
+        rate=args.rate,
+        retries=args.retries,
+        max_retry_wait=args.max_retry_wait,
+        max_response_bytes=int(args.max_response_mb * 1024 * 1024),
         allow_env=args.allow_env,
         timezone=_timezone(args.timezone),
     )
@@ -296,8 +365,21 @@ def _cmd_nodes() -> int:
 
 async def _cmd_sandbox(args: argparse.Namespace) -> int:
     from kflow.sandbox import SandboxServer
+    from kflow.sandbox.faults import FaultPlan
 
+    faults = None
+    if args.faults:
+        try:
+            faults = FaultPlan.parse(
+                args.faults,
+                seed=args.fault_seed,
+                retry_after=args.retry_after,
+                slow_seconds=args.slow_seconds,
+            )
+        except ValueError as exc:
+            raise ConfigError(f"--faults: {exc}") from None
     server = SandboxServer(
+        faults=faults,
         port=args.port,
         api_key=args.api_key,
         postback_key=args.postback_key,

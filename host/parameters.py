@@ -15,7 +15,7 @@ from kflow.host.descriptors import FixedCollectionGroup, NodeDescription, NodePr
 from kflow.host.display import is_displayed
 from kflow.host.errors import NodeOperationError
 
-__all__ = ["resolve_parameters"]
+__all__ = ["apply_values", "resolve_parameters"]
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -43,6 +43,36 @@ def resolve_parameters(
             f"unknown parameter {unknown[0]!r}; this node takes: {', '.join(sorted(known))}",
         )
     return _resolve_level(description.properties, values, values, version, node_name)
+
+
+def apply_values(
+    description: NodeDescription,
+    resolved: Mapping[str, Any],
+    values: Mapping[str, Any],
+    *,
+    node_name: str,
+) -> dict[str, Any]:
+    """`resolved` with some top-level values replaced, each read and checked as its property.
+
+    The fast path for per-item expressions: which parameters are visible does not change
+    (the selectors cannot hold expressions), so only the new values are read.
+
+    Raises:
+        NodeOperationError: A value of the wrong type or outside its options.
+    """
+    version = description.version if isinstance(description.version, int) else 1
+    result = dict(resolved)
+    for name, value in values.items():
+        prop = next(
+            (
+                p
+                for p in description.properties
+                if p.name == name and is_displayed(p.displayOptions, resolved, version=version)
+            ),
+            None,
+        )
+        result[name] = value if prop is None else _read(prop, value, resolved, version, node_name)
+    return result
 
 
 def _resolve_level(

@@ -7,10 +7,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from kflow.host.errors import ConfigError, NodeError, NodeOperationError
+from kflow.host.expressions import Evaluator, ExpressionScope, is_expression
+from kflow.host.expressions.parameters import evaluate_values
 from kflow.host.http import HttpClient
 from kflow.host.items import Item, make_item
 from kflow.host.node import ItemContext, NodeType
-from kflow.host.parameters import resolve_parameters
+from kflow.host.parameters import apply_values, resolve_parameters
 from kflow.host.ratelimit import RateLimiter
 from kflow.host.redaction import Redactor
 from kflow.host.retry import call_with_retries
@@ -20,7 +22,7 @@ __all__ = ["NodeSettings", "ParamEvaluator", "RunSettings", "execute_items", "ru
 
 
 ParamEvaluator = Callable[[dict[str, Any], int], dict[str, Any]]
-"""Resolves expressions in a node's parameters for one input item."""
+"""Evaluates the expressions in some parameter values for one input item."""
 
 
 async def run_node(
@@ -52,7 +54,8 @@ async def run_node(
         settings: Concurrency and timeout.
         node_settings: n8n's node settings (onError, retries).
         http: A shared client; one is opened for this call when not given.
-        evaluate: Resolves expressions per item; parameters are taken literally without it.
+        evaluate: Evaluates expressions per item; by default `$json`, `$input`, `$itemIndex`
+            and `$now` are available (no other nodes).
 
     Raises:
         NodeOperationError: Bad parameters (before any request), unless continuing on fail.
@@ -120,14 +123,17 @@ async def execute_items(
         results[ctx.item_index] = [output]
         failed[ctx.item_index] = True
 
+    dynamic = {k: v for k, v in params.items() if _has_expression(v)}
+    if dynamic and evaluate is None:
+        evaluate = _item_evaluator(description, items, name)
     contexts: list[ItemContext] = []
     prepared: list[Any] = []
     for index, item in enumerate(items):
         ctx = ItemContext(name, index, item.get("json", {}), params, credentials, redactor)
         try:
-            if evaluate is not None:
-                item_params = evaluate(params, index)
-                item_params = resolve_parameters(description, item_params, node_name=name)
+            if dynamic and evaluate is not None:
+                values = evaluate(dynamic, index)
+                item_params = apply_values(description, params, values, node_name=name)
                 ctx = ItemContext(name, index, ctx.item, item_params, credentials, redactor)
             contexts.append(ctx)
             prepared.append(node.prepare(ctx))
@@ -180,6 +186,24 @@ async def execute_items(
         target = errors if failed[index] and mode == "continueErrorOutput" else main
         target.extend(make_item(data, paired=index) for data in outputs or [])
     return main, errors
+
+
+def _has_expression(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_has_expression(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_expression(v) for v in value)
+    return is_expression(value)
+
+
+def _item_evaluator(description: Any, items: list[Item], node: str) -> ParamEvaluator:
+    evaluator = Evaluator()
+
+    def evaluate(values: dict[str, Any], index: int) -> dict[str, Any]:
+        scope = ExpressionScope(items=items, index=index)
+        return evaluate_values(description, values, evaluator, scope, node=node)
+
+    return evaluate
 
 
 async def _execute_all(

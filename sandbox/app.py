@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from kflow.sandbox.errors import error_response
+from kflow.sandbox.faults import FaultPlan
 from kflow.sandbox.keys import API_KEY, CLOCK, POSTBACK_KEY, STORE
 from kflow.sandbox.routes import ROUTE_TABLES
 from kflow.sandbox.store import Store
@@ -50,6 +51,7 @@ def create_app(
     api_key: str,
     postback_key: str,
     clock: Callable[[], datetime] | None = None,
+    faults: FaultPlan | None = None,
 ) -> web.Application:
     """The sandbox app serving `store`, accepting only `api_key`.
 
@@ -58,8 +60,12 @@ def create_app(
         api_key: The one Admin API key accepted.
         postback_key: The path key of the postback URL (`/{postback_key}/postback`).
         clock: Returns "now" (aware); real time by default. Tests may fix it.
+        faults: Faults to inject into a share of requests, if any.
     """
-    app = web.Application(middlewares=[_errors, _auth])
+    middlewares = [_errors, _auth]
+    if faults is not None:
+        middlewares.insert(0, faults.middleware())
+    app = web.Application(middlewares=middlewares)
     app[STORE] = store
     app[API_KEY] = api_key
     app[POSTBACK_KEY] = postback_key

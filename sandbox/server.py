@@ -11,6 +11,7 @@ from types import TracebackType
 from aiohttp import web
 
 from kflow.sandbox.app import create_app
+from kflow.sandbox.faults import FaultPlan
 from kflow.sandbox.seed import DEFAULT_SEED, seed_store
 from kflow.sandbox.store import Store
 
@@ -39,6 +40,7 @@ class SandboxServer:
         db: SQLite file; in memory by default. A new or empty database is seeded.
         seed: Seed of the demo data.
         clock: Returns "now"; real time by default.
+        faults: Faults to inject into a share of requests.
     """
 
     def __init__(
@@ -50,6 +52,7 @@ class SandboxServer:
         db: str | Path | None = None,
         seed: int = DEFAULT_SEED,
         clock: Callable[[], datetime] | None = None,
+        faults: FaultPlan | None = None,
     ) -> None:
         self.api_key = api_key or new_api_key()
         self.postback_key = postback_key or new_postback_key()
@@ -57,8 +60,13 @@ class SandboxServer:
         if self.store.is_empty():
             seed_store(self.store, seed=seed, now=clock() if clock else None)
         self.app = create_app(
-            self.store, api_key=self.api_key, postback_key=self.postback_key, clock=clock
+            self.store,
+            api_key=self.api_key,
+            postback_key=self.postback_key,
+            clock=clock,
+            faults=faults,
         )
+        self.faults = faults
         self._port = port
         self._runner: web.AppRunner | None = None
         self.port = port

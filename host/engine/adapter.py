@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kflow.host.engine.context import NodeRun, evaluate_parameters
+from kflow.host.engine.context import NodeRun
+from kflow.host.expressions.parameters import evaluate_values
 from kflow.host.http import HttpClient
 from kflow.host.items import Item
 from kflow.host.node import NodeType
@@ -26,9 +27,9 @@ async def run_item_node(
 ) -> list[list[Item]]:
     """The node's outputs: regular, plus the error output with continueErrorOutput."""
 
-    def evaluate(params: dict[str, Any], index: int) -> dict[str, Any]:
-        return evaluate_parameters(
-            node.description, params, run.evaluator, run.scope(index), node=run.name
+    def evaluate(values: dict[str, Any], index: int) -> dict[str, Any]:
+        return evaluate_values(
+            node.description, values, run.evaluator, run.scope(index), node=run.name
         )
 
     main, errors = await execute_items(

@@ -10,7 +10,8 @@ from typing import Any
 
 from kflow.host.descriptors import NodeDescription
 from kflow.host.errors import NodeError, NodeOperationError
-from kflow.host.expressions import Evaluator, ExpressionError, ExpressionScope
+from kflow.host.expressions import Evaluator, ExpressionScope
+from kflow.host.expressions.parameters import evaluate_values
 from kflow.host.items import Item
 from kflow.host.parameters import resolve_parameters
 from kflow.host.settings import NodeSettings, RunSettings
@@ -32,18 +33,7 @@ def evaluate_parameters(
         NodeOperationError: An expression failed (naming the parameter, item and
             expression), or its result does not fit the parameter.
     """
-    try:
-        values = evaluator.evaluate(parameters, scope)
-    except ExpressionError as exc:
-        top = exc.path.split(".")[0].split("[")[0]
-        label = next((p.displayName for p in description.properties if p.name == top), top)
-        where = f" ({exc.path})" if exc.path and exc.path != top else ""
-        raise NodeOperationError(
-            node,
-            f"expression {{{{ {exc.expression} }}}}{where} failed: {exc.cause}",
-            item_index=scope.index,
-            parameter=label,
-        ) from None
+    values = evaluate_values(description, parameters, evaluator, scope, node=node)
     try:
         return resolve_parameters(description, values, node_name=node)
     except NodeOperationError as exc:
