@@ -134,6 +134,7 @@ class HttpClient:
         """
         if self._session is None:
             raise RuntimeError("HttpClient used outside 'async with'")
+        _refuse_control_characters(request)
         method, url, headers, body = (
             request.method,
             URL(request.url, encoded=True),
@@ -141,12 +142,14 @@ class HttpClient:
             request.json,
         )
         origin = url
+        await self._wait_for_slot(url)
+        ssl = bool(request.verify_tls)
         try:
             for _ in range(_MAX_REDIRECTS + 1):
                 async with self._session.request(
-                    method, url, headers=headers, json=body, allow_redirects=False
+                    method, url, headers=headers, json=body, allow_redirects=False, ssl=ssl
                 ) as resp:
-                    text = await resp.text(errors="replace")
+                    text = await self._read(resp)
                     if resp.status not in _REDIRECTS or "Location" not in resp.headers:
                         return HttpResponse(resp.status, dict(resp.headers), text, str(url))
                     target = url.join(URL(resp.headers["Location"]))
@@ -183,12 +186,19 @@ class HttpClient:
         await limiter.acquire()
 
     async def _read(self, resp: aiohttp.ClientResponse) -> str:
-        data = await resp.content.read(self.max_response_bytes + 1)
-        if len(data) > self.max_response_bytes:
-            raise TransportError(
-                f"the answer is larger than {self.max_response_bytes / 1048576:g} MB; "
-                "not reading it"
-            )
+        too_large = TransportError(
+            f"the answer is larger than {self.max_response_bytes / 1048576:g} MB; not reading it"
+        )
+        if (resp.content_length or 0) > self.max_response_bytes:
+            raise too_large
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in resp.content.iter_chunked(65536):
+            size += len(chunk)
+            if size > self.max_response_bytes:
+                raise too_large
+            chunks.append(chunk)
+        data = b"".join(chunks)
         try:
             return data.decode(resp.charset or "utf-8", errors="replace")
         except LookupError:

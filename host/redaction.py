@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import urllib.parse
 from collections.abc import Iterable
 from typing import Any
@@ -41,7 +42,11 @@ class Redactor:
         if not secret:
             return
         masked = mask(secret)
-        for form in {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret)}:
+        forms = {secret}
+        # A secret that cannot be encoded (lone surrogates) cannot appear percent-encoded.
+        with contextlib.suppress(UnicodeEncodeError):
+            forms |= {urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret)}
+        for form in forms:
             self._secrets[form] = masked
         self._order = sorted(self._secrets, key=len, reverse=True)
 

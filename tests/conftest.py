@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -61,3 +61,15 @@ async def sandbox() -> AsyncIterator[SandboxServer]:
 @pytest.fixture
 def sandbox_credentials(sandbox: SandboxServer) -> dict[str, dict[str, Any]]:
     return {"keitaroApi": sandbox.credentials()}
+
+
+@pytest.fixture(autouse=True)
+def _no_canary_in_any_output(
+    capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> Iterator[None]:
+    """The secret canary must never show in what a test printed or logged."""
+    yield
+    out, err = capfd.readouterr()
+    assert CANARY_KEY not in out, "the API key was printed to stdout"
+    assert CANARY_KEY not in err, "the API key was printed to stderr"
+    assert CANARY_KEY not in caplog.text, "the API key was logged"
