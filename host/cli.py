@@ -278,6 +278,9 @@ def _params(pairs: list[str]) -> dict[str, Any]:
 async def _cmd_node(args: argparse.Namespace, redactor: Redactor) -> int:
     impl = load_node(args.type)
     name = impl.description.defaults.get("name") or impl.description.displayName
+    streams = args.items is not None and (args.items == "-" or args.items.endswith(".jsonl"))
+    if streams and not hasattr(impl, "run"):
+        return await _stream_node(args, impl, name, redactor)
     spec = FlowNode(
         name=name,
         type=args.type,
@@ -288,6 +291,39 @@ async def _cmd_node(args: argparse.Namespace, redactor: Redactor) -> int:
     async with _credentials(args, redactor) as creds:
         result = await _run(Flow(name=name, nodes=[spec]), creds, args, items, Path.cwd())
     return _emit(result.items, args, redactor)
+
+
+async def _stream_node(args: argparse.Namespace, impl: Any, name: str, redactor: Redactor) -> int:
+    """`kflow node` over JSONL input: read lazily, written as each window completes."""
+    from kflow.host.settings import NodeSettings
+    from kflow.host.streaming import iter_jsonl, stream_node
+
+    node_settings = NodeSettings(onError="continueRegularOutput" if args.continue_on_fail else None)
+    async with _credentials(args, redactor) as creds:
+        target = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+        try:
+            result = await stream_node(
+                impl,
+                iter_jsonl(args.items),
+                _params(args.param),
+                target,
+                fmt=args.format,
+                node_name=name,
+                credentials=creds.as_dict(),
+                redactor=creds.redactor,
+                settings=_settings(args),
+                node_settings=node_settings,
+            )
+        finally:
+            if target is not sys.stdout:
+                target.close()
+    if result.failed:
+        print(
+            f"kflow: {result.failed} of {result.items_out} items failed; "
+            "their errors are in the output",
+            file=sys.stderr,
+        )
+    return EXIT_OK
 
 
 async def _cmd_run(args: argparse.Namespace, redactor: Redactor) -> int:

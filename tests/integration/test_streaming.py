@@ -1,0 +1,110 @@
+"""Large JSONL inputs stream: read lazily, written in input order window by window."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kflow.host.errors import NodeOperationError
+from kflow.host.redaction import Redactor
+from kflow.host.settings import NodeSettings, RunSettings
+from kflow.host.streaming import iter_jsonl, stream_node
+from kflow.nodes.keitaro import KeitaroNode
+from kflow.sandbox import SandboxServer
+from tests.integration.test_cli import kflow
+from tests.support import CANARY_KEY
+
+PARAMS = {
+    "resource": "click",
+    "operation": "update",
+    "clickId": "={{ $json.subid }}",
+    "clickData": '={"cost": {{ $json.cost }}}',
+}
+
+
+def write_items(path: Path, subids: list[str], count: int, bad: int | None = None) -> None:
+    with path.open("w") as out:
+        for i in range(count):
+            subid = "" if i == bad else subids[i % len(subids)]
+            out.write(json.dumps({"n": i, "subid": subid, "cost": i % 7}) + "\n")
+
+
+async def test_outputs_come_in_input_order_across_windows(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    subids = [r[0] for r in sandbox.store.conn.execute("SELECT sub_id FROM clicks LIMIT 50")]
+    path = tmp_path / "items.jsonl"
+    write_items(path, subids, 230)
+    out = io.StringIO()
+    result = await stream_node(
+        KeitaroNode(),
+        iter_jsonl(str(path)),
+        PARAMS,
+        out,
+        fmt="jsonl",
+        node_name="Keitaro",
+        credentials={"keitaroApi": sandbox.credentials()},
+        redactor=Redactor([CANARY_KEY]),
+        settings=RunSettings(concurrency=8),
+        node_settings=NodeSettings(),
+        window=40,
+    )
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert (result.items_in, result.items_out, result.failed) == (230, 230, 0)
+    assert [r["data"]["cost"] for r in rows] == [i % 7 for i in range(230)]
+
+
+async def test_a_bad_item_in_a_later_window_names_its_index(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    subids = [r[0] for r in sandbox.store.conn.execute("SELECT sub_id FROM clicks LIMIT 5")]
+    path = tmp_path / "items.jsonl"
+    write_items(path, subids, 100, bad=57)
+    out = io.StringIO()
+    with pytest.raises(NodeOperationError) as caught:
+        await stream_node(
+            KeitaroNode(),
+            iter_jsonl(str(path)),
+            PARAMS,
+            out,
+            fmt="jsonl",
+            node_name="Keitaro",
+            credentials={"keitaroApi": sandbox.credentials()},
+            redactor=Redactor([CANARY_KEY]),
+            settings=RunSettings(),
+            node_settings=NodeSettings(),
+            window=25,
+        )
+    assert caught.value.item_index == 57
+    assert "50 earlier items were already sent" in str(caught.value)
+    assert len(out.getvalue().splitlines()) == 50
+
+
+async def test_cli_streams_jsonl_and_keeps_json_output_valid(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    subids = [r[0] for r in sandbox.store.conn.execute("SELECT sub_id FROM clicks LIMIT 10")]
+    path = tmp_path / "items.jsonl"
+    write_items(path, subids, 1500)
+    creds = tmp_path / "creds.yaml"
+    creds.write_text(f"keitaroApi:\n  domain: {sandbox.url}\n  apiKey: {CANARY_KEY}\n")
+    args: list[Any] = [
+        "node",
+        "keitaro",
+        *[f"-p{k}={v}" for k, v in PARAMS.items()],
+        "--items",
+        str(path),
+        "--credentials",
+        str(creds),
+    ]
+    result = await kflow(*args)
+    assert result.code == 0, result.err
+    assert len(result.json()) == 1500
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"subid": "x"}\n[1]\n')
+    failed = await kflow("node", "keitaro", "--items", str(bad), "--credentials", str(creds))
+    assert failed.code == 2 and "line 2: not a JSON object" in failed.err
