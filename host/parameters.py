@@ -15,7 +15,7 @@ from kflow.host.descriptors import FixedCollectionGroup, NodeDescription, NodePr
 from kflow.host.display import is_displayed
 from kflow.host.errors import NodeOperationError
 
-__all__ = ["apply_values", "resolve_parameters"]
+__all__ = ["apply_values", "resolve_parameters", "visible_properties"]
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -51,28 +51,38 @@ def apply_values(
     values: Mapping[str, Any],
     *,
     node_name: str,
+    props: Mapping[str, NodeProperty] | None = None,
 ) -> dict[str, Any]:
     """`resolved` with some top-level values replaced, each read and checked as its property.
 
     The fast path for per-item expressions: which parameters are visible does not change
-    (the selectors cannot hold expressions), so only the new values are read.
+    (the selectors cannot hold expressions), so only the new values are read. `props`
+    (from `visible_properties`) saves looking the properties up again for every item.
 
     Raises:
         NodeOperationError: A value of the wrong type or outside its options.
     """
     version = description.version if isinstance(description.version, int) else 1
+    if props is None:
+        props = visible_properties(description, resolved, list(values))
     result = dict(resolved)
     for name, value in values.items():
-        prop = next(
-            (
-                p
-                for p in description.properties
-                if p.name == name and is_displayed(p.displayOptions, resolved, version=version)
-            ),
-            None,
-        )
+        prop = props.get(name)
         result[name] = value if prop is None else _read(prop, value, resolved, version, node_name)
     return result
+
+
+def visible_properties(
+    description: NodeDescription, resolved: Mapping[str, Any], names: list[str]
+) -> dict[str, NodeProperty]:
+    """The visible property behind each of `names`, for resolved parameters."""
+    version = description.version if isinstance(description.version, int) else 1
+    found: dict[str, NodeProperty] = {}
+    for prop in description.properties:
+        wanted = prop.name in names and prop.name not in found
+        if wanted and is_displayed(prop.displayOptions, resolved, version=version):
+            found[prop.name] = prop
+    return found
 
 
 def _resolve_level(

@@ -12,7 +12,7 @@ from kflow.host.expressions.parameters import evaluate_values
 from kflow.host.http import HttpClient
 from kflow.host.items import Item, make_item
 from kflow.host.node import ItemContext, NodeType
-from kflow.host.parameters import apply_values, resolve_parameters
+from kflow.host.parameters import apply_values, resolve_parameters, visible_properties
 from kflow.host.ratelimit import RateLimiter
 from kflow.host.redaction import Redactor
 from kflow.host.retry import call_with_retries
@@ -126,6 +126,7 @@ async def execute_items(
     dynamic = {k: v for k, v in params.items() if _has_expression(v)}
     if dynamic and evaluate is None:
         evaluate = _item_evaluator(description, items, name)
+    dynamic_props = visible_properties(description, params, list(dynamic))
     contexts: list[ItemContext] = []
     prepared: list[Any] = []
     for index, item in enumerate(items):
@@ -133,7 +134,9 @@ async def execute_items(
         try:
             if dynamic and evaluate is not None:
                 values = evaluate(dynamic, index)
-                item_params = apply_values(description, params, values, node_name=name)
+                item_params = apply_values(
+                    description, params, values, node_name=name, props=dynamic_props
+                )
                 ctx = ItemContext(name, index, ctx.item, item_params, credentials, redactor)
             contexts.append(ctx)
             prepared.append(node.prepare(ctx))

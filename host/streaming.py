@@ -117,10 +117,10 @@ async def stream_node(
                     error.args = (error.render(),)
                 raise
             for item in main + errors:
-                data = redactor.deep(item["json"])
+                data = item["json"]
                 if data.get("success") is False or isinstance(data.get("error"), dict):
                     result.failed += 1
-                text = json.dumps(data, ensure_ascii=False)
+                text = redactor.json_text(data)
                 if fmt == "json":
                     out.write(("\n  " if first else ",\n  ") + text)
                 else:

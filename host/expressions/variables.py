@@ -155,9 +155,11 @@ class ExpressionScope:
     timezone: str = "UTC"
     env: Mapping[str, str] | None = None
 
-    def variables(self) -> dict[str, Any]:
-        """The names Jinja sees (`$json` is `k_json`, and so on)."""
+    def variables(self, names: frozenset[str] | None = None) -> dict[str, Any]:
+        """The names Jinja sees (`$json` is `k_json`, and so on); only `names` when given."""
         current = self.items[self.index] if self.index < len(self.items) else {"json": {}}
+        if names is not None and names <= {"k_json", "k_itemIndex"}:
+            return {"k_json": current.get("json", {}), "k_itemIndex": self.index}
         lineage = current.get("lineage", {})  # type: ignore[typeddict-item]
 
         def node(name: str) -> NodeRef:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import functools
 import ipaddress
 import logging
 import urllib.parse
@@ -131,9 +132,15 @@ def build_postback_request(
 
 def warn_if_plain_http(url: str) -> None:
     """Warns, once per host, when the API key would travel unencrypted off this machine."""
-    parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or ""
-    if parts.scheme != "http" or host in _WARNED or _is_loopback(host):
+    if not url.startswith("http://"):
+        return
+    _warn_plain_http(url[7:].split("/", 1)[0])
+
+
+@functools.lru_cache(maxsize=256)
+def _warn_plain_http(netloc: str) -> None:
+    host = urllib.parse.urlsplit(f"http://{netloc}").hostname or ""
+    if host in _WARNED or _is_loopback(host):
         return
     _WARNED.add(host)
     LOG.warning("the API key is sent over plain http to %s; use https", host)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import urllib.parse
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
 API_PREFIX = "/admin_api/v1"
 
 
+@functools.lru_cache(maxsize=64)
 def base_url(domain: str) -> str:
     """The Admin API root for a tracker domain, e.g. `https://t.example.com/admin_api/v1`.
 

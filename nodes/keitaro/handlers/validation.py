@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -13,6 +14,7 @@ from kflow.schemas import load_schema
 __all__ = ["validate_click_data", "validate_click_id"]
 
 CLICK_ID = "ID Клика"
+_UNSAFE_IN_ID = re.compile(r"[\x00-\x1f\x7f\s]")
 CLICK_DATA = "Данные Клика"
 
 
@@ -33,7 +35,7 @@ def validate_click_id(value: Any, *, node: str, item_index: int) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise fail(f"must be a string, not {type(value).__name__}")
     text = str(value).strip()
-    if any(ord(c) < 32 or ord(c) == 127 or c.isspace() for c in text):
+    if _UNSAFE_IN_ID.search(text):
         raise fail(f"{text!r} contains spaces or control characters; a subid has none")
     if "/" in text or "\\" in text or set(text) == {"."}:
         raise fail(f"{text!r} is not a subid: it would change the request path")
@@ -66,13 +68,46 @@ def validate_click_data(value: Any, *, node: str, item_index: int) -> dict[str, 
         raise fail('is empty: give a JSON object such as {"cost": 0.5}')
     if not isinstance(data, dict):
         raise fail(f"must be a JSON object, not {_json_kind(data)}")
+    if _plainly_valid(data):
+        return data
     errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.path))
     if errors:
         raise fail("; ".join(_describe(e) for e in errors[:3]))
     return data
 
 
-_VALIDATOR = Draft202012Validator(load_schema("click_update"))
+_SCHEMA = load_schema("click_update")
+_VALIDATOR = Draft202012Validator(_SCHEMA)
+_TEXT_LIMITS = {
+    name: spec["maxLength"]
+    for name, spec in _SCHEMA["properties"].items()
+    if spec.get("type") == "string"
+}
+_COST_TEXT = re.compile(_SCHEMA["properties"]["cost"]["oneOf"][1]["pattern"])
+
+
+def _plainly_valid(data: dict[str, Any]) -> bool:
+    """A quick yes for the common, plainly valid object; anything else goes to the schema.
+
+    It may only ever say yes where the schema says yes (a test checks this on generated
+    data); it exists because jsonschema costs tens of microseconds per item.
+    """
+    if not data:
+        return False
+    for name, value in data.items():
+        if name == "cost":
+            if isinstance(value, bool):
+                return False
+            if isinstance(value, int | float):
+                if not value >= 0:
+                    return False
+            elif not (isinstance(value, str) and _COST_TEXT.search(value)):
+                return False
+        else:
+            limit = _TEXT_LIMITS.get(name)
+            if limit is None or not isinstance(value, str) or len(value) > limit:
+                return False
+    return True
 
 
 def _describe(error: Any) -> str:

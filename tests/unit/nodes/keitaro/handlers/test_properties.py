@@ -81,3 +81,26 @@ def test_domain_parsing_raises_only_value_errors(domain: str) -> None:
         return
     assert url.endswith("/admin_api/v1")
     assert urllib.parse.urlsplit(url).scheme in ("http", "https")
+
+
+click_fields = st.sampled_from(
+    ["cost", "keyword", "source", "sub_id_1", "sub_id_30", "extra_param_10", "click_id", ""]
+)
+field_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=300),
+    st.from_regex(r"[0-9]{1,4}(\.[0-9]{1,3})?", fullmatch=True),
+    st.lists(st.integers()),
+)
+
+
+@given(st.dictionaries(click_fields, field_values, max_size=5))
+@settings(max_examples=500)
+def test_the_quick_path_never_accepts_what_the_schema_rejects(data: dict[str, Any]) -> None:
+    from kflow.nodes.keitaro.handlers.validation import _VALIDATOR, _plainly_valid
+
+    if _plainly_valid(data):
+        assert _VALIDATOR.is_valid(data)

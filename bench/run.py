@@ -1,0 +1,213 @@
+"""kflow's benchmark: one command, results in bench/RESULTS.md.
+
+    python bench/run.py [--items 10000] [--memory-sizes 10000,100000,1000000]
+
+1. `kflow node keitaro` click/update over N items against a fast local stub server, and a
+   plain aiohttp loop with the same concurrency against the same server, in the same run.
+2. Host overhead per item (parameters, expressions, validation, URL, masking, output) with
+   a zero-latency transport.
+3. Peak memory of `kflow node` with JSONL in and out at several input sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+HERE = Path(__file__).resolve().parent
+CONCURRENCY = 64
+PARAMS = {
+    "resource": "click",
+    "operation": "update",
+    "clickId": "={{ $json.subid }}",
+    "clickData": '={"cost": {{ $json.cost }}}',
+}
+KEY = "bench0key0not0secret0000000000000"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def write_items(path: Path, count: int) -> None:
+    with path.open("w") as out:
+        for i in range(count):
+            out.write(f'{{"subid": "s{i:09d}", "cost": {i % 97 / 10}}}\n')
+
+
+async def plain_loop(url: str, count: int) -> float:
+    """A plain aiohttp loop: the same PUTs, the same concurrency, nothing else."""
+    connector = aiohttp.TCPConnector(limit=CONCURRENCY)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        queue = iter(range(count))
+
+        async def worker() -> None:
+            for i in queue:
+                async with session.put(
+                    f"{url}/admin_api/v1/clicks/s{i:09d}",
+                    json={"cost": i % 97 / 10},
+                    headers={"Api-Key": KEY},
+                ) as resp:
+                    await resp.read()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+        return time.perf_counter() - started
+
+
+async def kflow_in_process(url: str, items: Path, *, zero_latency: bool = False) -> float:
+    """kflow node's streaming path (what `kflow node --items FILE.jsonl` runs), timed."""
+    from kflow.host.http import HttpClient, HttpResponse
+    from kflow.host.redaction import Redactor
+    from kflow.host.settings import NodeSettings, RunSettings
+    from kflow.host.streaming import iter_jsonl, stream_node
+    from kflow.nodes.keitaro import KeitaroNode
+
+    original = HttpClient.send
+    if zero_latency:
+
+        async def instant(self: HttpClient, request: Any) -> HttpResponse:
+            return HttpResponse(200, {}, '{"sub_id": "x", "cost": 0.5}', request.url)
+
+        HttpClient.send = instant  # type: ignore[method-assign]
+    try:
+        with open(os.devnull, "w") as sink:
+            started = time.perf_counter()
+            await stream_node(
+                KeitaroNode(),
+                iter_jsonl(str(items)),
+                PARAMS,
+                sink,
+                fmt="jsonl",
+                node_name="Keitaro",
+                credentials={"keitaroApi": {"domain": url, "apiKey": KEY}},
+                redactor=Redactor([KEY]),
+                settings=RunSettings(concurrency=CONCURRENCY, retries=1),
+                node_settings=NodeSettings(),
+            )
+            return time.perf_counter() - started
+    finally:
+        HttpClient.send = original  # type: ignore[method-assign]
+
+
+def kflow_cli(url: str, items: Path, out: Path) -> tuple[float, int]:
+    """`kflow node` as a user runs it; wall time and peak RSS in KiB of the process."""
+    env = {**os.environ, "KEITARO_URL": url, "KEITARO_API_KEY": KEY}
+    args = [str(Path(sys.executable).with_name("kflow")), "node", "keitaro"]
+    args += [f"-p{k}={v}" for k, v in PARAMS.items()]
+    args += [
+        "--items",
+        str(items),
+        "--format",
+        "jsonl",
+        "--output",
+        str(out),
+        "--concurrency",
+        str(CONCURRENCY),
+        "--retries",
+        "1",
+    ]
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], check=True)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, check=True, capture_output=True, text=True
+    )
+    seconds, rss = done.stdout.split()
+    return float(seconds), int(rss)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB; Python {platform.python_version()} "
+        f"on {platform.system()} {platform.release()}; aiohttp {aiohttp.__version__}"
+    )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--memory-sizes", default="10000,100000,1000000")
+    args = parser.parse_args()
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(HERE / "stub_server.py"), str(port)])
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.1):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        with tempfile.TemporaryDirectory() as tmp:
+            items = Path(tmp) / "items.jsonl"
+            write_items(items, args.items)
+            await plain_loop(url, 500)  # warm up both sides
+            plain = await plain_loop(url, args.items)
+            host = await kflow_in_process(url, items)
+            plain_again = await plain_loop(url, args.items)
+            zero = await kflow_in_process(url, items, zero_latency=True)
+            cli_seconds, _ = kflow_cli(url, items, Path(tmp) / "out.jsonl")
+            memory = []
+            for size in (int(s) for s in args.memory_sizes.split(",")):
+                path = Path(tmp) / f"items-{size}.jsonl"
+                write_items(path, size)
+                seconds, rss = kflow_cli(url, path, Path(tmp) / "out.jsonl")
+                memory.append((size, seconds, rss / 1024))
+                path.unlink()
+    finally:
+        server.terminate()
+        server.wait()
+
+    n = args.items
+    plain_rate = n / min(plain, plain_again)
+    kflow_rate = n / host
+    overhead_us = zero / n * 1e6
+    report = {
+        "machine": machine(),
+        "items": n,
+        "concurrency": CONCURRENCY,
+        "plain_items_per_s": round(plain_rate),
+        "kflow_items_per_s": round(kflow_rate),
+        "ratio": round(kflow_rate / plain_rate, 3),
+        "kflow_cli_seconds": round(cli_seconds, 2),
+        "overhead_us_per_item": round(overhead_us, 1),
+        "memory": [
+            {"items": s, "seconds": round(t, 1), "peak_mib": round(m, 1)} for s, t, m in memory
+        ],
+    }
+    (HERE / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
+    asyncio.run(main())
