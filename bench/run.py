@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import resource
@@ -126,13 +125,116 @@ def kflow_cli(url: str, items: Path, out: Path) -> tuple[float, int]:
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
         "subprocess.run(sys.argv[1:], check=True)\n"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(time.perf_counter() - t, peak)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, *args], env=env, check=True, capture_output=True, text=True
     )
     seconds, rss = done.stdout.split()
     return float(seconds), int(rss)
+
+
+async def profile_overhead(url: str, count: int) -> str:
+    """The top of a cProfile of the zero-latency run: where the host's time goes."""
+    import cProfile
+    import io
+    import pstats
+
+    with tempfile.TemporaryDirectory() as tmp:
+        items = Path(tmp) / "items.jsonl"
+        write_items(items, count)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        await kflow_in_process(url, items, zero_latency=True)
+        profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.strip_dirs().sort_stats("tottime").print_stats(15)
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls"))
+    return "\n".join(lines[start:])
+
+
+def render(report: dict[str, Any]) -> str:
+    """bench/RESULTS.md."""
+    ratio = report["ratio"]
+    overhead = report["overhead_us_per_item"]
+    peak = max(m["peak_mib"] for m in report["memory"])
+    rows = "\n".join(
+        f"| {m['items']:,} | {m['seconds']} | {m['peak_mib']} |" for m in report["memory"]
+    )
+
+    per_item = 1e6 / report["plain_items_per_s"]
+
+    def verdict(ok: bool, miss: str) -> str:
+        return "met" if ok else f"missed: {miss}"
+
+    overhead_verdict = verdict(overhead <= 50, f"by {overhead - 50:.1f} µs")
+
+    return f"""# Benchmark results
+
+Written by `python bench/run.py` (one run; the numbers below all come from it).
+
+Machine: {report["machine"]}. The stub server runs in its own process on the same machine,
+so client and server share the 2 cores.
+
+## 1. kflow node vs a plain aiohttp loop
+
+{report["items"]:,} click updates (`PUT /admin_api/v1/clicks/{{subid}}`, body from an expression
+per item), concurrency {report["concurrency"]}, against the same fast local stub server.
+
+| | items/s |
+|---|---|
+| plain aiohttp loop | {report["plain_items_per_s"]:,} |
+| kflow (`kflow node`'s streaming path, in process) | {report["kflow_items_per_s"]:,} |
+| ratio | **{ratio}** (target ≥ 0.9: {verdict(ratio >= 0.9, f"by {0.9 - ratio:.2f}")}) |
+
+`kflow node keitaro … --items 10k.jsonl` as a command, process start included:
+{report["kflow_cli_seconds"]} s.
+
+## 2. Host overhead per item
+
+With a zero-latency transport (the HTTP client answers at once), kflow spends
+**{overhead} µs per item** (target ≤ 50 µs: {overhead_verdict}).
+That covers reading the item, evaluating two expressions, resolving and checking the
+parameters, validating the click data, building and masking the request, the retry
+wrapper, the output envelope, redaction, and writing JSONL.
+
+## 3. Peak memory, `kflow node` with JSONL in and out
+
+| items | seconds | peak RSS (MiB) |
+|---|---|---|
+{rows}
+
+Target: flat, under 200 MB. Peak {peak} MiB: {verdict(peak < 200, f"{peak - 200:.0f} MiB over")}.
+Memory stays flat because `kflow node` reads JSONL lazily and writes outputs as each
+window of 1,000 items completes.
+
+## Why the ratio is what it is
+
+The plain loop does nothing but send. kflow spends about {overhead} µs of Python per item
+on top of the same aiohttp request. The stub server answers in well under that, and shares
+the machine's two cores with the client, so that work is most of the wall time:
+{report["plain_items_per_s"]:,} items/s leaves about {per_item:.0f} µs per item, and kflow adds
+{overhead} µs plus its HTTP client's own checks (redirect handling, control-character
+checks, the response size cap). Against a real tracker, where one request takes
+milliseconds, the same overhead is a few percent, and the tracker and the wire set the
+pace. Reaching 0.9 against a zero-cost stub would mean a per-item cost under about
+{0.1 * per_item:.0f} µs, which rules out evaluating expressions and validating every
+item in Python.
+
+The profile of the zero-latency run (top 15 by own time):
+
+```
+{report["profile"]}
+```
+
+What was done to get here (from 132 µs per item): plainly valid click bodies skip
+jsonschema (a property test keeps the quick path honest), `$json.field` expressions are
+read directly, the first try runs outside tenacity, control characters are found by regex,
+outputs are redacted as JSON text, and parameter and URL lookups are cached.
+"""
 
 
 def machine() -> str:
@@ -204,8 +306,9 @@ async def main() -> None:
             {"items": s, "seconds": round(t, 1), "peak_mib": round(m, 1)} for s, t, m in memory
         ],
     }
-    (HERE / "results.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    report["profile"] = await profile_overhead(url, min(n, 10_000))
+    (HERE / "RESULTS.md").write_text(render(report), encoding="utf-8")
+    print(render(report))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from typing import Any
 from kflow.host.credentials import Credentials, credentials_from_env, load_credentials_file
 from kflow.host.engine import run_flow
 from kflow.host.engine.executor import FlowResult, Progress
+from kflow.host.engine.windowed import can_stream
 from kflow.host.errors import ConfigError, KflowError
 from kflow.host.flow import Flow, FlowNode
 from kflow.host.flow_loader import N8N_TYPES, load_flow_data
@@ -331,6 +332,9 @@ async def _cmd_run(args: argparse.Namespace, redactor: Redactor) -> int:
     flow, problems = validate_flow(loaded)
     if problems or flow is None:
         raise ConfigError("\n".join(p.render(str(args.flow)) for p in problems))
+    streams = args.input is not None and (args.input == "-" or args.input.endswith(".jsonl"))
+    if streams and can_stream(flow):
+        return await _run_windowed(args, flow, redactor)
     items = read_items(args.input) if args.input else None
     async with _credentials(args, redactor) as creds:
         result = await _run(flow, creds, args, items, args.flow.resolve().parent)
@@ -339,6 +343,54 @@ async def _cmd_run(args: argparse.Namespace, redactor: Redactor) -> int:
 
         print_summary(result.stats)
     return _emit(result.items, args, redactor)
+
+
+async def _run_windowed(args: argparse.Namespace, flow: Flow, redactor: Redactor) -> int:
+    """`kflow run` over JSONL input for a straight-line flow: flat memory, outputs as they come."""
+    from kflow.host.engine.windowed import run_windowed
+    from kflow.host.streaming import iter_jsonl
+
+    target = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    failed = written = 0
+
+    def write(items: list[Item]) -> None:
+        nonlocal failed, written
+        for item in items:
+            data = item["json"]
+            failed += data.get("success") is False or isinstance(data.get("error"), dict)
+            text = redactor.json_text(data)
+            if args.format == "json":
+                target.write(("[\n  " if not written else ",\n  ") + text)
+            else:
+                target.write(text + "\n")
+            written += 1
+        target.flush()
+
+    try:
+        async with _credentials(args, redactor) as creds:
+            stats = await run_windowed(
+                flow,
+                iter_jsonl(args.input),
+                write,
+                credentials=creds,
+                settings=_settings(args),
+                base_dir=args.flow.resolve().parent,
+            )
+        if args.format == "json":
+            target.write("\n]\n" if written else "[]\n")
+    finally:
+        if target is not sys.stdout:
+            target.close()
+    if args.summary:
+        from kflow.host.cli_output import print_summary
+
+        print_summary(stats)
+    if failed:
+        print(
+            f"kflow: {failed} of {written} items failed; their errors are in the output",
+            file=sys.stderr,
+        )
+    return EXIT_OK
 
 
 async def _run(

@@ -34,6 +34,8 @@ class RunSettings(BaseModel):
         max_response_bytes: Larger answers fail instead of filling memory.
         allow_env: Whether expressions may read `$env`.
         timezone: IANA zone of `$now` and `$today`.
+        append_files: Files written by the flow are appended to (set for the later windows
+            of a streamed run).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -47,6 +49,7 @@ class RunSettings(BaseModel):
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     allow_env: bool = False
     timezone: str = "UTC"
+    append_files: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> RunSettings:

@@ -56,7 +56,8 @@ class WriteFileNode:
             raise NodeOperationError(run.name, str(exc), parameter="Format") from None
         target = run.base_dir / Path(path)
         text = write_records([item["json"] for item in run.items], fmt)
-        append = bool(params.get("append")) and fmt != "json" and target.exists()
+        wants_append = bool(params.get("append")) or run.run_settings.append_files
+        append = wants_append and fmt != "json" and target.exists()
         if append and fmt == "csv":
             text = text.split("\n", 1)[1] if "\n" in text else ""
         try:

@@ -108,3 +108,27 @@ async def test_cli_streams_jsonl_and_keeps_json_output_valid(
     bad.write_text('{"subid": "x"}\n[1]\n')
     failed = await kflow("node", "keitaro", "--items", str(bad), "--credentials", str(creds))
     assert failed.code == 2 and "line 2: not a JSON object" in failed.err
+
+
+async def test_cli_run_streams_a_straight_flow_over_jsonl(tmp_path: Path) -> None:
+    flow = tmp_path / "flow.yaml"
+    flow.write_text(
+        "nodes:\n"
+        "  - {name: In, type: input}\n"
+        "  - name: Tag\n"
+        "    type: set\n"
+        "    parameters:\n"
+        "      includeOtherFields: true\n"
+        "      assignments: {assignments: [{name: k, value: '={{ $json.n * 10 }}', type: number}]}\n"
+        "  - {name: Save, type: writeFile, parameters: {path: rows.jsonl}}\n"
+        "connections:\n  In: [Tag]\n  Tag: [Save]\n"
+    )
+    data = tmp_path / "in.jsonl"
+    data.write_text("".join(json.dumps({"n": i}) + "\n" for i in range(2500)))
+    result = await kflow("run", str(flow), "--input", str(data), "--format", "jsonl", "--summary")
+    assert result.code == 0, result.err
+    assert [json.loads(line)["k"] for line in result.out.splitlines()] == [
+        i * 10 for i in range(2500)
+    ]
+    assert len((tmp_path / "rows.jsonl").read_text().splitlines()) == 2500
+    assert "Tag" in result.err
