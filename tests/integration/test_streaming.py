@@ -119,7 +119,8 @@ async def test_cli_run_streams_a_straight_flow_over_jsonl(tmp_path: Path) -> Non
         "    type: set\n"
         "    parameters:\n"
         "      includeOtherFields: true\n"
-        "      assignments: {assignments: [{name: k, value: '={{ $json.n * 10 }}', type: number}]}\n"
+        "      assignments:\n"
+        "        assignments: [{name: k, value: '={{ $json.n * 10 }}', type: number}]\n"
         "  - {name: Save, type: writeFile, parameters: {path: rows.jsonl}}\n"
         "connections:\n  In: [Tag]\n  Tag: [Save]\n"
     )
