@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from kflow.host.errors import ConfigError, NodeError
-from kflow.host.http import HttpClient
 from kflow.host.items import Item, make_item
 from kflow.host.node import NodeType
 from kflow.host.redaction import Redactor
@@ -95,16 +94,16 @@ async def stream_node(
             offset = result.items_in
             result.items_in += len(batch)
             try:
-                main, errors = await _run_window(
+                main, errors = await execute_items(
                     node,
                     batch,
                     parameters,
-                    node_name,
-                    credentials,
-                    redactor,
-                    settings,
-                    node_settings,
-                    http,
+                    node_name=node_name,
+                    credentials=credentials,
+                    redactor=redactor,
+                    settings=settings,
+                    node_settings=node_settings,
+                    http=http,
                 )
             except NodeError as error:
                 if error.item_index is not None:
@@ -131,30 +130,6 @@ async def stream_node(
     if fmt == "json":
         out.write("\n]\n" if not first else "]\n")
     return result
-
-
-async def _run_window(
-    node: NodeType,
-    batch: list[Item],
-    parameters: Mapping[str, Any],
-    node_name: str,
-    credentials: Mapping[str, Mapping[str, Any]],
-    redactor: Redactor,
-    settings: RunSettings,
-    node_settings: NodeSettings,
-    http: HttpClient,
-) -> tuple[list[Item], list[Item]]:
-    return await execute_items(
-        node,
-        batch,
-        parameters,
-        node_name=node_name,
-        credentials=credentials,
-        redactor=redactor,
-        settings=settings,
-        node_settings=node_settings,
-        http=http,
-    )
 
 
 def _windows(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
