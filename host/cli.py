@@ -33,7 +33,7 @@ from kflow.host.http import (
     HttpClient,
 )
 from kflow.host.inputs import read_items, write_items
-from kflow.host.items import Item
+from kflow.host.items import Item, is_failure
 from kflow.host.redaction import Redactor, mask
 from kflow.host.registry import credential_definitions, credential_test, load_node, node_types
 from kflow.host.settings import RunSettings
@@ -318,12 +318,7 @@ async def _stream_node(args: argparse.Namespace, impl: Any, name: str, redactor:
         finally:
             if target is not sys.stdout:
                 target.close()
-    if result.failed:
-        print(
-            f"kflow: {result.failed} of {result.items_out} items failed; "
-            "their errors are in the output",
-            file=sys.stderr,
-        )
+    _report_failures(result.failed, result.items_out)
     return EXIT_OK
 
 
@@ -348,36 +343,21 @@ async def _cmd_run(args: argparse.Namespace, redactor: Redactor) -> int:
 async def _run_windowed(args: argparse.Namespace, flow: Flow, redactor: Redactor) -> int:
     """`kflow run` over JSONL input for a straight-line flow: flat memory, outputs as they come."""
     from kflow.host.engine.windowed import run_windowed
-    from kflow.host.streaming import iter_jsonl
+    from kflow.host.streaming import ItemWriter, iter_jsonl
 
     target = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
-    failed = written = 0
-
-    def write(items: list[Item]) -> None:
-        nonlocal failed, written
-        for item in items:
-            data = item["json"]
-            failed += data.get("success") is False or isinstance(data.get("error"), dict)
-            text = redactor.json_text(data)
-            if args.format == "json":
-                target.write(("[\n  " if not written else ",\n  ") + text)
-            else:
-                target.write(text + "\n")
-            written += 1
-        target.flush()
-
+    writer = ItemWriter(target, args.format, redactor)
     try:
         async with _credentials(args, redactor) as creds:
             stats = await run_windowed(
                 flow,
                 iter_jsonl(args.input),
-                write,
+                writer.write,
                 credentials=creds,
                 settings=_settings(args),
                 base_dir=args.flow.resolve().parent,
             )
-        if args.format == "json":
-            target.write("\n]\n" if written else "[]\n")
+        writer.close()
     finally:
         if target is not sys.stdout:
             target.close()
@@ -385,11 +365,7 @@ async def _run_windowed(args: argparse.Namespace, flow: Flow, redactor: Redactor
         from kflow.host.cli_output import print_summary
 
         print_summary(stats)
-    if failed:
-        print(
-            f"kflow: {failed} of {written} items failed; their errors are in the output",
-            file=sys.stderr,
-        )
+    _report_failures(writer.failed, writer.written)
     return EXIT_OK
 
 
@@ -420,17 +396,16 @@ def _emit(outputs: list[Item], args: argparse.Namespace, redactor: Redactor) -> 
             write_items(safe, out, fmt=args.format)
     else:
         write_items(safe, sys.stdout, fmt=args.format)
-    failed = sum(
-        1
-        for item in outputs
-        if item["json"].get("success") is False or isinstance(item["json"].get("error"), dict)
-    )
+    _report_failures(sum(is_failure(item["json"]) for item in outputs), len(outputs))
+    return EXIT_OK
+
+
+def _report_failures(failed: int, total: int) -> None:
     if failed:
         print(
-            f"kflow: {failed} of {len(outputs)} items failed; their errors are in the output",
+            f"kflow: {failed} of {total} items failed; their errors are in the output",
             file=sys.stderr,
         )
-    return EXIT_OK
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

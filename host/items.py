@@ -44,3 +44,8 @@ def items_from_json(values: list[Any]) -> list[Item]:
         else:
             items.append(make_item(value))
     return items
+
+
+def is_failure(data: dict[str, Any]) -> bool:
+    """Whether an output item's json records a failure (an error object, or success false)."""
+    return isinstance(data.get("error"), dict) or data.get("success") is False

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from tenacity import (
@@ -84,16 +84,20 @@ class _StopWhenBudgetSpent(stop_base):
         )
 
 
+def _delay(policy: RetryPolicy, attempt: int, error: BaseException | None, waited: float) -> float:
+    """The wait after try `attempt`: Retry-After when given, else backoff with full jitter."""
+    after = getattr(error, "retry_after", None)
+    if after is not None:
+        delay = after
+    else:
+        delay = random.uniform(0, min(policy.cap, policy.base * 2 ** (attempt - 1)))
+    return max(0.0, min(delay, policy.max_wait - waited))
+
+
 def _wait(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
     def wait(state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
-        after = getattr(error, "retry_after", None)
-        if after is not None:
-            delay = after
-        else:
-            ceiling = min(policy.cap, policy.base * 2 ** (state.attempt_number - 1))
-            delay = random.uniform(0, ceiling)
-        return max(0.0, min(delay, policy.max_wait - state.idle_for))
+        return _delay(policy, state.attempt_number, error, state.idle_for)
 
     return wait
 
@@ -115,17 +119,12 @@ async def call_with_retries(
         if policy.attempts <= 1 or not should_retry(error, idempotent=idempotent, policy=policy):
             raise
         first = error
-    delay = _wait(policy)(_first_state(first))
-    if delay >= policy.max_wait and first.retry_after is not None:
+    if first.retry_after is not None and first.retry_after > policy.max_wait:
         raise first
+    delay = _delay(policy, 1, first, 0.0)
     await asyncio.sleep(delay)
-    rest = RetryPolicy(
-        attempts=policy.attempts - 1,
-        max_wait=policy.max_wait - delay,
-        base=policy.base * 2,
-        cap=policy.cap,
-        any_error=policy.any_error,
-        unsafe=policy.unsafe,
+    rest = replace(
+        policy, attempts=policy.attempts - 1, max_wait=policy.max_wait - delay, base=policy.base * 2
     )
     retrying = AsyncRetrying(
         stop=stop_after_attempt(max(rest.attempts, 1)) | _StopWhenBudgetSpent(rest),
@@ -143,20 +142,3 @@ async def call_with_retries(
         error.tries = tries
         raise
     raise AssertionError("unreachable")
-
-
-class _FirstFailure:
-    """Just enough of tenacity's RetryCallState to compute the first wait."""
-
-    def __init__(self, error: BaseException) -> None:
-        self.attempt_number = 1
-        self.idle_for = 0.0
-        self.outcome = self
-        self._error = error
-
-    def exception(self) -> BaseException:
-        return self._error
-
-
-def _first_state(error: BaseException) -> RetryCallState:
-    return _FirstFailure(error)  # type: ignore[return-value]

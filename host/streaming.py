@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from kflow.host.errors import ConfigError, NodeError
-from kflow.host.items import Item, make_item
+from kflow.host.items import Item, is_failure, make_item
 from kflow.host.node import NodeType
 from kflow.host.redaction import Redactor
 from kflow.host.runner import execute_items
 from kflow.host.settings import NodeSettings, RunSettings, http_client
 
-__all__ = ["DEFAULT_WINDOW", "StreamResult", "iter_jsonl", "stream_node"]
+__all__ = ["DEFAULT_WINDOW", "ItemWriter", "StreamResult", "iter_jsonl", "stream_node"]
 
 DEFAULT_WINDOW = 1000
 
@@ -33,6 +33,37 @@ class StreamResult:
     items_in: int = 0
     items_out: int = 0
     failed: int = 0
+
+
+class ItemWriter:
+    """Writes output items as they come, redacted: one JSON array, or one object per line.
+
+    Counts what it wrote and how many of those record a failure.
+    """
+
+    def __init__(self, out: IO[str], fmt: str, redactor: Redactor) -> None:
+        self.out = out
+        self.fmt = fmt
+        self.redactor = redactor
+        self.written = 0
+        self.failed = 0
+
+    def write(self, items: list[Item]) -> None:
+        for item in items:
+            data = item["json"]
+            self.failed += is_failure(data)
+            text = self.redactor.json_text(data)
+            if self.fmt == "json":
+                self.out.write(("[\n  " if not self.written else ",\n  ") + text)
+            else:
+                self.out.write(text + "\n")
+            self.written += 1
+        self.out.flush()
+
+    def close(self) -> None:
+        """Ends the JSON array (nothing to do for JSONL)."""
+        if self.fmt == "json":
+            self.out.write("\n]\n" if self.written else "[]\n")
 
 
 def iter_jsonl(path: str) -> Iterator[Item]:
@@ -86,9 +117,7 @@ async def stream_node(
         NodeError: An item failed and the node does not continue on fail.
     """
     result = StreamResult()
-    first = True
-    if fmt == "json":
-        out.write("[")
+    writer = ItemWriter(out, fmt, redactor)
     async with http_client(settings) as http:
         for batch in _windows(items, window):
             offset = result.items_in
@@ -115,20 +144,9 @@ async def stream_node(
                     )
                     error.args = (error.render(),)
                 raise
-            for item in main + errors:
-                data = item["json"]
-                if data.get("success") is False or isinstance(data.get("error"), dict):
-                    result.failed += 1
-                text = redactor.json_text(data)
-                if fmt == "json":
-                    out.write(("\n  " if first else ",\n  ") + text)
-                else:
-                    out.write(text + "\n")
-                first = False
-                result.items_out += 1
-            out.flush()
-    if fmt == "json":
-        out.write("\n]\n" if not first else "]\n")
+            writer.write(main + errors)
+    writer.close()
+    result.items_out, result.failed = writer.written, writer.failed
     return result
 
 

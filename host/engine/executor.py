@@ -23,7 +23,7 @@ from kflow.host.errors import ConfigError, KflowError, NodeError, NodeOperationE
 from kflow.host.expressions import Evaluator
 from kflow.host.flow import Flow
 from kflow.host.http import HttpClient
-from kflow.host.items import Item
+from kflow.host.items import Item, is_failure
 from kflow.host.parameters import resolve_parameters
 from kflow.host.settings import RunSettings, http_client
 
@@ -223,7 +223,7 @@ class _Runner:
         outputs = [list(items) for items in outputs] or [[]]
         failed_inline = 0
         if settings.on_error == "continueRegularOutput":
-            failed_inline = sum(1 for it in outputs[0] if _is_failure(it))
+            failed_inline = sum(1 for it in outputs[0] if is_failure(it["json"]))
         self.stats[node.name].errors += len(run.error_items) + failed_inline
         if settings.on_error == "continueErrorOutput":
             expected = len(node.output_names()) - 1
@@ -301,11 +301,6 @@ class _Runner:
             lineage[name] = (output, position)
             result.append({**item, "lineage": lineage})
         return result
-
-
-def _is_failure(item: Item) -> bool:
-    data = item["json"]
-    return isinstance(data.get("error"), dict) or data.get("success") is False
 
 
 def _pairs(item: Item, position: int, inputs: list[list[Item]]) -> list[Item]:
