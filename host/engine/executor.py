@@ -71,6 +71,7 @@ async def run_flow(
     items: list[Item] | None = None,
     base_dir: Path | None = None,
     progress: Progress | None = None,
+    http: HttpClient | None = None,
 ) -> FlowResult:
     """Runs every node of the flow and returns the last node's items.
 
@@ -81,6 +82,7 @@ async def run_flow(
         items: Items for the flow's first node (`--input`), replacing its own.
         base_dir: Folder that relative file paths are read from.
         progress: Receives progress events.
+        http: A client to share with other runs; one is opened for this run when not given.
 
     Raises:
         ConfigError: The flow cannot run as written.
@@ -89,8 +91,11 @@ async def run_flow(
     settings = settings or RunSettings()
     graph = build_graph(flow)
     runner = _Runner(graph, credentials, settings, items, base_dir or Path.cwd(), progress)
-    async with http_client(settings) as http:
+    if http is not None:
         await runner.run(http)
+    else:
+        async with http_client(settings) as own:
+            await runner.run(own)
     last = runner.last
     final = runner.outputs.get(last, [[]])[0] if last else []
     stats = list(runner.stats.values())

@@ -15,8 +15,9 @@ from kflow.host.credentials import Credentials
 from kflow.host.engine.executor import NodeStats, run_flow
 from kflow.host.engine.graph import build_graph
 from kflow.host.flow import Flow
+from kflow.host.http import HttpClient
 from kflow.host.items import Item
-from kflow.host.settings import RunSettings
+from kflow.host.settings import RunSettings, http_client
 
 __all__ = ["STREAMABLE_TYPES", "can_stream", "run_windowed"]
 
@@ -58,16 +59,24 @@ async def run_windowed(
     base_dir: Path,
     window: int = 1000,
 ) -> list[NodeStats]:
-    """Runs the flow over `items` window by window, passing each window's output to `write`."""
+    """Runs the flow over `items` window by window, passing each window's output to `write`.
+
+    All windows share one HTTP client (one session, one rate limit) for the whole run.
+    """
     totals: dict[str, NodeStats] = {}
     batch: list[Item] = []
     first = True
 
-    async def flush() -> None:
+    async def flush(http: HttpClient) -> None:
         nonlocal first
         run_settings = settings if first else replace_settings(settings)
         result = await run_flow(
-            flow, credentials=credentials, settings=run_settings, items=batch, base_dir=base_dir
+            flow,
+            credentials=credentials,
+            settings=run_settings,
+            items=batch,
+            base_dir=base_dir,
+            http=http,
         )
         write(result.items)
         for stats in result.stats:
@@ -79,13 +88,14 @@ async def run_windowed(
             total.seconds += stats.seconds
         first = False
 
-    for item in items:
-        batch.append(item)
-        if len(batch) >= window:
-            await flush()
-            batch = []
-    if batch or first:
-        await flush()
+    async with http_client(settings) as http:
+        for item in items:
+            batch.append(item)
+            if len(batch) >= window:
+                await flush(http)
+                batch = []
+        if batch or first:
+            await flush(http)
     return list(totals.values())
 
 
