@@ -19,6 +19,10 @@ for folder in FOLDERS:
 setup(
     packages=packages,
     package_dir=package_dir,
-    package_data={"kflow.schemas": ["*.json"], "kflow.sandbox.store": ["*.sql"]},
+    package_data={
+        "kflow.schemas": ["*.json"],
+        "kflow.sandbox.store": ["*.sql"],
+        "kflow.host.expressions": ["js/*.js", "js/LICENSE-*"],
+    },
     include_package_data=False,
 )

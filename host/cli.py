@@ -272,6 +272,9 @@ def _params(pairs: list[str]) -> dict[str, Any]:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise ConfigError(f"-p {pair!r}: expected NAME=VALUE")
+        # On the command line `{{ … }}` is an expression even without n8n's leading `=`.
+        if "{{" in value and not value.startswith("="):
+            value = "=" + value
         params[name.strip()] = value
     return params
 

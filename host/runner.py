@@ -203,7 +203,7 @@ def _item_evaluator(description: Any, items: list[Item], node: str) -> ParamEval
     evaluator = Evaluator()
 
     def evaluate(values: dict[str, Any], index: int) -> dict[str, Any]:
-        scope = ExpressionScope(items=items, index=index)
+        scope = ExpressionScope(items=items, index=index, node=node)
         return evaluate_values(description, values, evaluator, scope, node=node)
 
     return evaluate

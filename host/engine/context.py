@@ -12,6 +12,7 @@ from kflow.host.descriptors import NodeDescription
 from kflow.host.errors import NodeError, NodeOperationError
 from kflow.host.expressions import Evaluator, ExpressionScope
 from kflow.host.expressions.parameters import evaluate_values
+from kflow.host.expressions.variables import DEFAULT_WORKFLOW
 from kflow.host.items import Item
 from kflow.host.parameters import resolve_parameters
 from kflow.host.settings import NodeSettings, RunSettings
@@ -59,6 +60,7 @@ class NodeRun:
         base_dir: Folder relative file paths are read from (the flow file's).
         given_items: Items from `--input`, for the flow's input node.
         error_items: Items a node routes to its error output.
+        workflow: `$workflow` (the flow's id, name and active flag).
     """
 
     name: str
@@ -73,6 +75,7 @@ class NodeRun:
     base_dir: Path
     given_items: list[Item] | None = None
     error_items: list[Item] = field(default_factory=list)
+    workflow: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_WORKFLOW)
 
     @property
     def items(self) -> list[Item]:
@@ -88,6 +91,8 @@ class NodeRun:
             now=self.now,
             timezone=self.run_settings.timezone,
             env=_environ() if self.run_settings.allow_env else None,
+            node=self.name,
+            workflow=self.workflow,
         )
 
     def params(self, index: int = 0, input_index: int = 0) -> dict[str, Any]:

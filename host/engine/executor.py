@@ -89,8 +89,13 @@ async def run_flow(
         NodeError: A node failed and its onError is stopWorkflow.
     """
     settings = settings or RunSettings()
+    zone = flow.settings.get("timezone")
+    if isinstance(zone, str) and zone and zone != "DEFAULT":
+        # As in n8n, the flow's own time zone overrides the instance's (--timezone).
+        settings = settings.model_copy(update={"timezone": zone})
     graph = build_graph(flow)
     runner = _Runner(graph, credentials, settings, items, base_dir or Path.cwd(), progress)
+    runner.workflow = {"id": flow.id or "", "name": flow.name, "active": bool(flow.active)}
     if http is not None:
         await runner.run(http)
     else:
@@ -124,6 +129,7 @@ class _Runner:
         self.stats = {name: NodeStats(name) for name in graph.order}
         self.last: str | None = None
         self.executed: list[str] = []
+        self.workflow: dict[str, Any] = {"id": "", "name": "", "active": False}
 
     async def run(self, http: HttpClient) -> None:
         stack: deque[tuple[str, list[list[Item]]]] = deque()
@@ -215,6 +221,7 @@ class _Runner:
             now=self.now,
             base_dir=self.base_dir,
             given_items=self.given if spec.type == "input" and self.given is not None else None,
+            workflow=self.workflow,
         )
         self.progress.node_started(node.name, len(run.items))
         try:

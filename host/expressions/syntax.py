@@ -1,53 +1,26 @@
-"""Reading n8n's expression syntax and rewriting it for Jinja2.
-
-n8n writes `$json.cost`, `$('Node').item.json.x`, `$node["Node"].json` and a little
-JavaScript (`===`, `&&`, `||`, `null`). Jinja2 names cannot start with `$`, so each `$name`
-becomes `k_name` and `$(` becomes `k_node(`; the JavaScript operators become Jinja's.
-String literals are left untouched.
-"""
+"""Reading n8n's template syntax: a value starting with `=` holds `{{ … }}` expressions."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-__all__ = ["Segment", "split_template", "to_jinja"]
+__all__ = ["Segment", "is_expression", "split_template"]
 
-_TOKENS = re.compile(
-    r"""(?P<string>"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')"""
-    r"""|(?P<call>\$\()"""
-    r"""|(?P<var>\$[A-Za-z_]\w*)"""
-    r"""|(?P<op>===|!==|&&|\|\||!(?!=))"""
-    r"""|(?P<word>\b(?:null|undefined)\b)"""
-)
-_OPS = {"===": "==", "!==": "!=", "&&": " and ", "||": " or ", "!": " not "}
 _EXPR = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
-
-
-def to_jinja(expression: str) -> str:
-    """An n8n expression body rewritten as a Jinja2 expression."""
-
-    def swap(match: re.Match[str]) -> str:
-        kind = match.lastgroup
-        text = match.group(0)
-        if kind == "call":
-            return "k_node("
-        if kind == "var":
-            return "k_" + text[1:]
-        if kind == "op":
-            return _OPS[text]
-        if kind == "word":
-            return "none"
-        return text
-
-    return _TOKENS.sub(swap, expression)
-
 
 Segment = tuple[bool, str]
 """(is an expression, text): pieces of a template."""
 
 
-def split_template(template: str) -> list[Segment]:
-    """Literal text and `{{ … }}` expressions, in order."""
+def is_expression(value: object) -> bool:
+    """Whether a parameter value is an expression: a string starting with `=`, as in n8n."""
+    return isinstance(value, str) and value.startswith("=")
+
+
+@lru_cache(maxsize=4096)
+def split_template(template: str) -> tuple[Segment, ...]:
+    """Literal text and `{{ … }}` expressions, in order (the `=` already removed)."""
     segments: list[Segment] = []
     position = 0
     for match in _EXPR.finditer(template):
@@ -57,4 +30,4 @@ def split_template(template: str) -> list[Segment]:
         position = match.end()
     if position < len(template):
         segments.append((False, template[position:]))
-    return segments
+    return tuple(segments)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from typing import Any
 
 from kflow.host.engine.context import NodeRun
@@ -167,6 +168,8 @@ def _convert(value: Any, kind: str, name: str, *, lenient: bool, node: str) -> A
         raise NodeOperationError(
             node, f"field {name!r}: unknown type {kind!r}", parameter="Fields to Set"
         )
+    if value is None:
+        return None  # as in n8n's Edit Fields 3.2 and later: a missing value is null
     try:
         return _as(value, kind)
     except (TypeError, ValueError) as exc:
@@ -179,17 +182,19 @@ def _convert(value: Any, kind: str, name: str, *, lenient: bool, node: str) -> A
 
 def _as(value: Any, kind: str) -> Any:
     if kind == "string":
-        return (
-            value
-            if isinstance(value, str)
-            else json.dumps(value)
-            if isinstance(value, dict | list)
-            else str(value)
-        )
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, dict | list):
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return str(value)
     if kind == "number":
         if isinstance(value, bool):
             raise ValueError("a boolean")
         number = float(value)
+        if not math.isfinite(number):
+            raise ValueError("not a finite number")
         return (
             int(number)
             if number.is_integer() and not (isinstance(value, str) and "." in value)

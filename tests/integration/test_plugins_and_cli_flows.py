@@ -94,7 +94,7 @@ async def test_run_with_input_output_and_summary(tmp_path: Path) -> None:
         "    parameters:\n"
         "      includeOtherFields: true\n"
         "      assignments:\n"
-        "        assignments: [{name: total, value: '={{ $json.a | int + 1 }}', type: number}]\n"
+        "        assignments: [{name: total, value: '={{ $json.a.toInt() + 1 }}', type: number}]\n"
         "connections:\n  In: [S]\n"
     )
     data = tmp_path / "in.csv"

@@ -1,0 +1,284 @@
+"""The JavaScript engine behind expressions: QuickJS with Luxon and n8n's functions.
+
+One engine serves one run. Its scripts (host/expressions/js/) are loaded once, then every
+shared object is frozen, so one evaluation cannot change what another sees. Each evaluation
+has a time limit and the engine a memory limit. The engine has no host objects: no process,
+require, fetch, files or network.
+
+QuickJS cannot call back into Python while a time limit is set, so data that an expression
+reaches beyond its own item (another node's items, `$env`, a time zone's offsets) is loaded on
+demand: the evaluation reports what it needs, the engine loads it and evaluates again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import count
+from typing import Any
+
+import quickjs
+
+from kflow.host.expressions.zones import zone_table
+
+__all__ = ["EngineLimits", "Frame", "JsEngine", "JsError", "JsSyntaxError"]
+
+_SCRIPTS = (
+    "runtime.js",
+    "intl.js",
+    "luxon.min.js",
+    "acorn.js",
+    "extensions.js",
+    "transform.js",
+    "harden.js",
+)
+_API = ("run", "compile", "transform", "loadZone", "loadData", "retain", "setFrame", "toText")
+_MAX_LOADS = 50
+_NAMES = re.compile(r"\$[A-Za-z_]\w*|\$(?=\s*\()")
+_CONSTRUCTOR = re.compile(r"\.\s*constructor\b")
+
+
+class JsError(Exception):
+    """An expression that threw, or broke a limit."""
+
+
+class JsSyntaxError(JsError):
+    """An expression that does not parse."""
+
+
+@dataclass(frozen=True)
+class EngineLimits:
+    """Seconds per evaluation, and bytes of memory for the whole run."""
+
+    seconds: float = 2.0
+    memory: int = 256 * 1024 * 1024
+
+
+@dataclass
+class Frame:
+    """What evaluations of one node's run share: its inputs, earlier outputs, the clock.
+
+    Attributes:
+        node: The node whose parameters are evaluated.
+        items: That node's input items.
+        outputs: Outputs (one item list per output) of the nodes that have run, by name.
+        now_ms: The run's start, in epoch milliseconds.
+        timezone: IANA zone of `$now`, `$today` and new DateTimes.
+        env: Environment variables, or None when `$env` is blocked.
+        workflow: `$workflow` (id, name, active).
+        execution: `$execution` (id, mode).
+    """
+
+    node: str
+    items: list[Any]
+    outputs: Mapping[str, list[list[Any]]]
+    now_ms: int
+    timezone: str
+    env: Mapping[str, str] | None
+    workflow: Mapping[str, Any]
+    execution: Mapping[str, Any]
+
+    def key(self) -> tuple[Any, ...]:
+        nodes = tuple((name, tuple(id(o) for o in outs)) for name, outs in self.outputs.items())
+        return (
+            self.node,
+            id(self.items),
+            nodes,
+            self.now_ms,
+            self.timezone,
+            self.env is None,
+            id(self.workflow),
+            id(self.execution),
+        )
+
+
+class JsEngine:
+    """QuickJS with kflow's expression runtime loaded.
+
+    Args:
+        limits: Time per evaluation and memory for the run.
+    """
+
+    def __init__(self, limits: EngineLimits | None = None) -> None:
+        self.limits = limits or EngineLimits()
+        self._start()
+
+    def _start(self) -> None:
+        self._context = quickjs.Context()
+        self._context.set_memory_limit(self.limits.memory)
+        self._context.set_max_stack_size(1024 * 1024)
+        for name in _SCRIPTS:
+            self._context.eval(_script(name))
+        self._api = {name: self._context.eval(f"__kflow.{name}") for name in _API}
+        self._context.eval("delete globalThis.__kflow; Object.freeze(globalThis);")
+        self._context.set_time_limit(self.limits.seconds)
+        self._compiled: dict[str, int] = {}
+        self._frame_key: tuple[Any, ...] | None = None
+        self._tokens: dict[str, Any] = {}
+        self._counter = count(1)
+        self._broken = False
+        self._zones: set[str] = set()
+
+    def check(self, source: str) -> None:
+        """Parses an expression without running it.
+
+        Raises:
+            JsSyntaxError: It does not parse; the message gives the line and column.
+        """
+        if _CONSTRUCTOR.search(source):
+            raise JsSyntaxError(
+                "Expression contains invalid constructor function call "
+                "(reaching .constructor is not allowed)"
+            )
+        try:
+            self._api["transform"](source)
+        except quickjs.JSException as exc:
+            raise JsSyntaxError(_message(exc)) from None
+
+    def compile(self, source: str) -> int:
+        """The number of the compiled expression (compiled once per source text).
+
+        Raises:
+            JsSyntaxError: It does not parse.
+        """
+        found = self._compiled.get(source)
+        if found is not None:
+            return found
+        self.check(source)
+        names = sorted(set(_NAMES.findall(source)) | ({"$"} if "$(" in source else set()))
+        try:
+            body = self._api["transform"](source)
+            number = self._api["compile"](body, json.dumps(names))
+        except quickjs.JSException as exc:
+            raise JsSyntaxError(_message(exc)) from None
+        self._compiled[source] = number
+        return number
+
+    def evaluate(
+        self,
+        source: str,
+        json_text: str,
+        index: int,
+        frame: Frame,
+        *,
+        lineage: Mapping[str, Any] | None = None,
+        paired: Any = None,
+        as_text: bool = False,
+    ) -> tuple[bool, Any]:
+        """Runs an expression for one item: (defined, value), or (True, text) with as_text.
+
+        Raises:
+            JsError: The expression threw, or broke the time or memory limit.
+            JsSyntaxError: It does not parse.
+        """
+        if self._broken:
+            self._start()
+        number = self.compile(source)
+        self._use_frame(frame)
+        lineage_text = json.dumps(lineage, default=list) if lineage else ""
+        paired_text = json.dumps(paired) if paired is not None else ""
+        for _ in range(_MAX_LOADS):
+            try:
+                answer = json.loads(
+                    self._api["run"](number, json_text, index, lineage_text, paired_text, as_text)
+                )
+            except quickjs.JSException as exc:
+                message = _message(exc)
+                if "out of memory" in message:
+                    self._broken = True
+                    raise JsError("the expression ran out of memory") from None
+                if "interrupted" in message:
+                    raise JsError(
+                        f"the expression ran longer than {self.limits.seconds:g} s"
+                    ) from None
+                raise JsError(message) from None
+            if "n" in answer:
+                for kind, key in answer["n"]:
+                    self._load(kind, key)
+                continue
+            if "e" in answer:
+                raise JsError(answer["e"])
+            if "t" in answer:
+                return True, answer["t"]
+            if "f" in answer:
+                return True, float(answer["f"])
+            return ("u" not in answer), answer.get("v")
+        raise JsError("the expression needs more data than can be loaded")
+
+    def _use_frame(self, frame: Frame) -> None:
+        key = frame.key()
+        if key == self._frame_key:
+            return
+        tokens: dict[str, Any] = {}
+
+        def token(items: Any) -> str:
+            for name, known in self._tokens.items():
+                if known is items:
+                    tokens[name] = items
+                    return name
+            name = f"d{next(self._counter)}"
+            tokens[name] = items
+            return name
+
+        env_token = None
+        if frame.env is not None:
+            env_token = token(frame.env)
+        data = {
+            "node": frame.node,
+            "input": token(frame.items),
+            "nodes": {
+                name: [token(items) for items in outs] for name, outs in frame.outputs.items()
+            },
+            "params": {},
+            "now": frame.now_ms,
+            "tz": frame.timezone,
+            "env": env_token,
+            "workflow": dict(frame.workflow),
+            "execution": dict(frame.execution),
+            "prev": None,
+            "vars": {},
+        }
+        self._tokens = tokens
+        if frame.timezone not in self._zones:
+            self._load("zone", frame.timezone)
+        self._api["retain"](json.dumps(list(tokens)))
+        self._api["setFrame"](json.dumps(data, default=str))
+        self._frame_key = key
+
+    def _load(self, kind: str, key: str) -> None:
+        if kind == "zone":
+            self._zones.add(key)
+            self._api["loadZone"](key, json.dumps(zone_table(key)))
+        elif kind == "data":
+            value = self._tokens.get(key)
+            if isinstance(value, Mapping):
+                text = json.dumps(dict(value), default=str)
+            else:
+                text = json.dumps(
+                    [
+                        {"json": item.get("json", {}), "pairedItem": item.get("pairedItem")}
+                        for item in value or []
+                    ],
+                    default=str,
+                )
+            self._api["loadData"](key, text)
+        else:
+            raise JsError(f"unknown data asked for: {kind}")
+
+
+@cache
+def _script(name: str) -> str:
+    text = resources.files("kflow.host.expressions").joinpath("js", name).read_text("utf-8")
+    if name == "luxon.min.js":
+        # Declared with `var`, Luxon would be a global that expressions could reconfigure.
+        return f"__kflow.luxon = (function () {{\n{text}\nreturn luxon;\n}})();"
+    return text
+
+
+def _message(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

