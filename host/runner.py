@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from kflow.host.errors import ConfigError, NodeError, NodeOperationError
@@ -90,12 +92,16 @@ async def execute_items(
     http: HttpClient | None = None,
     evaluate: ParamEvaluator | None = None,
     on_item_done: Callable[[], None] | None = None,
+    evaluator: Evaluator | None = None,
+    item_offset: int = 0,
 ) -> tuple[list[Item], list[Item]]:
     """Like `run_node`, returning (regular output, error output).
 
     The error output holds failed items only with `continueErrorOutput`; each is the input
     item's json merged with the node's error output. Other arguments are `run_node`'s;
-    `on_item_done` is called as each item finishes (for progress bars).
+    `on_item_done` is called as each item finishes (for progress bars). Without `evaluate`,
+    expressions run in `evaluator` (one is made for the call), with `$itemIndex` counted
+    from `item_offset`.
     """
     settings = settings or RunSettings()
     node_settings = node_settings or NodeSettings()
@@ -125,7 +131,7 @@ async def execute_items(
 
     dynamic = {k: v for k, v in params.items() if _has_expression(v)}
     if dynamic and evaluate is None:
-        evaluate = _item_evaluator(description, items, name)
+        evaluate = _item_evaluator(description, items, name, settings, evaluator, item_offset)
     dynamic_props = visible_properties(description, params, list(dynamic))
     contexts: list[ItemContext] = []
     prepared: list[Any] = []
@@ -199,11 +205,28 @@ def _has_expression(value: Any) -> bool:
     return is_expression(value)
 
 
-def _item_evaluator(description: Any, items: list[Item], node: str) -> ParamEvaluator:
-    evaluator = Evaluator()
+def _item_evaluator(
+    description: Any,
+    items: list[Item],
+    node: str,
+    settings: RunSettings,
+    evaluator: Evaluator | None,
+    offset: int,
+) -> ParamEvaluator:
+    evaluator = evaluator or Evaluator(allow_env=settings.allow_env)
+    env = os.environ if settings.allow_env else None
+    now = datetime.now(UTC)
 
     def evaluate(values: dict[str, Any], index: int) -> dict[str, Any]:
-        scope = ExpressionScope(items=items, index=index, node=node)
+        scope = ExpressionScope(
+            items=items,
+            index=index,
+            node=node,
+            now=now,
+            timezone=settings.timezone,
+            env=env,
+            offset=offset,
+        )
         return evaluate_values(description, values, evaluator, scope, node=node)
 
     return evaluate

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kflow.host.errors import ConfigError, NodeError
+from kflow.host.expressions import Evaluator
 from kflow.host.items import Item, is_failure, make_item
 from kflow.host.node import NodeType
 from kflow.host.redaction import Redactor
@@ -118,6 +119,7 @@ async def stream_node(
     """
     result = StreamResult()
     writer = ItemWriter(out, fmt, redactor)
+    evaluator = Evaluator(allow_env=settings.allow_env)
     async with http_client(settings) as http:
         for batch in _windows(items, window):
             offset = result.items_in
@@ -133,6 +135,8 @@ async def stream_node(
                     settings=settings,
                     node_settings=node_settings,
                     http=http,
+                    evaluator=evaluator,
+                    item_offset=offset,
                 )
             except NodeError as error:
                 if error.item_index is not None:

@@ -119,7 +119,7 @@ class Evaluator:
             return self.engine.evaluate(
                 expression,
                 json.dumps(item.get("json", {}), default=str),
-                scope.index,
+                scope.offset + scope.index,
                 self._frame(scope),
                 lineage=item.get("lineage") if _reaches_nodes(expression) else None,  # type: ignore[arg-type]
                 paired=item.get("pairedItem"),

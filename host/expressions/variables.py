@@ -30,6 +30,8 @@ class ExpressionScope:
         node: The node whose parameters are evaluated.
         workflow: `$workflow`.
         execution: `$execution`.
+        offset: Where `items` start in the whole input (streamed runs see it in windows), so
+            that `$itemIndex` counts across windows.
     """
 
     items: list[Item]
@@ -41,6 +43,7 @@ class ExpressionScope:
     node: str = ""
     workflow: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_WORKFLOW)
     execution: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_EXECUTION)
+    offset: int = 0
 
     @property
     def item(self) -> Item:

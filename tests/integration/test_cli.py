@@ -252,3 +252,43 @@ async def test_sandbox_command_serves_and_writes_credentials(
     finally:
         proc.terminate()
         await proc.wait()
+
+
+async def test_node_gives_one_answer_for_json_jsonl_and_stdin(
+    tmp_path: Path, sandbox: SandboxServer, creds_file: Path
+) -> None:
+    subids = [r[0] for r in sandbox.store.conn.execute("SELECT sub_id FROM clicks LIMIT 3")]
+    items = [{"subid": s, "cost": i} for i, s in enumerate(subids)]
+    as_json = tmp_path / "items.json"
+    as_json.write_text(json.dumps(items))
+    as_jsonl = tmp_path / "items.jsonl"
+    as_jsonl.write_text("".join(json.dumps(i) + "\n" for i in items))
+    args = [
+        "node",
+        "keitaro",
+        "-p",
+        "resource=click",
+        "-p",
+        "operation=update",
+        "-p",
+        "clickId={{ $json.subid }}",
+        "-p",
+        'clickData={"cost": {{ Number($env.KFLOW_BASE) + $json.cost + $itemIndex }}}',
+        "--allow-env",
+        "--credentials",
+        str(creds_file),
+        "--format",
+        "jsonl",
+        "--items",
+    ]
+    env = {"KFLOW_BASE": "10"}
+    answers = [
+        await kflow(*args, str(as_json), env=env),
+        await kflow(*args, str(as_jsonl), env=env),
+        await kflow(*args, "-", env=env, stdin=as_jsonl.read_text()),
+    ]
+    costs = []
+    for answer in answers:
+        assert answer.code == 0, answer.err
+        costs.append([json.loads(line)["data"]["cost"] for line in answer.out.splitlines()])
+    assert costs == [[10, 12, 14]] * 3

@@ -133,3 +133,29 @@ async def test_cli_run_streams_a_straight_flow_over_jsonl(tmp_path: Path) -> Non
     ]
     assert len((tmp_path / "rows.jsonl").read_text().splitlines()) == 2500
     assert "Tag" in result.err
+
+
+async def test_streamed_windows_see_env_and_count_item_indexes_across_windows(
+    sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KFLOW_COST_BASE", "100")
+    subids = [r[0] for r in sandbox.store.conn.execute("SELECT sub_id FROM clicks LIMIT 5")]
+    path = tmp_path / "items.jsonl"
+    write_items(path, subids, 12)
+    out = io.StringIO()
+    params = {**PARAMS, "clickData": '={"cost": {{ Number($env.KFLOW_COST_BASE) + $itemIndex }}}'}
+    await stream_node(
+        KeitaroNode(),
+        iter_jsonl(str(path)),
+        params,
+        out,
+        fmt="jsonl",
+        node_name="Keitaro",
+        credentials={"keitaroApi": sandbox.credentials()},
+        redactor=Redactor([CANARY_KEY]),
+        settings=RunSettings(concurrency=4, allow_env=True),
+        node_settings=NodeSettings(),
+        window=5,
+    )
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["data"]["cost"] for r in rows] == [100 + i for i in range(12)]
