@@ -188,7 +188,8 @@ class JsEngine:
                 )
             except quickjs.JSException as exc:
                 message = _message(exc)
-                if "out of memory" in message:
+                # QuickJS sometimes reports running out of memory as a bare "null".
+                if "out of memory" in message or message == "null":
                     self._broken = True
                     raise JsError("the expression ran out of memory") from None
                 if "interrupted" in message:
@@ -201,6 +202,8 @@ class JsEngine:
                     self._load(kind, key)
                 continue
             if "e" in answer:
+                if answer.get("m"):
+                    self._broken = True
                 raise JsError(answer["e"])
             if "t" in answer:
                 return True, answer["t"]

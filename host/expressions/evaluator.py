@@ -106,8 +106,10 @@ class Evaluator:
             found = _lookup(scope.item.get("json", {}), fields)
             if isinstance(found, str):
                 return found
-            if isinstance(found, int) and not isinstance(found, bool):
-                return str(found)
+            if isinstance(found, int | float) and not isinstance(found, bool):
+                text = _number_text(found)
+                if text is not None:
+                    return text
         _, text = self._run(expression, scope, path, as_text=True)
         return str(text)
 
@@ -139,6 +141,19 @@ class Evaluator:
             workflow=scope.workflow,
             execution=scope.execution,
         )
+
+
+def _number_text(number: float) -> str | None:
+    """String(number) as JavaScript writes it, where Python writes the same digits; else None."""
+    if isinstance(number, int):
+        return str(number) if abs(number) <= 2**53 else None
+    if number != number or number in (float("inf"), float("-inf")):
+        return None
+    if number.is_integer() and abs(number) < 1e21:
+        return str(int(number))
+    if 1e-4 <= abs(number) < 1e21:
+        return repr(number)
+    return None
 
 
 def _lookup(data: Any, fields: tuple[str, ...]) -> Any:

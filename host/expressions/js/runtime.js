@@ -289,6 +289,10 @@
       error = e;
     }
     if (K.needs.length) return JSON.stringify({ n: K.needs });
+    if (error === null) {
+      // QuickJS throws a bare null when it cannot even allocate the error.
+      return JSON.stringify({ e: "ran out of memory (or threw null)", m: 1 });
+    }
     if (error !== undefined) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       return JSON.stringify({ e: message });

@@ -194,3 +194,12 @@ def test_env_needs_permission() -> None:
         Evaluator().evaluate("={{ $env.KFLOW_TEST_VAR }}", allowed)
     with pytest.raises(ExpressionError, match="allow-env"):
         Evaluator(allow_env=True).evaluate("={{ $env.HOME }}", scope())
+
+
+@pytest.mark.parametrize(
+    "number", [0, 5, -3, 2.5, 0.1, 1e-4, 1234.5678, 5.0, 1e16, 1e21, 1e-7, 123e-20, 2**60]
+)
+def test_numbers_in_text_read_directly_match_javascript(number: float) -> None:
+    direct = Evaluator().evaluate("=x{{ $json.n }}", scope(n=number))
+    through_engine = Evaluator().evaluate("=x{{ $json.n + 0 }}", scope(n=number))
+    assert direct == through_engine
