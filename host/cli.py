@@ -25,7 +25,7 @@ from kflow.host.engine.executor import FlowResult, Progress
 from kflow.host.engine.windowed import can_stream
 from kflow.host.errors import ConfigError, KflowError
 from kflow.host.flow import Flow, FlowNode
-from kflow.host.flow_loader import N8N_TYPES, load_flow_data
+from kflow.host.flow_loader import load_flow_data
 from kflow.host.http import (
     DEFAULT_CONCURRENCY,
     DEFAULT_CONNECT_TIMEOUT,
@@ -35,7 +35,13 @@ from kflow.host.http import (
 from kflow.host.inputs import read_items, write_items
 from kflow.host.items import Item, is_failure
 from kflow.host.redaction import Redactor, mask
-from kflow.host.registry import credential_definitions, credential_test, load_node, node_types
+from kflow.host.registry import (
+    credential_definitions,
+    credential_test,
+    load_node,
+    n8n_type_name,
+    node_types,
+)
 from kflow.host.settings import RunSettings
 from kflow.host.validate import validate_flow
 
@@ -212,8 +218,7 @@ async def _dispatch(args: argparse.Namespace, redactor: Redactor) -> int:
         case "describe":
             data = load_node(args.type).description.to_n8n()
             if args.format == "n8n":
-                n8n_names = {kflow: n8n for n8n, kflow in reversed(N8N_TYPES.items())}
-                data["name"] = n8n_names.get(args.type, data["name"])
+                data["name"] = n8n_type_name(args.type)
             print(json.dumps(data, ensure_ascii=False, indent=2))
             return EXIT_OK
         case "sandbox":

@@ -11,22 +11,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from kflow.host.errors import ConfigError
+from kflow.host.registry import n8n_type_map
 
-__all__ = ["N8N_TYPES", "LoadedFlow", "load_flow_data"]
-
-N8N_TYPES = {
-    "n8n-nodes-base.manualTrigger": "input",
-    "n8n-nodes-base.start": "input",
-    "n8n-nodes-base.set": "set",
-    "n8n-nodes-base.if": "if",
-    "n8n-nodes-base.filter": "filter",
-    "n8n-nodes-base.merge": "merge",
-    "n8n-nodes-base.splitOut": "splitOut",
-    "n8n-nodes-base.aggregate": "aggregate",
-    "n8n-nodes-base.noOp": "noOp",
-    "n8n-nodes-keitaro.keitaro": "keitaro",
-}
-"""n8n node types in exports, and the kflow node types that run them."""
+__all__ = ["LoadedFlow", "load_flow_data"]
 
 
 @dataclass
@@ -82,9 +69,10 @@ def load_flow_data(path: Path) -> LoadedFlow:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     data = _plain(raw)
     if isinstance(data, dict):
+        kflow_types = n8n_type_map()
         for node in data.get("nodes") or []:
-            if isinstance(node, dict) and node.get("type") in N8N_TYPES:
-                node["type"] = N8N_TYPES[node["type"]]
+            if isinstance(node, dict) and node.get("type") in kflow_types:
+                node["type"] = kflow_types[node["type"]]
     return LoadedFlow(path, data, raw)
 
 

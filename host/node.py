@@ -1,17 +1,53 @@
-"""What a node type is to the host: a description plus prepare/execute per item."""
+"""What a node type is to the host: an item node or a batch node, and its traits.
+
+The engine dispatches on the two protocols and reads a node's traits; it never looks at a
+node's type name.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from kflow.host.descriptors import NodeDescription
+    from kflow.host.engine.context import NodeRun
     from kflow.host.errors import NodeError
     from kflow.host.http import HttpClient
+    from kflow.host.items import Item
     from kflow.host.redaction import Redactor
 
-__all__ = ["ItemContext", "NodeType"]
+__all__ = ["BatchNode", "ItemContext", "ItemNode", "NodeTraits", "NodeType", "traits_of"]
+
+
+@dataclass(frozen=True)
+class NodeTraits:
+    """What the host needs to know about a node type, declared by the node itself.
+
+    Attributes:
+        n8n_types: The n8n type names this node runs (`n8n-nodes-base.set`), so that n8n
+            workflow exports load.
+        streams: Whether the node handles each item on its own, so that a flow of such
+            nodes can run window by window in flat memory. A function of the node's
+            parameters when that depends on them.
+        takes_run_input: Whether items given to the run (`--input`) replace this node's own
+            output instead of being fed into it (a flow's source node).
+    """
+
+    n8n_types: tuple[str, ...] = ()
+    streams: bool | Callable[[Mapping[str, Any]], bool] = False
+    takes_run_input: bool = False
+
+    def streams_with(self, parameters: Mapping[str, Any]) -> bool:
+        """Whether the node streams with these parameters."""
+        return self.streams(parameters) if callable(self.streams) else self.streams
+
+
+def traits_of(node: object) -> NodeTraits:
+    """A node's declared traits (none declared: it neither streams nor takes run input)."""
+    traits = getattr(node, "traits", None)
+    return traits if isinstance(traits, NodeTraits) else NodeTraits()
 
 
 @dataclass(frozen=True)
@@ -40,8 +76,8 @@ class ItemContext:
 
 
 @runtime_checkable
-class NodeType(Protocol):
-    """A node type the runner can execute.
+class ItemNode(Protocol):
+    """A node that handles each item on its own; the runner owns the loop and concurrency.
 
     `prepare` is pure: it validates the item's parameters and builds what `execute` will send,
     so that bad input is reported before any request leaves. `execute` does the I/O and returns
@@ -57,3 +93,16 @@ class NodeType(Protocol):
     ) -> list[dict[str, Any]]: ...
 
     def error_output(self, ctx: ItemContext, prepared: Any, error: NodeError) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class BatchNode(Protocol):
+    """A node that sees all its input items (and inputs) at once, like n8n's execute()."""
+
+    description: NodeDescription
+
+    async def run(self, run: NodeRun) -> list[list[Item]]: ...
+
+
+NodeType = ItemNode | BatchNode
+"""Any node the engine can run."""

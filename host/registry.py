@@ -9,9 +9,16 @@ from typing import Any
 
 from kflow.host.credentials import CredentialDefinition
 from kflow.host.errors import ConfigError
-from kflow.host.node import NodeType
+from kflow.host.node import NodeType, traits_of
 
-__all__ = ["credential_definitions", "credential_test", "load_node", "node_types"]
+__all__ = [
+    "credential_definitions",
+    "credential_test",
+    "load_node",
+    "n8n_type_map",
+    "n8n_type_name",
+    "node_types",
+]
 
 N8N_PACKAGE_PREFIX = "n8n-nodes-"
 
@@ -26,6 +33,22 @@ def node_types() -> dict[str, type[NodeType] | NodeType]:
 def credential_definitions() -> dict[str, CredentialDefinition]:
     """Installed credential types by type name."""
     return {ep.name: ep.load() for ep in entry_points(group="kflow.credentials")}
+
+
+@cache
+def n8n_type_map() -> dict[str, str]:
+    """n8n type names (as in workflow exports) → the kflow node types that run them."""
+    found: dict[str, str] = {}
+    for name, node in node_types().items():
+        for n8n_type in traits_of(node).n8n_types:
+            found.setdefault(n8n_type, name)
+    return found
+
+
+def n8n_type_name(type_name: str) -> str:
+    """The n8n type name a kflow node type declares first, or its own name."""
+    names = traits_of(node_types().get(type_name)).n8n_types
+    return names[0] if names else type_name
 
 
 def load_node(type_name: str) -> NodeType:

@@ -13,7 +13,7 @@ from kflow.host.expressions import Evaluator, ExpressionScope, is_expression
 from kflow.host.expressions.parameters import evaluate_values
 from kflow.host.http import HttpClient
 from kflow.host.items import Item, make_item
-from kflow.host.node import ItemContext, NodeType
+from kflow.host.node import ItemContext, ItemNode
 from kflow.host.parameters import apply_values, resolve_parameters, visible_properties
 from kflow.host.ratelimit import RateLimiter
 from kflow.host.redaction import Redactor
@@ -28,7 +28,7 @@ ParamEvaluator = Callable[[dict[str, Any], int], dict[str, Any]]
 
 
 async def run_node(
-    node: NodeType,
+    node: ItemNode,
     items: list[Item],
     parameters: Mapping[str, Any],
     *,
@@ -80,7 +80,7 @@ async def run_node(
 
 
 async def execute_items(
-    node: NodeType,
+    node: ItemNode,
     items: list[Item],
     parameters: Mapping[str, Any],
     *,

@@ -17,7 +17,7 @@ from typing import IO, Any
 from kflow.host.errors import ConfigError, NodeError
 from kflow.host.expressions import Evaluator
 from kflow.host.items import Item, is_failure, make_item
-from kflow.host.node import NodeType
+from kflow.host.node import ItemNode
 from kflow.host.redaction import Redactor
 from kflow.host.runner import execute_items
 from kflow.host.settings import NodeSettings, RunSettings, http_client
@@ -96,7 +96,7 @@ def iter_jsonl(path: str) -> Iterator[Item]:
 
 
 async def stream_node(
-    node: NodeType,
+    node: ItemNode,
     items: Iterator[Item],
     parameters: Mapping[str, Any],
     out: IO[str],

@@ -9,7 +9,7 @@ from kflow.host.engine.context import NodeRun
 from kflow.host.expressions.parameters import evaluate_values
 from kflow.host.http import HttpClient
 from kflow.host.items import Item
-from kflow.host.node import NodeType
+from kflow.host.node import ItemNode
 from kflow.host.redaction import Redactor
 from kflow.host.runner import execute_items
 
@@ -17,7 +17,7 @@ __all__ = ["run_item_node"]
 
 
 async def run_item_node(
-    node: NodeType,
+    node: ItemNode,
     run: NodeRun,
     *,
     credentials: dict[str, dict[str, Any]],

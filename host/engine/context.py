@@ -61,6 +61,7 @@ class NodeRun:
         given_items: Items from `--input`, for the flow's input node.
         error_items: Items a node routes to its error output.
         workflow: `$workflow` (the flow's id, name and active flag).
+        item_offset: Items this node saw in earlier windows of a streamed run.
     """
 
     name: str
@@ -76,6 +77,7 @@ class NodeRun:
     given_items: list[Item] | None = None
     error_items: list[Item] = field(default_factory=list)
     workflow: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_WORKFLOW)
+    item_offset: int = 0
 
     @property
     def items(self) -> list[Item]:
@@ -93,6 +95,7 @@ class NodeRun:
             env=_environ() if self.run_settings.allow_env else None,
             node=self.name,
             workflow=self.workflow,
+            offset=self.item_offset if input_index == 0 else 0,
         )
 
     def params(self, index: int = 0, input_index: int = 0) -> dict[str, Any]:

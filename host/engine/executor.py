@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from kflow.host.expressions import Evaluator
 from kflow.host.flow import Flow
 from kflow.host.http import HttpClient
 from kflow.host.items import Item, is_failure
+from kflow.host.node import BatchNode, traits_of
 from kflow.host.parameters import resolve_parameters
 from kflow.host.settings import RunSettings, http_client
 
@@ -72,6 +74,7 @@ async def run_flow(
     base_dir: Path | None = None,
     progress: Progress | None = None,
     http: HttpClient | None = None,
+    item_offsets: Mapping[str, int] | None = None,
 ) -> FlowResult:
     """Runs every node of the flow and returns the last node's items.
 
@@ -83,6 +86,8 @@ async def run_flow(
         base_dir: Folder that relative file paths are read from.
         progress: Receives progress events.
         http: A client to share with other runs; one is opened for this run when not given.
+        item_offsets: Per node, how many items it saw in earlier windows of a streamed run,
+            so that `$itemIndex` counts on.
 
     Raises:
         ConfigError: The flow cannot run as written.
@@ -96,6 +101,7 @@ async def run_flow(
     graph = build_graph(flow)
     runner = _Runner(graph, credentials, settings, items, base_dir or Path.cwd(), progress)
     runner.workflow = {"id": flow.id or "", "name": flow.name, "active": bool(flow.active)}
+    runner.item_offsets = dict(item_offsets or {})
     if http is not None:
         await runner.run(http)
     else:
@@ -130,13 +136,15 @@ class _Runner:
         self.last: str | None = None
         self.executed: list[str] = []
         self.workflow: dict[str, Any] = {"id": "", "name": "", "active": False}
+        self.item_offsets: dict[str, int] = {}
 
     async def run(self, http: HttpClient) -> None:
         stack: deque[tuple[str, list[list[Item]]]] = deque()
         waiting: dict[str, dict[int, list[Item]]] = {}
         for start in reversed(self.graph.starts()):
             node = self.graph.nodes[start]
-            first = self.given if self.given is not None and node.spec.type != "input" else None
+            takes = traits_of(node.impl).takes_run_input
+            first = self.given if self.given is not None and not takes else None
             stack.appendleft((start, [first or [{"json": {}, "lineage": {}}]]))  # type: ignore[typeddict-unknown-key]
         while stack or waiting:
             if not stack:
@@ -220,8 +228,9 @@ class _Runner:
             outputs=self.outputs,
             now=self.now,
             base_dir=self.base_dir,
-            given_items=self.given if spec.type == "input" and self.given is not None else None,
+            given_items=self.given if traits_of(node.impl).takes_run_input else None,
             workflow=self.workflow,
+            item_offset=self.item_offsets.get(node.name, 0),
         )
         self.progress.node_started(node.name, len(run.items))
         try:
@@ -248,7 +257,7 @@ class _Runner:
     async def _attempts(
         self, node: GraphNode, run: NodeRun, tries: int, wait: float, http: HttpClient
     ) -> list[list[Item]]:
-        if not hasattr(node.impl, "run"):
+        if not isinstance(node.impl, BatchNode):
             # Item nodes retry each failed item themselves (execute_items).
             return await run_item_node(
                 node.impl,

@@ -1,9 +1,11 @@
 """Running a straight-line flow over a large JSONL input, one window of items at a time.
 
 Each window runs through the whole flow as its own small run (so `$('Node').item` works
-within it), its output is written at once in input order, and the next window is read.
-Nodes that need every item at once (merge, aggregate, executeOnce, alwaysOutputData) or
-that branch keep a flow on the normal, in-memory path.
+within it), what reaches the flow's last node is written at once in input order, and the
+next window is read. A flow streams when every node declares that it handles items one by
+one (NodeTraits.streams), it has one start and one last node, and no node joins inputs or
+needs every item at once (executeOnce, alwaysOutputData). Branches are fine: each keeps its
+items' order. Other flows keep to the normal, in-memory path.
 """
 
 from __future__ import annotations
@@ -17,36 +19,31 @@ from kflow.host.engine.graph import build_graph
 from kflow.host.flow import Flow
 from kflow.host.http import HttpClient
 from kflow.host.items import Item
+from kflow.host.node import traits_of
 from kflow.host.settings import RunSettings, http_client
 
-__all__ = ["STREAMABLE_TYPES", "can_stream", "run_windowed"]
-
-STREAMABLE_TYPES = frozenset({"input", "set", "filter", "noOp", "splitOut", "writeFile", "keitaro"})
-"""Node types that handle each item on its own, so a flow of them can run window by window."""
+__all__ = ["can_stream", "run_windowed"]
 
 
 def can_stream(flow: Flow) -> bool:
-    """Whether the flow is one straight line of item-by-item nodes."""
+    """Whether the flow can run window by window (see the module's docstring)."""
     graph = build_graph(flow)
     for node in graph.nodes.values():
         settings = node.spec.node_settings()
-        targets = [t for ts in node.children.values() for t in ts]
         if (
-            node.spec.type not in STREAMABLE_TYPES
+            not traits_of(node.impl).streams_with(node.spec.parameters)
             or settings.executeOnce
             or settings.alwaysOutputData
             or settings.on_error == "continueErrorOutput"
-            or len(targets) > 1
-            or any(index != 0 for index in node.children)
-            or (node.spec.type == "writeFile" and _writes_json(node.spec.parameters))
+            or len(node.parents) > 1
         ):
             return False
-    return len(graph.starts()) == 1
+    return len(graph.starts()) == 1 and len(_last_nodes(flow)) == 1
 
 
-def _writes_json(parameters: dict[str, object]) -> bool:
-    fmt = str(parameters.get("format", "auto"))
-    return fmt == "json" or (fmt == "auto" and str(parameters.get("path", "")).endswith(".json"))
+def _last_nodes(flow: Flow) -> list[str]:
+    graph = build_graph(flow)
+    return [name for name, node in graph.nodes.items() if not any(node.children.values())]
 
 
 async def run_windowed(
@@ -61,8 +58,10 @@ async def run_windowed(
 ) -> list[NodeStats]:
     """Runs the flow over `items` window by window, passing each window's output to `write`.
 
-    All windows share one HTTP client (one session, one rate limit) for the whole run.
+    All windows share one HTTP client (one session, one rate limit) for the whole run, and
+    `$itemIndex` counts each node's items across windows.
     """
+    (last,) = _last_nodes(flow)
     totals: dict[str, NodeStats] = {}
     batch: list[Item] = []
     first = True
@@ -77,8 +76,9 @@ async def run_windowed(
             items=batch,
             base_dir=base_dir,
             http=http,
+            item_offsets={name: stats.items_in for name, stats in totals.items()},
         )
-        write(result.items)
+        write(result.outputs.get(last, [[]])[0] if result.outputs.get(last) else [])
         for stats in result.stats:
             total = totals.setdefault(stats.name, NodeStats(stats.name))
             total.runs += stats.runs

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kflow.host.engine.context import NodeRun
 from kflow.host.errors import NodeOperationError
 from kflow.host.items import Item
+from kflow.host.node import NodeTraits
 from kflow.nodes.core.base import describe
 from kflow.nodes.core.paths import MISSING, get_path
 
@@ -12,6 +13,7 @@ __all__ = ["AggregateNode"]
 
 
 class AggregateNode:
+    traits = NodeTraits(n8n_types=("n8n-nodes-base.aggregate",))
     description = describe(
         "aggregate",
         "Aggregate",

@@ -1,24 +1,12 @@
-"""What a core node is: a description and `run(NodeRun) -> outputs`, over all items at once."""
+"""Shared by the core nodes: their description builder. They are host.node.BatchNode's."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from kflow.host.descriptors import NodeDescription
 
-if TYPE_CHECKING:
-    from kflow.host.engine.context import NodeRun
-    from kflow.host.items import Item
-
-__all__ = ["CoreNode", "describe"]
-
-
-class CoreNode(Protocol):
-    """A node that sees all its input items (and inputs) at once, like n8n's execute()."""
-
-    description: NodeDescription
-
-    async def run(self, run: NodeRun) -> list[list[Item]]: ...
+__all__ = ["describe"]
 
 
 def describe(

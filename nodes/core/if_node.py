@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kflow.host.engine.context import NodeRun
 from kflow.host.items import Item
+from kflow.host.node import NodeTraits
 from kflow.nodes.core._conditional import CONDITIONS_PROPERTY, OPTIONS_PROPERTY, split_items
 from kflow.nodes.core.base import describe
 
@@ -11,6 +12,7 @@ __all__ = ["IfNode"]
 
 
 class IfNode:
+    traits = NodeTraits(n8n_types=("n8n-nodes-base.if",), streams=True)
     description = describe(
         "if",
         "If",

@@ -9,6 +9,7 @@ from typing import Any
 from kflow.host.engine.context import NodeRun
 from kflow.host.errors import NodeOperationError
 from kflow.host.items import Item, items_from_json
+from kflow.host.node import NodeTraits
 from kflow.host.records import file_format, read_records
 from kflow.nodes.core.base import describe
 
@@ -18,6 +19,11 @@ __all__ = ["InputNode"]
 class InputNode:
     """Starts a flow with items. `kflow run --input FILE` replaces them."""
 
+    traits = NodeTraits(
+        n8n_types=("n8n-nodes-base.manualTrigger", "n8n-nodes-base.start"),
+        streams=True,
+        takes_run_input=True,
+    )
     description = describe(
         "input",
         "Input",

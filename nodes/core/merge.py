@@ -7,6 +7,7 @@ from typing import Any
 from kflow.host.engine.context import NodeRun
 from kflow.host.errors import NodeOperationError
 from kflow.host.items import Item
+from kflow.host.node import NodeTraits
 from kflow.nodes.core.base import describe
 from kflow.nodes.core.paths import MISSING, get_path
 
@@ -23,6 +24,7 @@ class MergeNode:
     merges the n-th items.
     """
 
+    traits = NodeTraits(n8n_types=("n8n-nodes-base.merge",))
     description = describe(
         "merge",
         "Merge",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from kflow.host.engine.context import NodeRun
 from kflow.host.items import Item
+from kflow.host.node import NodeTraits
 from kflow.nodes.core.base import describe
 
 __all__ = ["NoOpNode"]
 
 
 class NoOpNode:
+    traits = NodeTraits(n8n_types=("n8n-nodes-base.noOp",), streams=True)
     description = describe("noOp", "No Operation", "Pass the items through", [])
 
     async def run(self, run: NodeRun) -> list[list[Item]]:

@@ -10,6 +10,7 @@ from typing import Any
 from kflow.host.engine.context import NodeRun
 from kflow.host.errors import NodeOperationError
 from kflow.host.items import Item
+from kflow.host.node import NodeTraits
 from kflow.nodes.core.base import describe
 from kflow.nodes.core.paths import MISSING, get_path, remove_path, set_path
 
@@ -26,6 +27,7 @@ class SetNode:
     field is `include: except`; renaming is an assignment plus excluding the old name.
     """
 
+    traits = NodeTraits(n8n_types=("n8n-nodes-base.set",), streams=True)
     description = describe(
         "set",
         "Edit Fields (Set)",

@@ -8,6 +8,7 @@ from typing import Any
 from kflow.host.engine.context import NodeRun
 from kflow.host.errors import NodeOperationError
 from kflow.host.items import Item
+from kflow.host.node import NodeTraits
 from kflow.nodes.core.base import describe
 from kflow.nodes.core.paths import MISSING, get_path, remove_path, set_path
 
@@ -15,6 +16,7 @@ __all__ = ["SplitOutNode"]
 
 
 class SplitOutNode:
+    traits = NodeTraits(n8n_types=("n8n-nodes-base.splitOut",), streams=True)
     description = describe(
         "splitOut",
         "Split Out",

@@ -7,6 +7,7 @@ from pathlib import Path
 from kflow.host.engine.context import NodeRun
 from kflow.host.errors import NodeOperationError
 from kflow.host.items import Item
+from kflow.host.node import NodeTraits
 from kflow.host.records import file_format, write_records
 from kflow.nodes.core.base import describe
 
@@ -14,6 +15,7 @@ __all__ = ["WriteFileNode"]
 
 
 class WriteFileNode:
+    traits = NodeTraits(streams=lambda parameters: not _writes_json(parameters))
     description = describe(
         "writeFile",
         "Write File",
@@ -71,3 +73,11 @@ class WriteFileNode:
         return [
             [{"json": item["json"], "pairedItem": {"item": i}} for i, item in enumerate(run.items)]
         ]
+
+
+def _writes_json(parameters: object) -> bool:
+    """Whether the node writes one JSON document (which cannot grow window by window)."""
+    if not isinstance(parameters, dict):
+        return False
+    fmt = str(parameters.get("format", "auto"))
+    return fmt == "json" or (fmt == "auto" and str(parameters.get("path", "")).endswith(".json"))

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from kflow.host.errors import ConfigError, NodeError
 from kflow.host.http import HttpClient
-from kflow.host.node import ItemContext
+from kflow.host.node import ItemContext, NodeTraits
 from kflow.nodes.keitaro.credential_test import test_keitaro_api
 from kflow.nodes.keitaro.description import DESCRIPTION
 from kflow.nodes.keitaro.execution import fetch_one
@@ -34,6 +34,7 @@ class KeitaroNode:
     `{request: {url, method, headers}, resource, operation, success, data | error}`.
     """
 
+    traits = NodeTraits(n8n_types=("n8n-nodes-keitaro.keitaro",), streams=True)
     description = DESCRIPTION
     credential_tests: ClassVar[dict[str, Any]] = {"keitaroApiTest": test_keitaro_api}
 
