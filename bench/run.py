@@ -71,11 +71,14 @@ async def plain_loop(url: str, count: int) -> float:
 
 async def kflow_in_process(url: str, items: Path, *, zero_latency: bool = False) -> float:
     """kflow node's streaming path (what `kflow node --items FILE.jsonl` runs), timed."""
+    from kflow.credentials import KEITARO_API
+    from kflow.host.credentials import Credentials
+    from kflow.host.engine.windowed import run_windowed
+    from kflow.host.flow import Flow, FlowNode
     from kflow.host.http import HttpClient, HttpResponse
     from kflow.host.redaction import Redactor
-    from kflow.host.settings import NodeSettings, RunSettings
-    from kflow.host.streaming import iter_jsonl, stream_node
-    from kflow.nodes.keitaro import KeitaroNode
+    from kflow.host.settings import RunSettings
+    from kflow.host.streaming import ItemWriter, iter_jsonl
 
     original = HttpClient.send
     if zero_latency:
@@ -85,19 +88,22 @@ async def kflow_in_process(url: str, items: Path, *, zero_latency: bool = False)
 
         HttpClient.send = instant  # type: ignore[method-assign]
     try:
+        redactor = Redactor([KEY])
+        creds = Credentials(redactor)
+        creds.add(KEITARO_API, {"domain": url, "apiKey": KEY})
+        flow = Flow(
+            name="Keitaro", nodes=[FlowNode(name="Keitaro", type="keitaro", parameters=PARAMS)]
+        )
         with open(os.devnull, "w") as sink:
+            writer = ItemWriter(sink, "jsonl", redactor)
             started = time.perf_counter()
-            await stream_node(
-                KeitaroNode(),
+            await run_windowed(
+                flow,
                 iter_jsonl(str(items)),
-                PARAMS,
-                sink,
-                fmt="jsonl",
-                node_name="Keitaro",
-                credentials={"keitaroApi": {"domain": url, "apiKey": KEY}},
-                redactor=Redactor([KEY]),
+                writer.write,
+                credentials=creds,
                 settings=RunSettings(concurrency=CONCURRENCY, retries=1),
-                node_settings=NodeSettings(),
+                base_dir=items.parent,
             )
             return time.perf_counter() - started
     finally:

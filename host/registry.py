@@ -1,8 +1,11 @@
-"""Node and credential types found through entry points (`kflow.nodes`, `kflow.credentials`)."""
+"""What is installed, found through entry points: node types (`kflow.nodes`), credential
+types (`kflow.credentials`), commands (`kflow.commands`) and sandboxes (`kflow.sandboxes`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from functools import cache
 from importlib.metadata import entry_points
 from typing import Any
@@ -18,6 +21,8 @@ __all__ = [
     "n8n_type_map",
     "n8n_type_name",
     "node_types",
+    "plugin_commands",
+    "sandbox_providers",
 ]
 
 N8N_PACKAGE_PREFIX = "n8n-nodes-"
@@ -83,3 +88,20 @@ def credential_test(type_name: str) -> CredentialTestFn:
                 test: CredentialTestFn = tests[slot.testedBy]
                 return test
     raise ConfigError(f"no installed node can test credentials {type_name!r}")
+
+
+SandboxProvider = Callable[[], AbstractAsyncContextManager[dict[str, dict[str, Any]]]]
+"""Starts a sandbox; while it runs, gives credential data by credential type name."""
+
+
+@cache
+def sandbox_providers() -> list[SandboxProvider]:
+    """The installed sandboxes, which `--sandbox` starts."""
+    return [ep.load() for ep in entry_points(group="kflow.sandboxes")]
+
+
+@cache
+def plugin_commands() -> list[Any]:
+    """Commands that installed packages add to `kflow` (objects with name, help,
+    add_arguments(parser) and an async run(args, redactor) returning an exit code)."""
+    return [ep.load() for ep in entry_points(group="kflow.commands")]

@@ -1,7 +1,14 @@
 """`python -m kflow.sandbox [--port N] [--api-key KEY] [--db FILE]`: same as `kflow sandbox`."""
 
+import argparse
+import asyncio
 import sys
 
-from kflow.host.cli import main
+from kflow.sandbox.command import COMMAND
 
-sys.exit(main(["sandbox", *sys.argv[1:]]))
+parser = argparse.ArgumentParser(prog="python -m kflow.sandbox", description=COMMAND.help)
+COMMAND.add_arguments(parser)
+try:
+    sys.exit(asyncio.run(COMMAND.run(parser.parse_args())))
+except KeyboardInterrupt:
+    sys.exit(130)

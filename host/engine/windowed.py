@@ -16,13 +16,17 @@ from pathlib import Path
 from kflow.host.credentials import Credentials
 from kflow.host.engine.executor import NodeStats, run_flow
 from kflow.host.engine.graph import build_graph
+from kflow.host.errors import NodeError
 from kflow.host.flow import Flow
 from kflow.host.http import HttpClient
 from kflow.host.items import Item
 from kflow.host.node import traits_of
 from kflow.host.settings import RunSettings, http_client
 
-__all__ = ["can_stream", "run_windowed"]
+__all__ = ["DEFAULT_WINDOW", "can_stream", "run_windowed"]
+
+DEFAULT_WINDOW = 1000
+"""Items per window: memory holds about this many at a time."""
 
 
 def can_stream(flow: Flow) -> bool:
@@ -54,7 +58,7 @@ async def run_windowed(
     credentials: Credentials,
     settings: RunSettings,
     base_dir: Path,
-    window: int = 1000,
+    window: int = DEFAULT_WINDOW,
 ) -> list[NodeStats]:
     """Runs the flow over `items` window by window, passing each window's output to `write`.
 
@@ -66,18 +70,26 @@ async def run_windowed(
     batch: list[Item] = []
     first = True
 
+    read = 0
+
     async def flush(http: HttpClient) -> None:
-        nonlocal first
+        nonlocal first, read
         run_settings = settings if first else replace_settings(settings)
-        result = await run_flow(
-            flow,
-            credentials=credentials,
-            settings=run_settings,
-            items=batch,
-            base_dir=base_dir,
-            http=http,
-            item_offsets={name: stats.items_in for name, stats in totals.items()},
-        )
+        offsets = {name: stats.items_in for name, stats in totals.items()}
+        try:
+            result = await run_flow(
+                flow,
+                credentials=credentials,
+                settings=run_settings,
+                items=batch,
+                base_dir=base_dir,
+                http=http,
+                item_offsets=offsets,
+            )
+        except NodeError as error:
+            _count_on(error, offsets.get(error.node, 0), read)
+            raise
+        read += len(batch)
         write(result.outputs.get(last, [[]])[0] if result.outputs.get(last) else [])
         for stats in result.stats:
             total = totals.setdefault(stats.name, NodeStats(stats.name))
@@ -97,6 +109,16 @@ async def run_windowed(
         if batch or first:
             await flush(http)
     return list(totals.values())
+
+
+def _count_on(error: NodeError, offset: int, read: int) -> None:
+    """An error's item index counted over the whole input, and what was already sent."""
+    if error.item_index is not None:
+        error.item_index += offset
+    if read:
+        earlier = f"{read} earlier items were already sent"
+        error.description = f"{earlier}; {error.description}" if error.description else earlier
+    error.args = (error.render(),)
 
 
 def replace_settings(settings: RunSettings) -> RunSettings:

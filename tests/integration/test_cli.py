@@ -245,7 +245,7 @@ async def test_sandbox_command_serves_and_writes_credentials(
         assert proc.stdout is not None
         line = (await asyncio.wait_for(proc.stdout.readline(), timeout=30)).decode()
         assert f"http://127.0.0.1:{unused_tcp_port}" in line
-        assert CANARY_KEY not in line and "****" + CANARY_KEY[-4:] in line
+        assert CANARY_KEY not in line and "credentials in" in line
         result = await kflow(*update_args(FIRST_CLICK, '{"cost": 2}'), "--credentials", str(creds))
         assert result.code == 0, result.err
         assert result.json()[0]["data"]["cost"] == 2

@@ -1,4 +1,5 @@
-"""Large JSONL inputs stream: read lazily, written in input order window by window."""
+"""Large JSONL inputs stream through the engine's windowed run: read lazily, written in input
+order window by window. `kflow node` is a one-node flow, so it streams the same way."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from typing import Any
 
 import pytest
 
+from kflow.credentials import KEITARO_API
+from kflow.host.credentials import Credentials
+from kflow.host.engine.windowed import run_windowed
 from kflow.host.errors import NodeOperationError
+from kflow.host.flow import Flow, FlowNode
 from kflow.host.redaction import Redactor
-from kflow.host.settings import NodeSettings, RunSettings
-from kflow.host.streaming import iter_jsonl, stream_node
-from kflow.nodes.keitaro import KeitaroNode
+from kflow.host.settings import RunSettings
+from kflow.host.streaming import ItemWriter, iter_jsonl
 from kflow.sandbox import SandboxServer
 from tests.integration.test_cli import kflow
 from tests.support import CANARY_KEY
@@ -24,6 +28,35 @@ PARAMS = {
     "clickId": "={{ $json.subid }}",
     "clickData": '={"cost": {{ $json.cost }}}',
 }
+
+
+def keitaro_flow(params: dict[str, Any] = PARAMS) -> Flow:
+    return Flow(name="Keitaro", nodes=[FlowNode(name="Keitaro", type="keitaro", parameters=params)])
+
+
+async def stream(
+    sandbox: SandboxServer,
+    path: Path,
+    out: io.StringIO,
+    *,
+    params: dict[str, Any] = PARAMS,
+    settings: RunSettings | None = None,
+    window: int = 40,
+) -> ItemWriter:
+    redactor = Redactor([CANARY_KEY])
+    creds = Credentials(redactor)
+    creds.add(KEITARO_API, sandbox.credentials())
+    writer = ItemWriter(out, "jsonl", redactor)
+    await run_windowed(
+        keitaro_flow(params),
+        iter_jsonl(str(path)),
+        writer.write,
+        credentials=creds,
+        settings=settings or RunSettings(concurrency=8),
+        base_dir=path.parent,
+        window=window,
+    )
+    return writer
 
 
 def write_items(path: Path, subids: list[str], count: int, bad: int | None = None) -> None:
@@ -40,21 +73,9 @@ async def test_outputs_come_in_input_order_across_windows(
     path = tmp_path / "items.jsonl"
     write_items(path, subids, 230)
     out = io.StringIO()
-    result = await stream_node(
-        KeitaroNode(),
-        iter_jsonl(str(path)),
-        PARAMS,
-        out,
-        fmt="jsonl",
-        node_name="Keitaro",
-        credentials={"keitaroApi": sandbox.credentials()},
-        redactor=Redactor([CANARY_KEY]),
-        settings=RunSettings(concurrency=8),
-        node_settings=NodeSettings(),
-        window=40,
-    )
+    writer = await stream(sandbox, path, out)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert (result.items_in, result.items_out, result.failed) == (230, 230, 0)
+    assert (writer.written, writer.failed) == (230, 0)
     assert [r["data"]["cost"] for r in rows] == [i % 7 for i in range(230)]
 
 
@@ -66,19 +87,7 @@ async def test_a_bad_item_in_a_later_window_names_its_index(
     write_items(path, subids, 100, bad=57)
     out = io.StringIO()
     with pytest.raises(NodeOperationError) as caught:
-        await stream_node(
-            KeitaroNode(),
-            iter_jsonl(str(path)),
-            PARAMS,
-            out,
-            fmt="jsonl",
-            node_name="Keitaro",
-            credentials={"keitaroApi": sandbox.credentials()},
-            redactor=Redactor([CANARY_KEY]),
-            settings=RunSettings(),
-            node_settings=NodeSettings(),
-            window=25,
-        )
+        await stream(sandbox, path, out, window=25)
     assert caught.value.item_index == 57
     assert "50 earlier items were already sent" in str(caught.value)
     assert len(out.getvalue().splitlines()) == 50
@@ -144,18 +153,6 @@ async def test_streamed_windows_see_env_and_count_item_indexes_across_windows(
     write_items(path, subids, 12)
     out = io.StringIO()
     params = {**PARAMS, "clickData": '={"cost": {{ Number($env.KFLOW_COST_BASE) + $itemIndex }}}'}
-    await stream_node(
-        KeitaroNode(),
-        iter_jsonl(str(path)),
-        params,
-        out,
-        fmt="jsonl",
-        node_name="Keitaro",
-        credentials={"keitaroApi": sandbox.credentials()},
-        redactor=Redactor([CANARY_KEY]),
-        settings=RunSettings(concurrency=4, allow_env=True),
-        node_settings=NodeSettings(),
-        window=5,
-    )
+    await stream(sandbox, path, out, params=params, settings=RunSettings(allow_env=True), window=5)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["data"]["cost"] for r in rows] == [100 + i for i in range(12)]

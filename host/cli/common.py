@@ -1,0 +1,198 @@
+"""What the commands share: exit codes, run options, credentials, parameters, output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kflow.host.credentials import Credentials, credentials_from_env, load_credentials_file
+from kflow.host.errors import ConfigError
+from kflow.host.http import DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT
+from kflow.host.inputs import write_items
+from kflow.host.items import Item, is_failure
+from kflow.host.redaction import Redactor
+from kflow.host.registry import credential_definitions, sandbox_providers
+from kflow.host.settings import RunSettings
+
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "Command",
+    "SimpleCommand",
+    "add_run_options",
+    "credentials_for",
+    "emit",
+    "parse_params",
+    "report_failures",
+    "run_settings",
+]
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class Command(Protocol):
+    """A `kflow` subcommand; plugins offer them through the `kflow.commands` entry points."""
+
+    name: str
+    help: str
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace, redactor: Redactor) -> Awaitable[int]: ...
+
+
+@dataclass(frozen=True)
+class SimpleCommand:
+    """A command made of a name, a help line, an argument builder and an async handler."""
+
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    handler: Callable[[argparse.Namespace, Redactor], Awaitable[int]]
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        self.arguments(parser)
+
+    def run(self, args: argparse.Namespace, redactor: Redactor) -> Awaitable[int]:
+        return self.handler(args, redactor)
+
+
+def add_credential_options(parser: argparse.ArgumentParser) -> None:
+    """--credentials FILE or --sandbox."""
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--credentials", type=Path, metavar="FILE", help="credentials YAML file")
+    source.add_argument(
+        "--sandbox", action="store_true", help="start the installed sandboxes and use them"
+    )
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The options of commands that run nodes."""
+    add_credential_options(parser)
+    parser.add_argument(
+        "--concurrency", type=int, default=DEFAULT_CONCURRENCY, help="most requests in flight"
+    )
+    parser.add_argument("--rate", type=float, help="most requests per second to one tracker")
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=3,
+        help="tries per item for 429, 5xx and timeouts (1 for none)",
+    )
+    parser.add_argument(
+        "--max-retry-wait",
+        type=float,
+        default=60.0,
+        help="most seconds one item waits between tries",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="total seconds per request"
+    )
+    parser.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=DEFAULT_CONNECT_TIMEOUT,
+        help="seconds to open a connection",
+    )
+    parser.add_argument(
+        "--max-response-mb",
+        type=float,
+        default=50.0,
+        help="larger answers fail instead of filling memory",
+    )
+    parser.add_argument("--allow-env", action="store_true", help="let expressions read $env")
+    parser.add_argument("--timezone", default="UTC", help="IANA zone of $now and $today")
+    parser.add_argument("--format", choices=["json", "jsonl"], default="json")
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write items here, not stdout")
+
+
+@asynccontextmanager
+async def credentials_for(
+    args: argparse.Namespace, redactor: Redactor
+) -> AsyncIterator[Credentials]:
+    """Credentials from --sandbox (the installed sandboxes, started here), --credentials
+    FILE, or the environment."""
+    definitions = credential_definitions()
+    if getattr(args, "sandbox", False):
+        providers = sandbox_providers()
+        if not providers:
+            raise ConfigError("--sandbox: no sandbox is installed")
+        async with AsyncExitStack() as stack:
+            creds = Credentials(redactor)
+            for provide in providers:
+                served = await stack.enter_async_context(provide())
+                for type_name, data in served.items():
+                    if type_name in definitions:
+                        creds.add(definitions[type_name], data)
+            yield creds
+        return
+    # One redactor for the whole command, so error lines and tracebacks are masked too.
+    if getattr(args, "credentials", None) is not None:
+        yield load_credentials_file(args.credentials, definitions, redactor=redactor)
+    else:
+        yield credentials_from_env(definitions, redactor=redactor)
+
+
+def run_settings(args: argparse.Namespace) -> RunSettings:
+    """The run's settings from the command line."""
+    return RunSettings(
+        concurrency=args.concurrency,
+        timeout=args.timeout,
+        connect_timeout=args.connect_timeout,
+        rate=args.rate,
+        retries=args.retries,
+        max_retry_wait=args.max_retry_wait,
+        max_response_bytes=int(args.max_response_mb * 1024 * 1024),
+        allow_env=args.allow_env,
+        timezone=_timezone(args.timezone),
+    )
+
+
+def _timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"--timezone {name!r} is not an IANA time zone") from None
+    return name
+
+
+def parse_params(pairs: list[str]) -> dict[str, Any]:
+    """-p NAME=VALUE pairs. On the command line `{{ … }}` is an expression even without
+    n8n's leading `=`."""
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ConfigError(f"-p {pair!r}: expected NAME=VALUE")
+        if "{{" in value and not value.startswith("="):
+            value = "=" + value
+        params[name.strip()] = value
+    return params
+
+
+def emit(outputs: list[Item], args: argparse.Namespace, redactor: Redactor) -> int:
+    """Writes the output items (redacted) to --output or stdout."""
+    safe: list[Item] = [{"json": redactor.deep(item["json"])} for item in outputs]
+    if args.output is not None:
+        with args.output.open("w", encoding="utf-8") as out:
+            write_items(safe, out, fmt=args.format)
+    else:
+        write_items(safe, sys.stdout, fmt=args.format)
+    report_failures(sum(is_failure(item["json"]) for item in outputs), len(outputs))
+    return EXIT_OK
+
+
+def report_failures(failed: int, total: int) -> None:
+    """One line on stderr when some items failed (their errors are in the output)."""
+    if failed:
+        print(
+            f"kflow: {failed} of {total} items failed; their errors are in the output",
+            file=sys.stderr,
+        )

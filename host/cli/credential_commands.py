@@ -1,0 +1,61 @@
+"""`kflow credentials test`: checks each loaded credential with its node's test."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from kflow.host.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    SimpleCommand,
+    add_credential_options,
+    credentials_for,
+)
+from kflow.host.errors import ConfigError
+from kflow.host.http import HttpClient
+from kflow.host.redaction import Redactor
+from kflow.host.registry import credential_definitions, credential_test
+
+__all__ = ["COMMANDS"]
+
+_TEST_TIMEOUT = 15.0
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
+    add_credential_options(actions.add_parser("test", help="check that credentials work"))
+
+
+def _env_hint() -> str:
+    names = [
+        " and ".join(definition.env.values())
+        for definition in credential_definitions().values()
+        if definition.env
+    ]
+    return f" ({'; or '.join(names)})" if names else ""
+
+
+async def _credentials(args: argparse.Namespace, redactor: Redactor) -> int:
+    async with credentials_for(args, redactor) as creds:
+        loaded = creds.as_dict()
+        if not loaded:
+            raise ConfigError(
+                "no credentials to test: give --credentials FILE, set them in the environment"
+                f"{_env_hint()}, or use --sandbox"
+            )
+        worst = EXIT_OK
+        async with HttpClient(timeout=_TEST_TIMEOUT) as http:
+            for type_name, data in loaded.items():
+                result = await credential_test(type_name)(data, http, creds.redactor)
+                line = {
+                    "credentials": type_name,
+                    "status": result.status,
+                    "message": result.message,
+                }
+                print(json.dumps(line, ensure_ascii=False))
+                worst = worst if result.status == "valid" else EXIT_FAILED
+    return worst
+
+
+COMMANDS = (SimpleCommand("credentials", "work with credentials", _arguments, _credentials),)

@@ -1,0 +1,58 @@
+"""`kflow validate`, `kflow nodes` and `kflow describe`: what is installed and what a flow says."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kflow.host.cli.common import EXIT_BAD_INPUT, EXIT_OK, SimpleCommand
+from kflow.host.flow_loader import load_flow_data
+from kflow.host.redaction import Redactor
+from kflow.host.registry import load_node, n8n_type_name, node_types
+from kflow.host.validate import validate_flow
+
+__all__ = ["COMMANDS"]
+
+
+def _validate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("flow", type=Path)
+
+
+async def _validate(args: argparse.Namespace, redactor: Redactor) -> int:
+    loaded = load_flow_data(args.flow)
+    flow, problems = validate_flow(loaded)
+    for problem in problems:
+        print(problem.render(str(args.flow)), file=sys.stderr)
+    if problems or flow is None:
+        return EXIT_BAD_INPUT
+    print(f"{args.flow}: valid ({len(flow.nodes)} nodes)")
+    return EXIT_OK
+
+
+async def _nodes(args: argparse.Namespace, redactor: Redactor) -> int:
+    for name, found in sorted(node_types().items()):
+        description = found.description
+        print(f"{name:12} {description.displayName}: {description.description}")
+    return EXIT_OK
+
+
+def _describe_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("type")
+    parser.add_argument("--format", choices=["n8n", "kflow"], default="n8n")
+
+
+async def _describe(args: argparse.Namespace, redactor: Redactor) -> int:
+    data = load_node(args.type).description.to_n8n()
+    if args.format == "n8n":
+        data["name"] = n8n_type_name(args.type)
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+COMMANDS = (
+    SimpleCommand("validate", "check a flow file", _validate_arguments, _validate),
+    SimpleCommand("nodes", "list the installed node types", lambda parser: None, _nodes),
+    SimpleCommand("describe", "print a node's description as JSON", _describe_arguments, _describe),
+)
