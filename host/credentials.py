@@ -12,7 +12,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from kflow.host.descriptors import CredentialType
+from kflow.host.descriptors import CredentialType, NodeDescription
 from kflow.host.errors import ConfigError
 from kflow.host.redaction import Redactor
 
@@ -22,6 +22,7 @@ __all__ = [
     "apply_authentication",
     "credentials_from_env",
     "load_credentials_file",
+    "node_credentials",
 ]
 
 _TEMPLATE = re.compile(r"=?\{\{\s*\$credentials\.(\w+)\s*\}\}")
@@ -188,3 +189,35 @@ def _expand_env(value: Any, environ: Mapping[str, str], path: Path) -> Any:
         return environ[name]
 
     return _ENV_REF.sub(sub, value)
+
+
+def node_credentials(
+    description: NodeDescription,
+    node_name: str,
+    lookup: Callable[[str, str | None], dict[str, Any] | None],
+    named: Callable[[str], str | None] = lambda slot: None,
+) -> dict[str, dict[str, Any]]:
+    """The credential data a node runs with, by credential type, checked against its slots.
+
+    Args:
+        description: The node's description (its credential slots).
+        node_name: The node's name, for the error.
+        lookup: Finds data by credential type and entry name.
+        named: The entry name the flow gives for a slot, if any.
+
+    Raises:
+        ConfigError: A required credential (or a named entry) is missing.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for slot in description.credentials:
+        wanted = named(slot.name)
+        data = lookup(slot.name, wanted)
+        if data is None and (slot.required or wanted):
+            which = f" named {wanted!r}" if wanted else ""
+            raise ConfigError(
+                f"{node_name}: needs credentials {slot.name!r}{which}; give --credentials "
+                "FILE, set them in the environment, or use --sandbox"
+            )
+        if data is not None:
+            found[slot.name] = data
+    return found

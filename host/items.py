@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-__all__ = ["Item", "PairedItem", "items_from_json", "make_item"]
+__all__ = ["Item", "PairedItem", "failure_item", "items_from_json", "make_item"]
 
 
 class PairedItem(TypedDict):
@@ -27,6 +27,18 @@ def make_item(data: dict[str, Any], paired: int | None = None) -> Item:
     if paired is not None:
         item["pairedItem"] = {"item": paired}
     return item
+
+
+def failure_item(
+    source: dict[str, Any], error: dict[str, Any], index: int, *, keep_input: bool
+) -> Item:
+    """An item that failed, as onError routes it, paired to input item `index`.
+
+    `error` is what the node reports (`{"error": {...}}`, or a node's own envelope). With
+    `keep_input` (the error output of continueErrorOutput, or a node that failed as a
+    whole), it is laid over the input item's json; otherwise it stands alone.
+    """
+    return make_item({**source, **error} if keep_input else dict(error), paired=index)
 
 
 def items_from_json(values: list[Any]) -> list[Item]:

@@ -8,23 +8,23 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from kflow.host.errors import ConfigError, NodeError, NodeOperationError
-from kflow.host.expressions import Evaluator, ExpressionScope, is_expression
-from kflow.host.expressions.parameters import evaluate_values
+from kflow.host.credentials import node_credentials
+from kflow.host.errors import NodeError, NodeOperationError
+from kflow.host.expressions import Evaluator, ExpressionScope
 from kflow.host.http import HttpClient
-from kflow.host.items import Item, make_item
+from kflow.host.items import Item, failure_item, make_item
 from kflow.host.node import ItemContext, ItemNode
-from kflow.host.parameters import apply_values, resolve_parameters, visible_properties
+from kflow.host.plan import ParameterPlan
 from kflow.host.ratelimit import RateLimiter
 from kflow.host.redaction import Redactor
 from kflow.host.retry import call_with_retries
 from kflow.host.settings import NodeSettings, RunSettings, http_client
 
-__all__ = ["NodeSettings", "ParamEvaluator", "RunSettings", "execute_items", "run_node"]
+__all__ = ["NodeSettings", "RunSettings", "ScopeOf", "execute_items", "run_node"]
 
 
-ParamEvaluator = Callable[[dict[str, Any], int], dict[str, Any]]
-"""Evaluates the expressions in some parameter values for one input item."""
+ScopeOf = Callable[[int], ExpressionScope]
+"""What expressions see for the input item at an index."""
 
 
 async def run_node(
@@ -38,7 +38,6 @@ async def run_node(
     settings: RunSettings | None = None,
     node_settings: NodeSettings | None = None,
     http: HttpClient | None = None,
-    evaluate: ParamEvaluator | None = None,
 ) -> list[Item]:
     """Executes `node` once per input item and returns the output items in input order.
 
@@ -56,8 +55,6 @@ async def run_node(
         settings: Concurrency and timeout.
         node_settings: n8n's node settings (onError, retries).
         http: A shared client; one is opened for this call when not given.
-        evaluate: Evaluates expressions per item; by default `$json`, `$input`, `$itemIndex`
-            and `$now` are available (no other nodes).
 
     Raises:
         NodeOperationError: Bad parameters (before any request), unless continuing on fail.
@@ -74,7 +71,6 @@ async def run_node(
         settings=settings,
         node_settings=node_settings,
         http=http,
-        evaluate=evaluate,
     )
     return main
 
@@ -90,31 +86,27 @@ async def execute_items(
     settings: RunSettings | None = None,
     node_settings: NodeSettings | None = None,
     http: HttpClient | None = None,
-    evaluate: ParamEvaluator | None = None,
     on_item_done: Callable[[], None] | None = None,
+    plan: ParameterPlan | None = None,
     evaluator: Evaluator | None = None,
+    scope_of: ScopeOf | None = None,
     item_offset: int = 0,
 ) -> tuple[list[Item], list[Item]]:
     """Like `run_node`, returning (regular output, error output).
 
     The error output holds failed items only with `continueErrorOutput`; each is the input
     item's json merged with the node's error output. Other arguments are `run_node`'s;
-    `on_item_done` is called as each item finishes (for progress bars). Without `evaluate`,
-    expressions run in `evaluator` (one is made for the call), with `$itemIndex` counted
-    from `item_offset`.
+    `on_item_done` is called as each item finishes (for progress bars). Inside a flow, the
+    node run gives its parameter `plan`, `evaluator` and `scope_of`; alone, the items are
+    the only data expressions see, with `$itemIndex` counted from `item_offset`.
     """
     settings = settings or RunSettings()
     node_settings = node_settings or NodeSettings()
     description = node.description
     name = node_name or description.defaults.get("name") or description.displayName
-    params = resolve_parameters(description, parameters, node_name=name)
-    credentials = {k: dict(v) for k, v in (credentials or {}).items()}
-    for slot in description.credentials:
-        if slot.required and slot.name not in credentials:
-            raise ConfigError(
-                f"{name}: credentials {slot.name!r} are required; give --credentials FILE, "
-                "set them in the environment, or use --sandbox"
-            )
+    plan = plan or ParameterPlan.build(description, parameters, node=name)
+    given = {k: dict(v) for k, v in (credentials or {}).items()}
+    creds = node_credentials(description, name, lambda type_name, _: given.get(type_name))
     redactor = redactor or Redactor()
     mode = node_settings.on_error
     results: list[list[dict[str, Any]] | None] = [None] * len(items)
@@ -124,26 +116,22 @@ async def execute_items(
         if mode == "stopWorkflow":
             raise error
         output = node.error_output(ctx, prepared, error)
-        if mode == "continueErrorOutput":
-            output = {**ctx.item, **output}
-        results[ctx.item_index] = [output]
+        keep = mode == "continueErrorOutput"
+        results[ctx.item_index] = [failure_item(ctx.item, output, ctx.item_index, keep_input=keep)]
         failed[ctx.item_index] = True
 
-    dynamic = {k: v for k, v in params.items() if _has_expression(v)}
-    if dynamic and evaluate is None:
-        evaluate = _item_evaluator(description, items, name, settings, evaluator, item_offset)
-    dynamic_props = visible_properties(description, params, list(dynamic))
+    if plan.dynamic:
+        evaluator = evaluator or Evaluator(allow_env=settings.allow_env)
+        scope_of = scope_of or _item_scopes(items, name, settings, item_offset)
     contexts: list[ItemContext] = []
     prepared: list[Any] = []
     for index, item in enumerate(items):
-        ctx = ItemContext(name, index, item.get("json", {}), params, credentials, redactor)
+        ctx = ItemContext(name, index, item.get("json", {}), plan.resolved, creds, redactor)
         try:
-            if dynamic and evaluate is not None:
-                values = evaluate(dynamic, index)
-                item_params = apply_values(
-                    description, params, values, node_name=name, props=dynamic_props
-                )
-                ctx = ItemContext(name, index, ctx.item, item_params, credentials, redactor)
+            if plan.dynamic:
+                assert evaluator is not None and scope_of is not None
+                item_params = plan.for_item(evaluator, scope_of(index))
+                ctx = ItemContext(name, index, ctx.item, item_params, creds, redactor)
             contexts.append(ctx)
             prepared.append(node.prepare(ctx))
         except NodeOperationError as error:
@@ -192,33 +180,19 @@ async def execute_items(
     main: list[Item] = []
     errors: list[Item] = []
     for index, outputs in enumerate(results):
-        target = errors if failed[index] and mode == "continueErrorOutput" else main
-        target.extend(make_item(data, paired=index) for data in outputs or [])
+        if failed[index]:
+            (errors if mode == "continueErrorOutput" else main).extend(outputs or [])  # type: ignore[arg-type]
+        else:
+            main.extend(make_item(data, paired=index) for data in outputs or [])
     return main, errors
 
 
-def _has_expression(value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(_has_expression(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_expression(v) for v in value)
-    return is_expression(value)
-
-
-def _item_evaluator(
-    description: Any,
-    items: list[Item],
-    node: str,
-    settings: RunSettings,
-    evaluator: Evaluator | None,
-    offset: int,
-) -> ParamEvaluator:
-    evaluator = evaluator or Evaluator(allow_env=settings.allow_env)
+def _item_scopes(items: list[Item], node: str, settings: RunSettings, offset: int) -> ScopeOf:
     env = os.environ if settings.allow_env else None
     now = datetime.now(UTC)
 
-    def evaluate(values: dict[str, Any], index: int) -> dict[str, Any]:
-        scope = ExpressionScope(
+    def scope_of(index: int) -> ExpressionScope:
+        return ExpressionScope(
             items=items,
             index=index,
             node=node,
@@ -227,9 +201,8 @@ def _item_evaluator(
             env=env,
             offset=offset,
         )
-        return evaluate_values(description, values, evaluator, scope, node=node)
 
-    return evaluate
+    return scope_of
 
 
 async def _execute_all(

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from kflow.host.engine.context import NodeRun
-from kflow.host.expressions.parameters import evaluate_values
 from kflow.host.http import HttpClient
 from kflow.host.items import Item
 from kflow.host.node import ItemNode
@@ -27,11 +26,6 @@ async def run_item_node(
 ) -> list[list[Item]]:
     """The node's outputs: regular, plus the error output with continueErrorOutput."""
 
-    def evaluate(values: dict[str, Any], index: int) -> dict[str, Any]:
-        return evaluate_values(
-            node.description, values, run.evaluator, run.scope(index), node=run.name
-        )
-
     main, errors = await execute_items(
         node,
         run.items,
@@ -42,8 +36,10 @@ async def run_item_node(
         settings=run.run_settings,
         node_settings=run.settings,
         http=http,
-        evaluate=evaluate,
         on_item_done=on_item_done,
+        plan=run.plan,
+        evaluator=run.evaluator,
+        scope_of=run.scope,
     )
     run.error_items.extend(errors)
     return [main]

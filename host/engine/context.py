@@ -5,42 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from kflow.host.descriptors import NodeDescription
-from kflow.host.errors import NodeError, NodeOperationError
+from kflow.host.errors import NodeError
 from kflow.host.expressions import Evaluator, ExpressionScope
-from kflow.host.expressions.parameters import evaluate_values
 from kflow.host.expressions.variables import DEFAULT_WORKFLOW
-from kflow.host.items import Item
-from kflow.host.parameters import resolve_parameters
+from kflow.host.items import Item, failure_item
+from kflow.host.plan import ParameterPlan
 from kflow.host.settings import NodeSettings, RunSettings
 
-__all__ = ["NodeRun", "evaluate_parameters"]
-
-
-def evaluate_parameters(
-    description: NodeDescription,
-    parameters: dict[str, Any],
-    evaluator: Evaluator,
-    scope: ExpressionScope,
-    *,
-    node: str,
-) -> dict[str, Any]:
-    """The parameters for one item: expressions evaluated, then read and checked by type.
-
-    Raises:
-        NodeOperationError: An expression failed (naming the parameter, item and
-            expression), or its result does not fit the parameter.
-    """
-    values = evaluate_values(description, parameters, evaluator, scope, node=node)
-    try:
-        return resolve_parameters(description, values, node_name=node)
-    except NodeOperationError as exc:
-        exc.item_index = scope.index
-        exc.args = (exc.render(),)
-        raise
+__all__ = ["NodeRun"]
 
 
 @dataclass
@@ -98,15 +75,14 @@ class NodeRun:
             offset=self.item_offset if input_index == 0 else 0,
         )
 
+    @cached_property
+    def plan(self) -> ParameterPlan:
+        """The node's parameters, worked out once for the run."""
+        return ParameterPlan.build(self.description, self.parameters, node=self.name)
+
     def params(self, index: int = 0, input_index: int = 0) -> dict[str, Any]:
         """The parameters for item `index` of an input, expressions evaluated."""
-        return evaluate_parameters(
-            self.description,
-            self.parameters,
-            self.evaluator,
-            self.scope(index, input_index),
-            node=self.name,
-        )
+        return self.plan.for_item(self.evaluator, self.scope(index, input_index))
 
     def item_failed(self, index: int, error: NodeError) -> Item | None:
         """Handles an item that failed, as `onError` says.
@@ -121,11 +97,12 @@ class NodeRun:
         if mode == "stopWorkflow":
             raise error
         source = self.items[index]["json"] if index < len(self.items) else {}
-        failed: Item = {"json": {**source, "error": error.to_json()}, "pairedItem": {"item": index}}
-        if mode == "continueErrorOutput":
+        keep = mode == "continueErrorOutput"
+        failed = failure_item(source, {"error": error.to_json()}, index, keep_input=keep)
+        if keep:
             self.error_items.append(failed)
             return None
-        return {"json": {"error": error.to_json()}, "pairedItem": {"item": index}}
+        return failed
 
 
 def _environ() -> Mapping[str, str]:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kflow.host.credentials import Credentials
+from kflow.host.credentials import Credentials, node_credentials
 from kflow.host.engine.adapter import run_item_node
 from kflow.host.engine.context import NodeRun
 from kflow.host.engine.graph import Graph, GraphNode, build_graph
@@ -24,7 +24,7 @@ from kflow.host.errors import ConfigError, KflowError, NodeError, NodeOperationE
 from kflow.host.expressions import Evaluator
 from kflow.host.flow import Flow
 from kflow.host.http import HttpClient
-from kflow.host.items import Item, is_failure
+from kflow.host.items import Item, failure_item, is_failure
 from kflow.host.node import BatchNode, traits_of
 from kflow.host.parameters import resolve_parameters
 from kflow.host.settings import RunSettings, http_client
@@ -287,8 +287,8 @@ class _Runner:
         continueErrorOutput they go to the error output, where they can be handled.
         """
         details = error.to_json() if isinstance(error, NodeError) else {"message": str(error)}
-        failed: list[Item] = [
-            {"json": {**item["json"], "error": details}, "pairedItem": {"item": i}}
+        failed = [
+            failure_item(item["json"], {"error": details}, i, keep_input=True)
             for i, item in enumerate(run.items)
         ]
         if run.settings.on_error == "continueErrorOutput":
@@ -297,19 +297,9 @@ class _Runner:
         return [failed]
 
     def _credentials_for(self, node: GraphNode) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
-        for slot in node.description.credentials:
-            wanted = node.spec.credential_name(slot.name)
-            data = self.credentials.get(slot.name, wanted)
-            if data is None and (slot.required or wanted):
-                named = f" named {wanted!r}" if wanted else ""
-                raise ConfigError(
-                    f"{node.name}: needs credentials {slot.name!r}{named}; give --credentials "
-                    "FILE, set them in the environment, or use --sandbox"
-                )
-            if data is not None:
-                found[slot.name] = data
-        return found
+        return node_credentials(
+            node.description, node.name, self.credentials.get, node.spec.credential_name
+        )
 
     def _with_lineage(
         self, name: str, output: int, items: list[Item], inputs: list[list[Item]]

@@ -1,0 +1,82 @@
+"""A node's parameters per item, worked out once per node run.
+
+Everything that does not depend on the item is done when the plan is made: stored
+parameters are resolved (defaults, visibility, types), the values holding expressions are
+picked out, and their properties looked up. Per item, only those values are evaluated and
+read. Item nodes (through the runner) and batch nodes (through NodeRun.params) both use it,
+so parameters are resolved one way, in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kflow.host.descriptors import NodeDescription, NodeProperty
+from kflow.host.errors import NodeOperationError
+from kflow.host.expressions import Evaluator, ExpressionScope, is_expression
+from kflow.host.expressions.parameters import evaluate_values
+from kflow.host.parameters import apply_values, resolve_parameters, visible_properties
+
+__all__ = ["ParameterPlan"]
+
+
+@dataclass(frozen=True)
+class ParameterPlan:
+    """Resolved parameters, and which of them hold expressions.
+
+    Attributes:
+        description: The node type's description.
+        node: The node's name, for errors.
+        resolved: The parameters with defaults filled in; expressions not yet evaluated.
+        dynamic: The top-level values that hold expressions.
+        props: The visible property behind each dynamic value.
+    """
+
+    description: NodeDescription
+    node: str
+    resolved: dict[str, Any]
+    dynamic: dict[str, Any]
+    props: Mapping[str, NodeProperty]
+
+    @classmethod
+    def build(
+        cls, description: NodeDescription, stored: Mapping[str, Any], *, node: str
+    ) -> ParameterPlan:
+        """The plan for a node's stored parameters.
+
+        Raises:
+            NodeOperationError: An unknown parameter, or a literal value of the wrong type.
+        """
+        resolved = resolve_parameters(description, stored, node_name=node)
+        dynamic = {k: v for k, v in resolved.items() if _holds_expression(v)}
+        props = visible_properties(description, resolved, list(dynamic))
+        return cls(description, node, resolved, dynamic, props)
+
+    def for_item(self, evaluator: Evaluator, scope: ExpressionScope) -> dict[str, Any]:
+        """The parameters for one item: its expressions evaluated, read and checked.
+
+        Raises:
+            NodeOperationError: An expression failed, or its result does not fit; names the
+                node, the item, the parameter and the expression.
+        """
+        if not self.dynamic:
+            return self.resolved
+        values = evaluate_values(self.description, self.dynamic, evaluator, scope, node=self.node)
+        try:
+            return apply_values(
+                self.description, self.resolved, values, node_name=self.node, props=self.props
+            )
+        except NodeOperationError as exc:
+            exc.item_index = scope.index
+            exc.args = (exc.render(),)
+            raise
+
+
+def _holds_expression(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_holds_expression(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_expression(v) for v in value)
+    return is_expression(value)
