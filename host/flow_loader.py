@@ -76,10 +76,17 @@ def load_flow_data(path: Path) -> LoadedFlow:
     return LoadedFlow(path, data, raw)
 
 
+def _key(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
 def _plain(value: Any) -> Any:
     """ruamel's round-trip types (ScalarFloat, ScalarBoolean, …) as plain Python values."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        # YAML reads `true:` as a boolean key; If's outputs are named "true" and "false".
+        return {_key(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if not type(value).__module__.startswith("ruamel"):

@@ -15,8 +15,8 @@ from typing import Any
 
 from kflow.host.descriptors import NodeDescription, NodeProperty
 from kflow.host.errors import NodeOperationError
-from kflow.host.expressions import Evaluator, ExpressionScope, is_expression
-from kflow.host.expressions.parameters import evaluate_values
+from kflow.host.expressions import Evaluator, ExpressionError, ExpressionScope, is_expression
+from kflow.host.expressions.parameters import expression_failure
 from kflow.host.parameters import apply_values, resolve_parameters, visible_properties
 
 __all__ = ["ParameterPlan"]
@@ -54,6 +54,39 @@ class ParameterPlan:
         props = visible_properties(description, resolved, list(dynamic))
         return cls(description, node, resolved, dynamic, props)
 
+    def for_items(
+        self, evaluator: Evaluator, scopes: list[ExpressionScope]
+    ) -> list[dict[str, Any] | NodeOperationError]:
+        """The parameters for many items of the node run, each expression evaluated for all
+        of them in one engine call. An item whose expression failed, or whose value does
+        not fit, gets its NodeOperationError instead."""
+        if not self.dynamic:
+            return [self.resolved] * len(scopes)
+        found = evaluator.evaluate_many(self.dynamic, scopes)
+        results: list[dict[str, Any] | NodeOperationError] = []
+        for scope, values in zip(scopes, found, strict=True):
+            if isinstance(values, ExpressionError):
+                failure = expression_failure(
+                    self.description, values, node=self.node, index=scope.index
+                )
+                results.append(failure)
+                continue
+            try:
+                results.append(
+                    apply_values(
+                        self.description,
+                        self.resolved,
+                        values,
+                        node_name=self.node,
+                        props=self.props,
+                    )
+                )
+            except NodeOperationError as exc:
+                exc.item_index = scope.index
+                exc.args = (exc.render(),)
+                results.append(exc)
+        return results
+
     def for_item(self, evaluator: Evaluator, scope: ExpressionScope) -> dict[str, Any]:
         """The parameters for one item: its expressions evaluated, read and checked.
 
@@ -61,17 +94,10 @@ class ParameterPlan:
             NodeOperationError: An expression failed, or its result does not fit; names the
                 node, the item, the parameter and the expression.
         """
-        if not self.dynamic:
-            return self.resolved
-        values = evaluate_values(self.description, self.dynamic, evaluator, scope, node=self.node)
-        try:
-            return apply_values(
-                self.description, self.resolved, values, node_name=self.node, props=self.props
-            )
-        except NodeOperationError as exc:
-            exc.item_index = scope.index
-            exc.args = (exc.render(),)
-            raise
+        (result,) = self.for_items(evaluator, [scope])
+        if isinstance(result, NodeOperationError):
+            raise result
+        return result
 
 
 def _holds_expression(value: Any) -> bool:

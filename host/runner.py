@@ -123,15 +123,19 @@ async def execute_items(
     if plan.dynamic:
         evaluator = evaluator or Evaluator(allow_env=settings.allow_env)
         scope_of = scope_of or _item_scopes(items, name, settings, item_offset)
+    per_item: list[Any] = [plan.resolved] * len(items)
+    if plan.dynamic:
+        assert evaluator is not None and scope_of is not None
+        per_item = plan.for_items(evaluator, [scope_of(index) for index in range(len(items))])
     contexts: list[ItemContext] = []
     prepared: list[Any] = []
     for index, item in enumerate(items):
-        ctx = ItemContext(name, index, item.get("json", {}), plan.resolved, creds, redactor)
+        found = per_item[index]
+        item_params = plan.resolved if isinstance(found, NodeOperationError) else found
+        ctx = ItemContext(name, index, item.get("json", {}), item_params, creds, redactor)
         try:
-            if plan.dynamic:
-                assert evaluator is not None and scope_of is not None
-                item_params = plan.for_item(evaluator, scope_of(index))
-                ctx = ItemContext(name, index, ctx.item, item_params, creds, redactor)
+            if isinstance(found, NodeOperationError):
+                raise found
             contexts.append(ctx)
             prepared.append(node.prepare(ctx))
         except NodeOperationError as error:

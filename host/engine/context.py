@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kflow.host.descriptors import NodeDescription
-from kflow.host.errors import NodeError
+from kflow.host.errors import NodeError, NodeOperationError
 from kflow.host.expressions import Evaluator, ExpressionScope
 from kflow.host.expressions.variables import DEFAULT_WORKFLOW
 from kflow.host.items import Item, failure_item
@@ -55,6 +55,7 @@ class NodeRun:
     error_items: list[Item] = field(default_factory=list)
     workflow: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_WORKFLOW)
     item_offset: int = 0
+    _params: dict[int, list[Any]] = field(default_factory=dict, repr=False)
 
     @property
     def items(self) -> list[Item]:
@@ -81,8 +82,25 @@ class NodeRun:
         return ParameterPlan.build(self.description, self.parameters, node=self.name)
 
     def params(self, index: int = 0, input_index: int = 0) -> dict[str, Any]:
-        """The parameters for item `index` of an input, expressions evaluated."""
-        return self.plan.for_item(self.evaluator, self.scope(index, input_index))
+        """The parameters for item `index` of an input, expressions evaluated.
+
+        The first call for an input evaluates them for all its items at once (one engine
+        call per expression); later calls read the result.
+
+        Raises:
+            NodeOperationError: That item's expression failed, or its value does not fit.
+        """
+        items = self.inputs[input_index] if input_index < len(self.inputs) else []
+        if not self.plan.dynamic or index >= len(items):
+            return self.plan.for_item(self.evaluator, self.scope(index, input_index))
+        cached = self._params.get(input_index)
+        if cached is None:
+            scopes = [self.scope(i, input_index) for i in range(len(items))]
+            cached = self._params[input_index] = self.plan.for_items(self.evaluator, scopes)
+        found = cached[index]
+        if isinstance(found, NodeOperationError):
+            raise found
+        return found
 
     def item_failed(self, index: int, error: NodeError) -> Item | None:
         """Handles an item that failed, as `onError` says.

@@ -75,6 +75,8 @@ async def run_flow(
     progress: Progress | None = None,
     http: HttpClient | None = None,
     item_offsets: Mapping[str, int] | None = None,
+    evaluator: Evaluator | None = None,
+    now: datetime | None = None,
 ) -> FlowResult:
     """Runs every node of the flow and returns the last node's items.
 
@@ -88,6 +90,8 @@ async def run_flow(
         http: A client to share with other runs; one is opened for this run when not given.
         item_offsets: Per node, how many items it saw in earlier windows of a streamed run,
             so that `$itemIndex` counts on.
+        evaluator: An expression evaluator to share with other runs (its engine starts once).
+        now: The run's start (`$now`), when it began before this call (earlier windows).
 
     Raises:
         ConfigError: The flow cannot run as written.
@@ -102,6 +106,10 @@ async def run_flow(
     runner = _Runner(graph, credentials, settings, items, base_dir or Path.cwd(), progress)
     runner.workflow = {"id": flow.id or "", "name": flow.name, "active": bool(flow.active)}
     runner.item_offsets = dict(item_offsets or {})
+    if evaluator is not None:
+        runner.evaluator = evaluator
+    if now is not None:
+        runner.now = now
     if http is not None:
         await runner.run(http)
     else:

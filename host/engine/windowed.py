@@ -11,12 +11,14 @@ items' order. Other flows keep to the normal, in-memory path.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kflow.host.credentials import Credentials
 from kflow.host.engine.executor import NodeStats, run_flow
 from kflow.host.engine.graph import build_graph
 from kflow.host.errors import NodeError
+from kflow.host.expressions import Evaluator
 from kflow.host.flow import Flow
 from kflow.host.http import HttpClient
 from kflow.host.items import Item
@@ -66,6 +68,8 @@ async def run_windowed(
     `$itemIndex` counts each node's items across windows.
     """
     (last,) = _last_nodes(flow)
+    evaluator = Evaluator(allow_env=settings.allow_env)
+    started = datetime.now(UTC)
     totals: dict[str, NodeStats] = {}
     batch: list[Item] = []
     first = True
@@ -85,6 +89,8 @@ async def run_windowed(
                 base_dir=base_dir,
                 http=http,
                 item_offsets=offsets,
+                evaluator=evaluator,
+                now=started,
             )
         except NodeError as error:
             _count_on(error, offsets.get(error.node, 0), read)

@@ -175,17 +175,48 @@ class JsEngine:
             JsError: The expression threw, or broke the time or memory limit.
             JsSyntaxError: It does not parse.
         """
+        items = f"[{json_text}]"
+        (answer,) = self.evaluate_batch(
+            source, items, [index], frame, lineages=[lineage], paired=[paired], as_text=as_text
+        )
+        if isinstance(answer, JsError):
+            raise answer
+        return answer
+
+    def evaluate_batch(
+        self,
+        source: str,
+        items_json: str,
+        indexes: list[int],
+        frame: Frame,
+        *,
+        lineages: list[Any] | None = None,
+        paired: list[Any] | None = None,
+        as_text: bool = False,
+    ) -> list[tuple[bool, Any] | JsError]:
+        """Runs an expression for many items of one node run, in one call into the engine.
+
+        `items_json` is a JSON array of the items' json. Each answer is (defined, value), or
+        (True, text) with as_text, or the JsError of that item. The time limit covers the
+        whole batch: the per-evaluation limit times the number of items.
+
+        Raises:
+            JsError: The engine ran out of time or memory for the batch.
+            JsSyntaxError: It does not parse.
+        """
         if self._broken:
             self._start()
         number = self.compile(source)
         self._use_frame(frame)
-        lineage_text = json.dumps(lineage, default=list) if lineage else ""
-        paired_text = json.dumps(paired) if paired is not None else ""
+        batch = (
+            f'{{"items":{items_json},"indexes":{json.dumps(indexes)},'
+            f'"lineages":{json.dumps(lineages, default=list) if lineages else "null"},'
+            f'"paired":{json.dumps(paired) if paired else "null"}}}'
+        )
+        self._context.set_time_limit(self.limits.seconds * max(1, len(indexes)))
         for _ in range(_MAX_LOADS):
             try:
-                answer = json.loads(
-                    self._api["run"](number, json_text, index, lineage_text, paired_text, as_text)
-                )
+                answer = json.loads(self._api["run"](number, batch, as_text))
             except quickjs.JSException as exc:
                 message = _message(exc)
                 # QuickJS sometimes reports running out of memory as a bare "null".
@@ -201,15 +232,10 @@ class JsEngine:
                 for kind, key in answer["n"]:
                     self._load(kind, key)
                 continue
-            if "e" in answer:
-                if answer.get("m"):
-                    self._broken = True
-                raise JsError(answer["e"])
-            if "t" in answer:
-                return True, answer["t"]
-            if "f" in answer:
-                return True, float(answer["f"])
-            return ("u" not in answer), answer.get("v")
+            if answer.get("m"):
+                self._broken = True
+                raise JsError("the expression ran out of memory")
+            return [_decode(result) for result in answer["r"]]
         raise JsError("the expression needs more data than can be loaded")
 
     def _use_frame(self, frame: Frame) -> None:
@@ -280,6 +306,16 @@ def _script(name: str) -> str:
         # Declared with `var`, Luxon would be a global that expressions could reconfigure.
         return f"__kflow.luxon = (function () {{\n{text}\nreturn luxon;\n}})();"
     return text
+
+
+def _decode(result: dict[str, Any]) -> tuple[bool, Any] | JsError:
+    if "e" in result:
+        return JsError(result["e"])
+    if "t" in result:
+        return True, result["t"]
+    if "f" in result:
+        return True, float(result["f"])
+    return ("u" not in result), result.get("v")
 
 
 def _message(exc: BaseException) -> str:

@@ -34,6 +34,9 @@ class ExpressionError(Exception):
 _MISSING = object()
 
 
+Path = tuple[str | int, ...]
+
+
 class Evaluator:
     """Evaluates expressions inside parameter values, for one run.
 
@@ -60,22 +63,34 @@ class Evaluator:
         Raises:
             ExpressionError: An expression failed; it names the parameter path.
         """
-        if isinstance(value, dict):
-            return {
-                k: self.evaluate(v, scope, f"{path}.{k}" if path else k) for k, v in value.items()
-            }
-        if isinstance(value, list):
-            return [self.evaluate(v, scope, f"{path}[{i}]") for i, v in enumerate(value)]
-        if not is_expression(value):
-            return value
-        segments = split_template(value[1:])
-        if len(segments) == 1 and segments[0][0]:
-            return self._value(segments[0][1], scope, path)
-        if not any(is_expr for is_expr, _ in segments):
-            return value[1:]
-        return "".join(
-            self._text(text, scope, path) if is_expr else text for is_expr, text in segments
-        )
+        (result,) = self.evaluate_many(value, [scope], path)
+        if isinstance(result, ExpressionError):
+            raise result
+        return result
+
+    def evaluate_many(self, value: Any, scopes: list[ExpressionScope], path: str = "") -> list[Any]:
+        """`value` evaluated for each scope (items of one node run): one result per scope,
+        or the ExpressionError of that item. Each expression is one engine call for all.
+        """
+        slots = _slots(value)
+        if not slots:
+            return [value] * len(scopes)
+        per_slot = [
+            self._template_many(raw, scopes, _path_text(path, where)) for where, raw in slots
+        ]
+        results: list[Any] = []
+        for item in range(len(scopes)):
+            found = [answers[item] for answers in per_slot]
+            error = next((f for f in found if isinstance(f, ExpressionError)), None)
+            if error is not None:
+                results.append(error)
+            elif len(slots) == 1 and slots[0][0] == ():
+                results.append(found[0])
+            else:
+                results.append(
+                    _replace(value, dict(zip((w for w, _ in slots), found, strict=True)))
+                )
+        return results
 
     def check_syntax(self, value: str) -> None:
         """Parses every expression of a template without running it.
@@ -91,44 +106,82 @@ class Evaluator:
                 except JsSyntaxError as exc:
                     raise ExpressionError(text, str(exc)) from None
 
-    def _value(self, expression: str, scope: ExpressionScope, path: str) -> Any:
-        fields = _plain_field_path(expression)
-        if fields is not None:
-            found = _lookup(scope.item.get("json", {}), fields)
-            if found is not _MISSING and not isinstance(found, float):
-                return found
-        defined, result = self._run(expression, scope, path, as_text=False)
-        return result if defined else None
+    def _template_many(self, raw: str, scopes: list[ExpressionScope], path: str) -> list[Any]:
+        segments = split_template(raw[1:])
+        if len(segments) == 1 and segments[0][0]:
+            return self._values(segments[0][1], scopes, path)
+        if not any(is_expr for is_expr, _ in segments):
+            return [raw[1:]] * len(scopes)
+        pieces = [
+            self._texts(text, scopes, path) if is_expr else [text] * len(scopes)
+            for is_expr, text in segments
+        ]
+        joined: list[Any] = []
+        for item in range(len(scopes)):
+            parts = [piece[item] for piece in pieces]
+            error = next((p for p in parts if isinstance(p, ExpressionError)), None)
+            joined.append(error if error is not None else "".join(parts))
+        return joined
 
-    def _text(self, expression: str, scope: ExpressionScope, path: str) -> str:
+    def _values(self, expression: str, scopes: list[ExpressionScope], path: str) -> list[Any]:
         fields = _plain_field_path(expression)
+        answers: list[Any] = [_MISSING] * len(scopes)
         if fields is not None:
-            found = _lookup(scope.item.get("json", {}), fields)
-            if isinstance(found, str):
-                return found
-            if isinstance(found, int | float) and not isinstance(found, bool):
-                text = _number_text(found)
-                if text is not None:
-                    return text
-        _, text = self._run(expression, scope, path, as_text=True)
-        return str(text)
+            for item, scope in enumerate(scopes):
+                found = _lookup(scope.item.get("json", {}), fields)
+                if found is not _MISSING and not isinstance(found, float):
+                    answers[item] = found
+        return self._run_rest(expression, scopes, path, answers, as_text=False)
 
-    def _run(
-        self, expression: str, scope: ExpressionScope, path: str, *, as_text: bool
-    ) -> tuple[bool, Any]:
-        item = scope.item
+    def _texts(self, expression: str, scopes: list[ExpressionScope], path: str) -> list[Any]:
+        fields = _plain_field_path(expression)
+        answers: list[Any] = [_MISSING] * len(scopes)
+        if fields is not None:
+            for item, scope in enumerate(scopes):
+                found = _lookup(scope.item.get("json", {}), fields)
+                if isinstance(found, str):
+                    answers[item] = found
+                elif isinstance(found, int | float) and not isinstance(found, bool):
+                    text = _number_text(found)
+                    answers[item] = _MISSING if text is None else text
+        return self._run_rest(expression, scopes, path, answers, as_text=True)
+
+    def _run_rest(
+        self,
+        expression: str,
+        scopes: list[ExpressionScope],
+        path: str,
+        answers: list[Any],
+        *,
+        as_text: bool,
+    ) -> list[Any]:
+        """Fills the answers not read directly, with one engine call."""
+        todo = [item for item, answer in enumerate(answers) if answer is _MISSING]
+        if not todo:
+            return answers
+        chosen = [scopes[item] for item in todo]
+        reaches = _reaches_nodes(expression)
         try:
-            return self.engine.evaluate(
+            results = self.engine.evaluate_batch(
                 expression,
-                json.dumps(item.get("json", {}), default=str),
-                scope.offset + scope.index,
-                self._frame(scope),
-                lineage=item.get("lineage") if _reaches_nodes(expression) else None,  # type: ignore[arg-type]
-                paired=item.get("pairedItem"),
+                "["
+                + ",".join(json.dumps(s.item.get("json", {}), default=str) for s in chosen)
+                + "]",
+                [s.offset + s.index for s in chosen],
+                self._frame(chosen[0]),
+                lineages=[s.item.get("lineage") for s in chosen] if reaches else None,  # type: ignore[misc]
+                paired=[s.item.get("pairedItem") for s in chosen],
                 as_text=as_text,
             )
         except JsError as exc:
-            raise ExpressionError(expression, str(exc), path) from None
+            results = [exc] * len(chosen)
+        for item, result in zip(todo, results, strict=True):
+            if isinstance(result, JsError):
+                answers[item] = ExpressionError(expression, str(result), path)
+            else:
+                defined, found = result
+                answers[item] = str(found) if as_text else (found if defined else None)
+        return answers
 
     def _frame(self, scope: ExpressionScope) -> Frame:
         return Frame(
@@ -141,6 +194,44 @@ class Evaluator:
             workflow=scope.workflow,
             execution=scope.execution,
         )
+
+
+def _slots(value: Any, where: Path = ()) -> list[tuple[Path, str]]:
+    """Where the expressions sit in a parameter value, and how each is written."""
+    if isinstance(value, dict):
+        return [slot for k, v in value.items() for slot in _slots(v, (*where, k))]
+    if isinstance(value, list):
+        return [slot for i, v in enumerate(value) for slot in _slots(v, (*where, i))]
+    return [(where, value)] if is_expression(value) else []
+
+
+def _replace(value: Any, found: dict[Path, Any]) -> Any:
+    """`value` with the values at the given paths replaced (copying only along them)."""
+    if () in found:
+        return found[()]
+    if isinstance(value, dict):
+        heads = {path[0] for path in found}
+        return {
+            k: _replace(v, {p[1:]: x for p, x in found.items() if p[0] == k}) if k in heads else v
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        heads = {path[0] for path in found}
+        return [
+            _replace(v, {p[1:]: x for p, x in found.items() if p[0] == i}) if i in heads else v
+            for i, v in enumerate(value)
+        ]
+    return value
+
+
+def _path_text(base: str, where: Path) -> str:
+    text = base
+    for key in where:
+        if isinstance(key, int):
+            text += f"[{key}]"
+        else:
+            text = f"{text}.{key}" if text else key
+    return text
 
 
 def _number_text(number: float) -> str | None:

@@ -259,6 +259,7 @@
   function plain(value) {
     if (value === undefined) return { u: 1 };
     if (typeof value === "number" && !Number.isFinite(value)) return { f: String(value) };
+    if (typeof value === "bigint") return { v: String(value) };
     if (typeof value === "function") return { v: undefined };
     if (isDateTime(value)) return { v: value.toISO() };
     if (value instanceof Date) return { v: value.toISOString() };
@@ -273,31 +274,50 @@
 
   K.toText = text;
 
-  // Runs compiled expression `id` for one item. Answers JSON: {v}/{u} for a value,
-  // {t} for text, {e} for an error, {n} for what must be loaded first.
-  K.run = function (id, jsonText, index, lineageText, pairedText, asText) {
-    K.needs.length = 0;
-    let result;
-    let error;
-    try {
-      const json = JSON.parse(jsonText);
-      const lineage = lineageText ? JSON.parse(lineageText) : null;
-      const paired = pairedText ? JSON.parse(pairedText) : undefined;
-      const value = K.fns[id](new Scope(json, index, lineage, paired), API, helpers);
-      result = asText ? { t: text(value) } : plain(value);
-    } catch (e) {
-      error = e;
-    }
-    if (K.needs.length) return JSON.stringify({ n: K.needs });
+  function failure(error) {
     if (error === null) {
       // QuickJS throws a bare null when it cannot even allocate the error.
-      return JSON.stringify({ e: "ran out of memory (or threw null)", m: 1 });
+      return { e: "ran out of memory (or threw null)", m: 1 };
     }
-    if (error !== undefined) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return JSON.stringify({ e: message });
+    return { e: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+
+  function encode(result) {
+    try {
+      return JSON.stringify(result);
+    } catch (e) {
+      return JSON.stringify(failure(e));
     }
-    return JSON.stringify(result);
+  }
+
+  // Runs compiled expression `id` for a batch of items of one node run. `batchText` is
+  // {items: [json…], indexes: [$itemIndex…], lineages: [… | null] | null, paired: […] | null}.
+  // Answers {n: needs} when something must be loaded first, else {r: [one answer per item]}:
+  // {v} or {u} (undefined) for a value, {t} for text, {f} for NaN or ±Infinity, {e} for an
+  // error. Each item gets its own parsed json, so items cannot reach one another.
+  K.run = function (id, batchText, asText) {
+    K.needs.length = 0;
+    const batch = JSON.parse(batchText);
+    const parts = [];
+    for (let i = 0; i < batch.items.length; i++) {
+      let result;
+      try {
+        const lineage = batch.lineages ? batch.lineages[i] : null;
+        const paired = batch.paired ? batch.paired[i] : undefined;
+        const scope = new Scope(batch.items[i], batch.indexes[i], lineage, paired);
+        const value = K.fns[id](scope, API, helpers);
+        result = asText ? { t: text(value) } : plain(value);
+      } catch (e) {
+        if (K.needs.length) return JSON.stringify({ n: K.needs });
+        result = failure(e);
+        if (result.m) return JSON.stringify({ r: [result] , m: 1 });
+      }
+      if (K.needs.length) return JSON.stringify({ n: K.needs });
+      parts.push(encode(result));
+    }
+    // Joined, not concatenated: a concatenated string may be a rope, which the wrapper
+    // cannot hand to Python.
+    return ['{"r":[', parts.join(","), "]}"].join("");
   };
 
   const API = Object.freeze({

@@ -82,6 +82,7 @@
     if (ast.body.length !== 1 || ast.body[0].type !== "ExpressionStatement") {
       throw new SyntaxError("an expression is expected, not statements");
     }
-    return emit(wrapped, ast.body[0].expression);
+    // Joined, so that a long result is a flat string the wrapper can hand to Python.
+    return [emit(wrapped, ast.body[0].expression)].join("");
   };
 })(globalThis);

@@ -203,3 +203,14 @@ def test_numbers_in_text_read_directly_match_javascript(number: float) -> None:
     direct = Evaluator().evaluate("=x{{ $json.n }}", scope(n=number))
     through_engine = Evaluator().evaluate("=x{{ $json.n + 0 }}", scope(n=number))
     assert direct == through_engine
+
+
+def test_long_expressions_and_long_results_come_back_whole() -> None:
+    long_sum = " + ".join(f"$json.n.round({i % 3})" for i in range(300))
+    assert ev("={{ " + long_sum + " }}", n=1) == 300
+    text = ev("=a{{ 'x'.repeat(5000) + 'y'.repeat(5000) }}b")
+    assert len(text) == 10002 and text.startswith("ax") and text.endswith("yb")
+    many = Evaluator().evaluate_many(
+        "={{ $json.s + $json.s }}", [scope(s="z" * 3000), scope(s="w" * 3000)]
+    )
+    assert [len(x) for x in many] == [6000, 6000]

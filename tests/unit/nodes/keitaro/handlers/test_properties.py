@@ -50,7 +50,8 @@ def test_masking_never_reveals_a_key(key: str) -> None:
         assert key.endswith(visible)
     headers = mask_headers({"Api-Key": key, "Authorization": f"Bearer {key}"})
     if len(key) >= 8:
-        assert key not in str(headers)
+        # Only the values can leak a key (a key may spell part of a header's name).
+        assert all(key not in value for value in headers.values())
     redactor = Redactor([key])
     assert key not in redactor.text(f"before {key} after")
 
