@@ -78,18 +78,16 @@ class Evaluator:
         per_slot = [
             self._template_many(raw, scopes, _path_text(path, where)) for where, raw in slots
         ]
+        whole = len(slots) == 1 and slots[0][0] == ()
+        trie = {} if whole else _trie([where for where, _ in slots])
         results: list[Any] = []
         for item in range(len(scopes)):
             found = [answers[item] for answers in per_slot]
             error = next((f for f in found if isinstance(f, ExpressionError)), None)
             if error is not None:
                 results.append(error)
-            elif len(slots) == 1 and slots[0][0] == ():
-                results.append(found[0])
             else:
-                results.append(
-                    _replace(value, dict(zip((w for w, _ in slots), found, strict=True)))
-                )
+                results.append(found[0] if whole else _rebuild(value, trie, found))
         return results
 
     def check_syntax(self, value: str) -> None:
@@ -205,23 +203,28 @@ def _slots(value: Any, where: Path = ()) -> list[tuple[Path, str]]:
     return [(where, value)] if is_expression(value) else []
 
 
-def _replace(value: Any, found: dict[Path, Any]) -> Any:
-    """`value` with the values at the given paths replaced (copying only along them)."""
-    if () in found:
-        return found[()]
+def _trie(paths: list[Path]) -> dict[Any, Any]:
+    """The paths as a tree: each leaf holds the path's number in `paths`."""
+    root: dict[Any, Any] = {}
+    for number, path in enumerate(paths):
+        node = root
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = number
+    return root
+
+
+def _rebuild(value: Any, trie: dict[Any, Any], found: list[Any]) -> Any:
+    """`value` with the trie's leaves replaced by their answers, copying only along them."""
     if isinstance(value, dict):
-        heads = {path[0] for path in found}
-        return {
-            k: _replace(v, {p[1:]: x for p, x in found.items() if p[0] == k}) if k in heads else v
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        heads = {path[0] for path in found}
-        return [
-            _replace(v, {p[1:]: x for p, x in found.items() if p[0] == i}) if i in heads else v
-            for i, v in enumerate(value)
-        ]
-    return value
+        copy = dict(value)
+    elif isinstance(value, list):
+        copy = list(value)  # type: ignore[assignment]
+    else:
+        return value
+    for key, below in trie.items():
+        copy[key] = found[below] if isinstance(below, int) else _rebuild(value[key], below, found)
+    return copy
 
 
 def _path_text(base: str, where: Path) -> str:

@@ -156,3 +156,50 @@ async def test_streamed_windows_see_env_and_count_item_indexes_across_windows(
     await stream(sandbox, path, out, params=params, settings=RunSettings(allow_env=True), window=5)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["data"]["cost"] for r in rows] == [100 + i for i in range(12)]
+
+
+async def test_a_branching_flow_streams_with_the_same_answer_as_in_memory(tmp_path: Path) -> None:
+    rows = [
+        {"campaign": i % 5, "clicks": i % 13, "cost": i % 7, "revenue": i % 9} for i in range(60)
+    ]
+    as_json = tmp_path / "rows.json"
+    as_json.write_text(json.dumps(rows))
+    as_jsonl = tmp_path / "rows.jsonl"
+    as_jsonl.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    flow = Path(__file__).resolve().parents[2] / "bench" / "set-if-filter.yaml"
+    in_memory = await kflow("run", str(flow), "--input", str(as_json), "--format", "jsonl")
+    streamed = await kflow("run", str(flow), "--input", str(as_jsonl), "--format", "jsonl")
+    assert in_memory.code == streamed.code == 0, in_memory.err + streamed.err
+    expected = [
+        {**r, "profit": r["revenue"] - r["cost"], "label": f"c{r['campaign']}"}
+        for r in rows
+        if r["revenue"] - r["cost"] > 0 and r["clicks"] >= 10
+    ]
+    assert [json.loads(line) for line in streamed.out.splitlines()] == expected
+    assert streamed.out == in_memory.out
+
+
+async def test_a_branching_flow_gives_the_same_items_in_small_windows(tmp_path: Path) -> None:
+    from kflow.host.engine import run_flow
+    from kflow.host.flow import parse_flow
+    from kflow.host.flow_loader import load_flow_data
+    from kflow.host.items import make_item
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "set-if-filter.yaml"
+    flow = parse_flow(load_flow_data(path).data, source=str(path))
+    rows = [
+        {"campaign": i % 5, "clicks": i % 13, "cost": i % 7, "revenue": i % 9} for i in range(300)
+    ]
+    whole = await run_flow(flow, credentials=Credentials(), items=[make_item(r) for r in rows])
+    written: list[Any] = []
+    await run_windowed(
+        flow,
+        iter(make_item(r) for r in rows),
+        lambda items: written.extend(item["json"] for item in items),
+        credentials=Credentials(),
+        settings=RunSettings(),
+        base_dir=tmp_path,
+        window=7,
+    )
+    assert written == [item["json"] for item in whole.items]
+    assert len(written) > 14
