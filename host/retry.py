@@ -9,6 +9,9 @@ Transient failures are retried with exponential backoff and full jitter, honouri
 - A connection that was never made is retried for any request: nothing was sent.
 - With n8n's `retryOnFail`, other API errors (4xx) are retried too: they were refused,
   so sending again cannot apply anything twice.
+
+Item nodes retry each item (call_with_retries); a batch node's run is tried again as a
+whole (run_again_on_failure). Both live here.
 """
 
 from __future__ import annotations
@@ -27,9 +30,9 @@ from tenacity import (
 )
 from tenacity.stop import stop_base
 
-from kflow.host.errors import NodeApiError
+from kflow.host.errors import NodeApiError, NodeError, NodeOperationError
 
-__all__ = ["RetryPolicy", "call_with_retries", "should_retry"]
+__all__ = ["RetryPolicy", "call_with_retries", "run_again_on_failure", "should_retry"]
 
 T = TypeVar("T")
 
@@ -141,4 +144,25 @@ async def call_with_retries(
     except NodeApiError as error:
         error.tries = tries
         raise
+    raise AssertionError("unreachable")
+
+
+async def run_again_on_failure(
+    attempt: Callable[[], Awaitable[T]], *, tries: int, wait: float
+) -> T:
+    """n8n's retryOnFail for a node that runs as a whole (a batch node): up to `tries` tries,
+    `wait` seconds apart. Bad parameters (NodeOperationError) are never tried again.
+
+    Raises:
+        NodeError: The last failure.
+    """
+    for number in range(1, tries + 1):
+        try:
+            return await attempt()
+        except NodeOperationError:
+            raise
+        except NodeError:
+            if number >= tries:
+                raise
+            await asyncio.sleep(wait)
     raise AssertionError("unreachable")

@@ -7,7 +7,6 @@ lineage (which item of every earlier node it comes from) so `$('Node').item` wor
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import deque
 from collections.abc import Mapping
@@ -20,13 +19,14 @@ from kflow.host.credentials import Credentials, node_credentials
 from kflow.host.engine.adapter import run_item_node
 from kflow.host.engine.context import NodeRun
 from kflow.host.engine.graph import Graph, GraphNode, build_graph
-from kflow.host.errors import ConfigError, KflowError, NodeError, NodeOperationError
+from kflow.host.errors import ConfigError, KflowError, NodeError
 from kflow.host.expressions import Evaluator
 from kflow.host.flow import Flow
 from kflow.host.http import HttpClient
 from kflow.host.items import Item, failure_item, is_failure
 from kflow.host.node import BatchNode, traits_of
 from kflow.host.parameters import resolve_parameters
+from kflow.host.retry import run_again_on_failure
 from kflow.host.settings import RunSettings, http_client
 
 __all__ = ["FlowResult", "NodeStats", "Progress", "run_flow"]
@@ -275,18 +275,13 @@ class _Runner:
                 http=http,
                 on_item_done=lambda: self.progress.item_done(node.name),
             )
-        for attempt in range(1, tries + 1):
+        batch = node.impl
+
+        async def once() -> list[list[Item]]:
             run.error_items.clear()
-            try:
-                result: list[list[Item]] = await node.impl.run(run)
-                return result
-            except NodeOperationError:
-                raise
-            except NodeError:
-                if attempt == tries:
-                    raise
-                await asyncio.sleep(wait)
-        raise AssertionError("unreachable")
+            return await batch.run(run)
+
+        return await run_again_on_failure(once, tries=tries, wait=wait)
 
     def _whole_node_failed(self, run: NodeRun, error: KflowError) -> list[list[Item]]:
         """A node that failed as a whole: every input item carries the error on.
