@@ -97,3 +97,32 @@ async def test_a_non_idempotent_request_is_sent_once_after_a_5xx() -> None:
     with pytest.raises(NodeApiError):
         await call_with_retries(attempt, idempotent=False, policy=RetryPolicy(base=0))
     assert len(attempt.calls) == 1
+
+
+async def test_a_batch_node_run_is_tried_again_as_a_whole() -> None:
+    from kflow.host.errors import NodeError, NodeOperationError
+    from kflow.host.retry import run_again_on_failure
+
+    calls: list[int] = []
+
+    async def flaky() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise NodeError("Write", "disk busy")
+        return "done"
+
+    assert await run_again_on_failure(flaky, tries=3, wait=0) == "done"
+    assert len(calls) == 3
+
+    async def bad_input() -> str:
+        calls.append(1)
+        raise NodeOperationError("Write", "is required", parameter="Path")
+
+    calls.clear()
+    with pytest.raises(NodeOperationError):
+        await run_again_on_failure(bad_input, tries=3, wait=0)
+    assert len(calls) == 1
+    calls.clear()
+    with pytest.raises(NodeError):
+        await run_again_on_failure(flaky, tries=2, wait=0)
+    assert len(calls) == 2
