@@ -129,6 +129,11 @@ def kflow_cli(url: str, items: Path, out: Path) -> tuple[float, int]:
         "--retries",
         "1",
     ]
+    return timed(args, env)
+
+
+def timed(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Runs a command; its wall time and peak RSS in KiB."""
     code = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
@@ -159,18 +164,7 @@ def kflow_flow(items: Path, out: Path) -> tuple[float, int]:
     """`kflow run bench/set-if-filter.yaml` over the items; wall time and peak RSS in KiB."""
     args = [str(Path(sys.executable).with_name("kflow")), "run", str(HERE / "set-if-filter.yaml")]
     args += ["--input", str(items), "--format", "jsonl", "--output", str(out)]
-    code = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter()\n"
-        "subprocess.run(sys.argv[1:], check=True)\n"
-        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(time.perf_counter() - t, peak)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
-    )
-    seconds, rss = done.stdout.split()
-    return float(seconds), int(rss)
+    return timed(args)
 
 
 async def profile_overhead(url: str, count: int) -> str:
