@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 from yarl import URL
@@ -17,9 +17,11 @@ __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
+    "Exchange",
     "HttpClient",
     "HttpRequest",
     "HttpResponse",
+    "Transport",
     "TransportError",
 ]
 
@@ -77,6 +79,27 @@ class HttpResponse:
         return 200 <= self.status < 300
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """One request as it goes on the wire (after redirects are resolved) and its answer."""
+
+    method: str
+    url: str
+    headers: dict[str, str] = field(repr=False)
+    json: Any = field(repr=False)
+
+
+class Transport(Protocol):
+    """What carries one request and brings back (status, headers, body text).
+
+    The default goes over aiohttp; kflow.testing's MemoryTransport answers from declared
+    responses. Redirects, rate limits, size caps and control-character checks stay in
+    HttpClient, so they hold for every transport.
+    """
+
+    async def exchange(self, request: Exchange) -> tuple[int, dict[str, str], str]: ...
+
+
 class HttpClient:
     """Sends requests over one shared session.
 
@@ -93,6 +116,7 @@ class HttpClient:
         connect_timeout: Seconds allowed to open a connection.
         max_response_bytes: Larger answers fail instead of filling memory.
         rate: Most requests per second to one origin; None for no limit.
+        transport: Carries the requests instead of aiohttp (tests, kflow.testing).
     """
 
     def __init__(
@@ -103,7 +127,9 @@ class HttpClient:
         connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         rate: float | None = None,
+        transport: Transport | None = None,
     ) -> None:
+        self.transport = transport
         self.concurrency = concurrency
         self.timeout = timeout
         self.connect_timeout = connect_timeout
@@ -111,8 +137,12 @@ class HttpClient:
         self.rate = rate
         self._limiters: dict[tuple[str | None, str | None, int | None], RateLimiter] = {}
         self._session: aiohttp.ClientSession | None = None
+        self._entered = False
 
     async def __aenter__(self) -> HttpClient:
+        if self.transport is not None:
+            self._entered = True
+            return self
         self._session = aiohttp.ClientSession(
             timeout=aiohttp.ClientTimeout(
                 total=self.timeout, connect=min(self.connect_timeout, self.timeout)
@@ -123,6 +153,7 @@ class HttpClient:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        self._entered = False
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -133,7 +164,7 @@ class HttpClient:
         Raises:
             TransportError: No HTTP answer could be had.
         """
-        if self._session is None:
+        if self._session is None and not self._entered:
             raise RuntimeError("HttpClient used outside 'async with'")
         _refuse_control_characters(request)
         method, url, headers, body = (
@@ -147,15 +178,14 @@ class HttpClient:
         ssl = bool(request.verify_tls)
         try:
             for _ in range(_MAX_REDIRECTS + 1):
-                async with self._session.request(
-                    method, url, headers=headers, json=body, allow_redirects=False, ssl=ssl
-                ) as resp:
-                    text = await self._read(resp)
-                    if resp.status not in _REDIRECTS or "Location" not in resp.headers:
-                        return HttpResponse(resp.status, dict(resp.headers), text, str(url))
-                    target = url.join(URL(resp.headers["Location"]))
-                    if resp.status == 303 or (resp.status in (301, 302) and method == "POST"):
-                        method, body = "GET", None
+                status, answer_headers, text = await self._exchange(
+                    Exchange(method, str(url), dict(headers), body), ssl
+                )
+                if status not in _REDIRECTS or "Location" not in answer_headers:
+                    return HttpResponse(status, answer_headers, text, str(url))
+                target = url.join(URL(answer_headers["Location"]))
+                if status == 303 or (status in (301, 302) and method == "POST"):
+                    method, body = "GET", None
                 if not _same_origin(origin, target):
                     headers = {
                         k: v
@@ -176,6 +206,26 @@ class HttpClient:
         except OSError as exc:
             raise TransportError(f"connection failed: {exc.strerror or exc}") from None
         raise TransportError(f"more than {_MAX_REDIRECTS} redirects")
+
+    async def _exchange(self, request: Exchange, ssl: bool) -> tuple[int, dict[str, str], str]:
+        if self.transport is not None:
+            status, headers, text = await self.transport.exchange(request)
+            if len(text.encode()) > self.max_response_bytes:
+                raise TransportError(
+                    f"the answer is larger than {self.max_response_bytes / 1048576:g} MB; "
+                    "not reading it"
+                )
+            return status, headers, text
+        assert self._session is not None
+        async with self._session.request(
+            request.method,
+            URL(request.url, encoded=True),
+            headers=request.headers,
+            json=request.json,
+            allow_redirects=False,
+            ssl=ssl,
+        ) as resp:
+            return resp.status, dict(resp.headers), await self._read(resp)
 
     async def _wait_for_slot(self, url: URL) -> None:
         if self.rate is None:

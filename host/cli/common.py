@@ -26,6 +26,7 @@ __all__ = [
     "EXIT_OK",
     "Command",
     "SimpleCommand",
+    "add_credential_options",
     "add_run_options",
     "credentials_for",
     "emit",
