@@ -7,7 +7,7 @@ and `pip install -e .` alike; everything else lives in pyproject.toml.
 
 from setuptools import find_packages, setup
 
-FOLDERS = ("host", "nodes", "credentials", "sandbox", "schemas")
+FOLDERS = ("host", "nodes", "credentials", "sandbox", "schemas", "testing")
 
 packages: list[str] = []
 package_dir: dict[str, str] = {}
@@ -23,6 +23,7 @@ setup(
         "kflow.schemas": ["*.json"],
         "kflow.sandbox.store": ["*.sql"],
         "kflow.host.expressions": ["js/*.js", "js/LICENSE-*"],
+        "kflow.testing": ["templates/*"],
     },
     include_package_data=False,
 )

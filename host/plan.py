@@ -32,6 +32,7 @@ class ParameterPlan:
         resolved: The parameters with defaults filled in; expressions not yet evaluated.
         dynamic: The top-level values that hold expressions.
         props: The visible property behind each dynamic value.
+        required: The visible properties that must not be empty, by name.
     """
 
     description: NodeDescription
@@ -39,6 +40,7 @@ class ParameterPlan:
     resolved: dict[str, Any]
     dynamic: dict[str, Any]
     props: Mapping[str, NodeProperty]
+    required: Mapping[str, NodeProperty]
 
     @classmethod
     def build(
@@ -52,7 +54,11 @@ class ParameterPlan:
         resolved = resolve_parameters(description, stored, node_name=node)
         dynamic = {k: v for k, v in resolved.items() if _holds_expression(v)}
         props = visible_properties(description, resolved, list(dynamic))
-        return cls(description, node, resolved, dynamic, props)
+        wanted = [p.name for p in description.properties if p.required]
+        shown = visible_properties(description, resolved, wanted) if wanted else {}
+        # A name may be required under one display and optional under another.
+        required = {name: prop for name, prop in shown.items() if prop.required}
+        return cls(description, node, resolved, dynamic, props, required)
 
     def for_items(
         self, evaluator: Evaluator, scopes: list[ExpressionScope]
@@ -61,7 +67,7 @@ class ParameterPlan:
         of them in one engine call. An item whose expression failed, or whose value does
         not fit, gets its NodeOperationError instead."""
         if not self.dynamic:
-            return [self.resolved] * len(scopes)
+            return [self.checked(self.resolved, scope.index) for scope in scopes]
         found = evaluator.evaluate_many(self.dynamic, scopes)
         results: list[dict[str, Any] | NodeOperationError] = []
         for scope, values in zip(scopes, found, strict=True):
@@ -72,20 +78,25 @@ class ParameterPlan:
                 results.append(failure)
                 continue
             try:
-                results.append(
-                    apply_values(
-                        self.description,
-                        self.resolved,
-                        values,
-                        node_name=self.node,
-                        props=self.props,
-                    )
+                params = apply_values(
+                    self.description, self.resolved, values, node_name=self.node, props=self.props
                 )
+                results.append(self.checked(params, scope.index))
             except NodeOperationError as exc:
                 exc.item_index = scope.index
                 exc.args = (exc.render(),)
                 results.append(exc)
         return results
+
+    def checked(self, params: dict[str, Any], index: int) -> dict[str, Any] | NodeOperationError:
+        """The parameters, or the error for the first required one left empty (item `index`)."""
+        for name, prop in self.required.items():
+            value = params.get(name)
+            if value is None or value in ([], {}) or (isinstance(value, str) and not value.strip()):
+                return NodeOperationError(
+                    self.node, "is required", item_index=index, parameter=prop.displayName
+                )
+        return params
 
     def for_item(self, evaluator: Evaluator, scope: ExpressionScope) -> dict[str, Any]:
         """The parameters for one item: its expressions evaluated, read and checked.

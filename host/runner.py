@@ -123,7 +123,7 @@ async def execute_items(
     if plan.dynamic:
         evaluator = evaluator or Evaluator(allow_env=settings.allow_env)
         scope_of = scope_of or _item_scopes(items, name, settings, item_offset)
-    per_item: list[Any] = [plan.resolved] * len(items)
+    per_item: list[Any] = [plan.checked(plan.resolved, index) for index in range(len(items))]
     if plan.dynamic:
         assert evaluator is not None and scope_of is not None
         per_item = plan.for_items(evaluator, [scope_of(index) for index in range(len(items))])

@@ -17,6 +17,8 @@ from tests.support import CANARY_KEY, FIXED_NOW, TRACKER
 
 aioresponses_compat.install()
 
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture
 def redactor() -> Redactor:

@@ -1,0 +1,68 @@
+"""ParameterPlan: parameters resolved once, and required ones enforced per item."""
+
+from __future__ import annotations
+
+import pytest
+
+from kflow.host.descriptors import NodeDescription
+from kflow.host.errors import NodeOperationError
+from kflow.host.expressions import Evaluator, ExpressionScope
+from kflow.host.plan import ParameterPlan
+
+DESCRIPTION = NodeDescription.model_validate(
+    {
+        "displayName": "T",
+        "name": "t",
+        "version": 1,
+        "description": "test node",
+        "defaults": {"name": "T"},
+        "properties": [
+            {
+                "displayName": "Mode",
+                "name": "mode",
+                "type": "options",
+                "default": "a",
+                "options": [{"name": "A", "value": "a"}, {"name": "B", "value": "b"}],
+            },
+            {
+                "displayName": "Target",
+                "name": "target",
+                "type": "string",
+                "default": "",
+                "required": True,
+                "displayOptions": {"show": {"mode": ["a"]}},
+            },
+            {
+                "displayName": "Target (optional)",
+                "name": "target",
+                "type": "string",
+                "default": "",
+                "displayOptions": {"show": {"mode": ["b"]}},
+            },
+        ],
+    }
+)
+
+
+def scopes(*jsons: dict[str, object]) -> list[ExpressionScope]:
+    items = [{"json": j} for j in jsons]
+    return [ExpressionScope(items=items, index=i) for i in range(len(items))]  # type: ignore[arg-type]
+
+
+def test_a_required_parameter_left_empty_is_refused_per_item() -> None:
+    plan = ParameterPlan.build(DESCRIPTION, {"target": "={{ $json.t }}"}, node="T")
+    first, second = plan.for_items(Evaluator(), scopes({"t": "x"}, {"t": " "}))
+    assert first == {"mode": "a", "target": "x"}
+    assert isinstance(second, NodeOperationError)
+    assert str(second) == 'T: item 1: parameter "Target": is required'
+
+
+def test_a_literal_empty_value_is_refused_for_every_item() -> None:
+    plan = ParameterPlan.build(DESCRIPTION, {}, node="T")
+    with pytest.raises(NodeOperationError, match='item 0: parameter "Target": is required'):
+        plan.for_item(Evaluator(), scopes({})[0])
+
+
+def test_a_name_that_is_optional_in_this_display_is_not_required() -> None:
+    plan = ParameterPlan.build(DESCRIPTION, {"mode": "b"}, node="T")
+    assert plan.for_item(Evaluator(), scopes({})[0]) == {"mode": "b", "target": ""}
