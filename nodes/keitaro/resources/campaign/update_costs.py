@@ -7,6 +7,7 @@ from typing import Any
 from kflow.host.descriptors import show_for
 from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.handlers import dates
+from kflow.nodes.keitaro.handlers.money import money_text
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.costs import cost_fields, read_cost_filters, read_currency
 from kflow.nodes.keitaro.transport import KeitaroRequest
@@ -57,8 +58,11 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
         raise common.fail(ctx, "С / По", str(exc)) from None
     if start > end:
         raise common.fail(ctx, "По", "ends before the start")
-    cost = ctx.param("cost")
-    if isinstance(cost, bool) or not isinstance(cost, int | float) or cost < 0:
+    try:
+        cost = money_text(ctx.param("cost"))
+    except ValueError:
+        cost = "-"
+    if cost.startswith("-"):
         raise common.fail(ctx, "Сумма", "must be a number ≥ 0")
     currency = read_currency(ctx)
     if not currency:
@@ -67,7 +71,7 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
         "start_date": start,
         "end_date": end,
         "timezone": timezone,
-        "cost": f"{cost:g}",
+        "cost": cost,
         "currency": currency,
         "only_campaign_uniques": bool(ctx.param("onlyCampaignUniques")),
     }

@@ -7,6 +7,7 @@ from typing import Any
 from kflow.host.descriptors import show_for
 from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.handlers import dates
+from kflow.nodes.keitaro.handlers.money import money_text
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.costs import cost_fields, read_cost_filters, read_currency
 from kflow.nodes.keitaro.transport import KeitaroRequest
@@ -83,10 +84,13 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
             raise common.fail(ctx, "Расходы", f"entry {number}: {exc}") from None
         if start > end:
             raise common.fail(ctx, "Расходы", f"entry {number}: ends before it starts")
-        cost = entry.get("cost")
-        if isinstance(cost, bool) or not isinstance(cost, int | float) or cost < 0:
+        try:
+            cost = money_text(entry.get("cost"))
+        except ValueError:
+            cost = "-"
+        if cost.startswith("-"):
             raise common.fail(ctx, "Расходы", f"entry {number}: cost must be a number ≥ 0")
-        item: dict[str, Any] = {"start_date": start, "end_date": end, "cost": f"{cost:g}"}
+        item: dict[str, Any] = {"start_date": start, "end_date": end, "cost": cost}
         filters = read_cost_filters(ctx, entry.get("filters"), f"entry {number}")
         if filters:
             item["filters"] = filters
