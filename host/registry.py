@@ -4,6 +4,7 @@ types (`kflow.credentials`), commands (`kflow.commands`) and sandboxes (`kflow.s
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from functools import cache
@@ -103,5 +104,17 @@ def sandbox_providers() -> list[SandboxProvider]:
 @cache
 def plugin_commands() -> list[Any]:
     """Commands that installed packages add to `kflow` (objects with name, help,
-    add_arguments(parser) and an async run(args, redactor) returning an exit code)."""
-    return [ep.load() for ep in entry_points(group="kflow.commands")]
+    add_arguments(parser) and an async run(args, redactor) returning an exit code).
+
+    A command that cannot be loaded is left out with a warning, so that one broken plugin
+    does not take the whole `kflow` command down.
+    """
+    found = []
+    for ep in entry_points(group="kflow.commands"):
+        try:
+            found.append(ep.load())
+        except Exception as exc:  # any import-time failure of a third-party package
+            logging.getLogger("kflow").warning(
+                "the command %r of %s could not be loaded: %s", ep.name, ep.value, exc
+            )
+    return found

@@ -12,9 +12,10 @@
 See docs/WRITING-A-NODE.md.
 """
 
+from typing import Any
+
 from kflow.testing.asserts import ANY, assert_error_item, assert_sent
 from kflow.testing.run import run_flow, run_node
-from kflow.testing.suite import NodeSuite
 from kflow.testing.transport import Answer, MemoryTransport, SentRequest
 
 __all__ = [
@@ -28,3 +29,12 @@ __all__ = [
     "run_flow",
     "run_node",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # NodeSuite needs pytest; kflow itself (and `kflow new node`) must import without it.
+    if name == "NodeSuite":
+        from kflow.testing.suite import NodeSuite
+
+        return NodeSuite
+    raise AttributeError(f"module 'kflow.testing' has no attribute {name!r}")

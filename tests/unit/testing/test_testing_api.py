@@ -165,6 +165,21 @@ def test_the_secret_canary_fails_a_leaky_test(pytester: pytest.Pytester) -> None
             logging.getLogger("kflow").warning("key is %s", secret_canary)
         """
     )
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*the secret canary showed in logs*"])
+
+
+def test_kflow_and_its_new_command_work_without_pytest() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['pytest'] = None\n"
+        "import kflow.testing, kflow.testing.scaffold\n"
+        "from kflow.host.cli.main import _commands\n"
+        "assert {'new', 'sandbox', 'run'} <= set(_commands())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
