@@ -36,7 +36,7 @@ _SCRIPTS = (
     "transform.js",
     "harden.js",
 )
-_API = ("run", "compile", "transform", "loadZone", "loadData", "retain", "setFrame", "toText")
+_API = ("run", "compile", "transform", "loadZone", "loadData", "retain", "setFrame")
 _MAX_LOADS = 50
 _NAMES = re.compile(r"\$[A-Za-z_]\w*|\$(?=\s*\()")
 _CONSTRUCTOR = re.compile(r"\.\s*constructor\b")
@@ -157,31 +157,6 @@ class JsEngine:
             raise JsSyntaxError(_message(exc)) from None
         self._compiled[source] = number
         return number
-
-    def evaluate(
-        self,
-        source: str,
-        json_text: str,
-        index: int,
-        frame: Frame,
-        *,
-        lineage: Mapping[str, Any] | None = None,
-        paired: Any = None,
-        as_text: bool = False,
-    ) -> tuple[bool, Any]:
-        """Runs an expression for one item: (defined, value), or (True, text) with as_text.
-
-        Raises:
-            JsError: The expression threw, or broke the time or memory limit.
-            JsSyntaxError: It does not parse.
-        """
-        items = f"[{json_text}]"
-        (answer,) = self.evaluate_batch(
-            source, items, [index], frame, lineages=[lineage], paired=[paired], as_text=as_text
-        )
-        if isinstance(answer, JsError):
-            raise answer
-        return answer
 
     def evaluate_batch(
         self,

@@ -1,34 +1,13 @@
-"""Evaluating a node's parameter values for one item, with errors that name the parameter."""
+"""The error for a failed expression: it names the node, the item, the parameter and the
+expression."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from kflow.host.descriptors import NodeDescription
 from kflow.host.errors import NodeOperationError
-from kflow.host.expressions.evaluator import Evaluator, ExpressionError
-from kflow.host.expressions.variables import ExpressionScope
+from kflow.host.expressions.evaluator import ExpressionError
 
-__all__ = ["evaluate_values", "expression_failure"]
-
-
-def evaluate_values(
-    description: NodeDescription,
-    parameters: dict[str, Any],
-    evaluator: Evaluator,
-    scope: ExpressionScope,
-    *,
-    node: str,
-) -> dict[str, Any]:
-    """Parameter values with their expressions evaluated for one item (not yet type-checked).
-
-    Raises:
-        NodeOperationError: An expression failed, naming the parameter, item and expression.
-    """
-    try:
-        return evaluator.evaluate(parameters, scope)  # type: ignore[no-any-return]
-    except ExpressionError as exc:
-        raise expression_failure(description, exc, node=node, index=scope.index) from None
+__all__ = ["expression_failure"]
 
 
 def expression_failure(

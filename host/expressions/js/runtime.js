@@ -272,8 +272,6 @@
     return String(value);
   }
 
-  K.toText = text;
-
   function failure(error) {
     if (error === null) {
       // QuickJS throws a bare null when it cannot even allocate the error.
