@@ -56,24 +56,24 @@ class _Sandbox:
         self._loop.close()
 
 
-@pytest.fixture
-def kflow_sandbox() -> Iterator[_Sandbox]:
-    """A fresh Keitaro sandbox for this test (`.url`, `.credentials()`, `.server.store`)."""
+def _serve() -> Iterator[_Sandbox]:
     sandbox = _Sandbox()
     try:
         yield sandbox
     finally:
         sandbox.close()
+
+
+@pytest.fixture
+def kflow_sandbox() -> Iterator[_Sandbox]:
+    """A fresh Keitaro sandbox for this test (`.url`, `.credentials()`, `.server.store`)."""
+    yield from _serve()
 
 
 @pytest.fixture(scope="module")
 def kflow_sandbox_module() -> Iterator[_Sandbox]:
     """One Keitaro sandbox for the whole test module."""
-    sandbox = _Sandbox()
-    try:
-        yield sandbox
-    finally:
-        sandbox.close()
+    yield from _serve()
 
 
 @pytest.fixture
