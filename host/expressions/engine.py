@@ -46,6 +46,10 @@ class JsError(Exception):
     """An expression that threw, or broke a limit."""
 
 
+class _Interrupted(Exception):
+    """An evaluation ran over its time limit."""
+
+
 class JsSyntaxError(JsError):
     """An expression that does not parse."""
 
@@ -115,7 +119,6 @@ class JsEngine:
             self._context.eval(_script(name))
         self._api = {name: self._context.eval(f"__kflow.{name}") for name in _API}
         self._context.eval("delete globalThis.__kflow; Object.freeze(globalThis);")
-        self._context.set_time_limit(self.limits.seconds)
         self._compiled: dict[str, int] = {}
         self._frame_key: tuple[Any, ...] | None = None
         self._tokens: dict[str, Any] = {}
@@ -161,7 +164,7 @@ class JsEngine:
     def evaluate_batch(
         self,
         source: str,
-        items_json: str,
+        items: list[str],
         indexes: list[int],
         frame: Frame,
         *,
@@ -171,24 +174,57 @@ class JsEngine:
     ) -> list[tuple[bool, Any] | JsError]:
         """Runs an expression for many items of one node run, in one call into the engine.
 
-        `items_json` is a JSON array of the items' json. Each answer is (defined, value), or
-        (True, text) with as_text, or the JsError of that item. The time limit covers the
-        whole batch: the per-evaluation limit times the number of items.
+        `items` are the items' json as JSON text. Each answer is (defined, value), or
+        (True, text) with as_text, or the JsError of that item. The batch first gets one
+        evaluation's time limit in all; when it runs over, each item runs on its own with
+        the limit, so only the items that really run too long fail.
 
         Raises:
-            JsError: The engine ran out of time or memory for the batch.
+            JsError: The engine ran out of memory.
             JsSyntaxError: It does not parse.
         """
         if self._broken:
             self._start()
         number = self.compile(source)
         self._use_frame(frame)
+        try:
+            return self._run(number, items, indexes, lineages, paired, as_text)
+        except _Interrupted:
+            if len(items) == 1:
+                return [self._too_long()]
+        results: list[tuple[bool, Any] | JsError] = []
+        for i in range(len(items)):
+            try:
+                results += self._run(
+                    number,
+                    items[i : i + 1],
+                    indexes[i : i + 1],
+                    lineages[i : i + 1] if lineages else None,
+                    paired[i : i + 1] if paired else None,
+                    as_text,
+                )
+            except _Interrupted:
+                results.append(self._too_long())
+        return results
+
+    def _too_long(self) -> JsError:
+        return JsError(f"the expression ran longer than {self.limits.seconds:g} s")
+
+    def _run(
+        self,
+        number: int,
+        items: list[str],
+        indexes: list[int],
+        lineages: list[Any] | None,
+        paired: list[Any] | None,
+        as_text: bool,
+    ) -> list[tuple[bool, Any] | JsError]:
         batch = (
-            f'{{"items":{items_json},"indexes":{json.dumps(indexes)},'
+            f'{{"items":[{",".join(items)}],"indexes":{json.dumps(indexes)},'
             f'"lineages":{json.dumps(lineages, default=list) if lineages else "null"},'
             f'"paired":{json.dumps(paired) if paired else "null"}}}'
         )
-        self._context.set_time_limit(self.limits.seconds * max(1, len(indexes)))
+        self._context.set_time_limit(self.limits.seconds)
         for _ in range(_MAX_LOADS):
             try:
                 answer = json.loads(self._api["run"](number, batch, as_text))
@@ -199,9 +235,7 @@ class JsEngine:
                     self._broken = True
                     raise JsError("the expression ran out of memory") from None
                 if "interrupted" in message:
-                    raise JsError(
-                        f"the expression ran longer than {self.limits.seconds:g} s"
-                    ) from None
+                    raise _Interrupted from None
                 raise JsError(message) from None
             if "n" in answer:
                 for kind, key in answer["n"]:

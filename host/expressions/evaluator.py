@@ -2,8 +2,9 @@
 
 A string starting with `=` is a template (n8n's marker). A template that is exactly one
 `{{ … }}` yields the value's own type; text around or between expressions yields a string,
-each result written as n8n writes it (`true`, `3`, objects as JSON, nothing for null).
-Reading a plain field (`$json.a.b`) skips the engine.
+each result written as n8n writes it: JavaScript's String(x) (`true`, `3`, `a,b`,
+`[object Object]`), nothing for null. Reading a plain field (`$json.a.b`) skips the engine,
+and each other expression is one engine call for all the items evaluated together.
 """
 
 from __future__ import annotations
@@ -162,9 +163,7 @@ class Evaluator:
         try:
             results = self.engine.evaluate_batch(
                 expression,
-                "["
-                + ",".join(json.dumps(s.item.get("json", {}), default=str) for s in chosen)
-                + "]",
+                [json.dumps(s.item.get("json", {}), default=str) for s in chosen],
                 [s.offset + s.index for s in chosen],
                 self._frame(chosen[0]),
                 lineages=[s.item.get("lineage") for s in chosen] if reaches else None,  # type: ignore[misc]

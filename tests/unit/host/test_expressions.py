@@ -214,3 +214,13 @@ def test_long_expressions_and_long_results_come_back_whole() -> None:
         "={{ $json.s + $json.s }}", [scope(s="z" * 3000), scope(s="w" * 3000)]
     )
     assert [len(x) for x in many] == [6000, 6000]
+
+
+def test_the_time_limit_holds_per_item_in_a_batch() -> None:
+    evaluator = Evaluator(limits=EngineLimits(seconds=0.3))
+    slow = "={{ $json.n === 2 ? (() => { while (true) {} })() : $json.n * 10 }}"
+    items = [{"json": {"n": n}} for n in range(4)]
+    scopes = [ExpressionScope(items=items, index=i) for i in range(4)]  # type: ignore[arg-type]
+    results = evaluator.evaluate_many(slow, scopes)
+    assert results[:2] == [0, 10] and results[3] == 30
+    assert isinstance(results[2], ExpressionError) and "longer than 0.3 s" in results[2].cause
