@@ -120,13 +120,13 @@ async def execute_items(
         results[ctx.item_index] = [failure_item(ctx.item, output, ctx.item_index, keep_input=keep)]
         failed[ctx.item_index] = True
 
+    per_item: list[Any]
     if plan.dynamic:
         evaluator = evaluator or Evaluator(allow_env=settings.allow_env)
         scope_of = scope_of or _item_scopes(items, name, settings, item_offset)
-    per_item: list[Any] = [plan.checked(plan.resolved, index) for index in range(len(items))]
-    if plan.dynamic:
-        assert evaluator is not None and scope_of is not None
         per_item = plan.for_items(evaluator, [scope_of(index) for index in range(len(items))])
+    else:
+        per_item = [plan.checked(plan.resolved, index) for index in range(len(items))]
     contexts: list[ItemContext] = []
     prepared: list[Any] = []
     for index, item in enumerate(items):
