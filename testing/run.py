@@ -8,6 +8,7 @@ from typing import Any
 
 from kflow.host.credentials import Credentials
 from kflow.host.engine import run_flow as _run_flow
+from kflow.host.errors import ConfigError
 from kflow.host.flow import Flow, FlowNode, parse_flow
 from kflow.host.flow_loader import load_flow_data
 from kflow.host.http import HttpClient, Transport
@@ -81,6 +82,9 @@ async def _run(
     creds = Credentials(Redactor())
     definitions = credential_definitions()
     for type_name, data in (credentials or {}).items():
+        if type_name not in definitions:
+            known = ", ".join(sorted(definitions)) or "none"
+            raise ConfigError(f"unknown credential type {type_name!r}; installed: {known}")
         creds.add(definitions[type_name], dict(data))
     given = None if items is None else [make_item(dict(item)) for item in items]
     client = HttpClient(
