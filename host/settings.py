@@ -13,6 +13,7 @@ from kflow.host.http import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
     HttpClient,
+    Transport,
 )
 from kflow.host.retry import RetryPolicy
 
@@ -128,12 +129,14 @@ class NodeSettings(BaseModel):
         )
 
 
-def http_client(settings: RunSettings) -> HttpClient:
-    """The run's HTTP client, configured from its settings (use with `async with`)."""
+def http_client(settings: RunSettings, transport: Transport | None = None) -> HttpClient:
+    """The run's HTTP client, configured from its settings (use with `async with`); requests
+    go through `transport` when given (kflow.testing's MemoryTransport)."""
     return HttpClient(
         concurrency=settings.concurrency,
         timeout=settings.timeout,
         connect_timeout=settings.connect_timeout,
         max_response_bytes=settings.max_response_bytes,
         rate=settings.rate,
+        transport=transport,
     )

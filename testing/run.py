@@ -11,11 +11,11 @@ from kflow.host.engine import run_flow as _run_flow
 from kflow.host.errors import ConfigError
 from kflow.host.flow import Flow, FlowNode, parse_flow
 from kflow.host.flow_loader import load_flow_data
-from kflow.host.http import HttpClient, Transport
+from kflow.host.http import Transport
 from kflow.host.items import Item, make_item
 from kflow.host.redaction import Redactor
 from kflow.host.registry import credential_definitions, load_node
-from kflow.host.settings import RunSettings
+from kflow.host.settings import RunSettings, http_client
 
 __all__ = ["run_flow", "run_node"]
 
@@ -87,13 +87,7 @@ async def _run(
             raise ConfigError(f"unknown credential type {type_name!r}; installed: {known}")
         creds.add(definitions[type_name], dict(data))
     given = None if items is None else [make_item(dict(item)) for item in items]
-    client = HttpClient(
-        timeout=settings.timeout,
-        connect_timeout=settings.connect_timeout,
-        max_response_bytes=settings.max_response_bytes,
-        transport=transport,
-    )
-    async with client:
+    async with http_client(settings, transport) as client:
         result = await _run_flow(
             flow, credentials=creds, settings=settings, items=given, http=client
         )

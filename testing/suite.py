@@ -95,7 +95,8 @@ class NodeSuite:
                         )
 
     def test_defaults_match_their_types(self, node: NodeType) -> None:
-        for prop in _all_properties(node.description.properties):
+        every = (p for _, members in _groups(node.description.properties) for p in members)
+        for prop in every:
             problem = _default_problem(prop)
             assert problem is None, f"property {prop.name!r}: {problem}"
 
@@ -199,17 +200,6 @@ def _answer(value: Answer | Mapping[str, Any]) -> Answer:
 
 def _dump(options: Any) -> Any:
     return options.model_dump(exclude_none=True) if options is not None else None
-
-
-def _all_properties(properties: list[NodeProperty]) -> Iterator[NodeProperty]:
-    for prop in properties:
-        yield prop
-        for option in prop.options or []:
-            nested = getattr(option, "values", None)
-            if nested:
-                yield from _all_properties(nested)
-            elif isinstance(option, NodeProperty):
-                yield option
 
 
 def _groups(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ class NodeRun:
         name: The node's name.
         description: Its type's description.
         inputs: Items per input (most nodes have one).
-        parameters: Stored parameters with defaults filled in; may hold expressions.
+        plan: The node's parameters, resolved once for the run (`parameters` reads them).
         settings: The node's n8n settings.
         run_settings: The run's settings.
         evaluator: Evaluates expressions.
@@ -44,7 +43,7 @@ class NodeRun:
     name: str
     description: NodeDescription
     inputs: list[list[Item]]
-    parameters: dict[str, Any]
+    plan: ParameterPlan
     settings: NodeSettings
     run_settings: RunSettings
     evaluator: Evaluator
@@ -76,10 +75,10 @@ class NodeRun:
             offset=self.item_offset if input_index == 0 else 0,
         )
 
-    @cached_property
-    def plan(self) -> ParameterPlan:
-        """The node's parameters, worked out once for the run."""
-        return ParameterPlan.build(self.description, self.parameters, node=self.name)
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """The stored parameters with defaults filled in; may hold expressions."""
+        return self.plan.resolved
 
     def params(self, index: int = 0, input_index: int = 0) -> dict[str, Any]:
         """The parameters for item `index` of an input, expressions evaluated.

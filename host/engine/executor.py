@@ -25,7 +25,7 @@ from kflow.host.flow import Flow
 from kflow.host.http import HttpClient
 from kflow.host.items import Item, failure_item, is_failure
 from kflow.host.node import BatchNode, traits_of
-from kflow.host.parameters import resolve_parameters
+from kflow.host.plan import ParameterPlan
 from kflow.host.retry import run_again_on_failure
 from kflow.host.settings import RunSettings, http_client
 
@@ -229,7 +229,7 @@ class _Runner:
             name=node.name,
             description=node.description,
             inputs=inputs,
-            parameters=resolve_parameters(node.description, spec.parameters, node_name=node.name),
+            plan=ParameterPlan.build(node.description, spec.parameters, node=node.name),
             settings=settings,
             run_settings=self.settings,
             evaluator=self.evaluator,

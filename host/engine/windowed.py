@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kflow.host.credentials import Credentials
 from kflow.host.engine.executor import NodeStats, run_flow
-from kflow.host.engine.graph import build_graph
+from kflow.host.engine.graph import Graph, build_graph
 from kflow.host.errors import NodeError
 from kflow.host.expressions import Evaluator
 from kflow.host.flow import Flow
@@ -44,11 +44,10 @@ def can_stream(flow: Flow) -> bool:
             or len(node.parents) > 1
         ):
             return False
-    return len(graph.starts()) == 1 and len(_last_nodes(flow)) == 1
+    return len(graph.starts()) == 1 and len(_last_nodes(graph)) == 1
 
 
-def _last_nodes(flow: Flow) -> list[str]:
-    graph = build_graph(flow)
+def _last_nodes(graph: Graph) -> list[str]:
     return [name for name, node in graph.nodes.items() if not any(node.children.values())]
 
 
@@ -67,7 +66,7 @@ async def run_windowed(
     All windows share one HTTP client (one session, one rate limit) for the whole run, and
     `$itemIndex` counts each node's items across windows.
     """
-    (last,) = _last_nodes(flow)
+    (last,) = _last_nodes(build_graph(flow))
     evaluator = Evaluator(allow_env=settings.allow_env)
     started = datetime.now(UTC)
     totals: dict[str, NodeStats] = {}

@@ -81,7 +81,7 @@
     }
 
     get item() {
-      const items = nodeItems(this._name, 0);
+      nodeItems(this._name, 0); // fails first when the node has not run
       const pair = (this._lineage || {})[this._name];
       if (!pair) {
         throw new Error(`Paired item data for item from node '${this._name}' is unavailable`);
@@ -90,7 +90,7 @@
       if (pair[1] >= list.length) {
         throw new Error(`Paired item data for item from node '${this._name}' is unavailable`);
       }
-      return view(items === list ? items[pair[1]] : list[pair[1]]);
+      return view(list[pair[1]]);
     }
 
     get json() {
@@ -323,6 +323,4 @@
     extOptional: (...args) => K.extOptional(...args),
   });
   Object.freeze(helpers);
-  K.Need = Need;
-
 })(globalThis);
