@@ -10,6 +10,7 @@ from typing import Any, Protocol
 import aiohttp
 from yarl import URL
 
+from kflow.host import jsontext
 from kflow.host.ratelimit import RateLimiter
 
 __all__ = [
@@ -149,6 +150,7 @@ class HttpClient:
             ),
             connector=aiohttp.TCPConnector(limit=self.concurrency),
             cookie_jar=aiohttp.DummyCookieJar(),
+            json_serialize=jsontext.dumps,
         )
         return self
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 import string
 from datetime import UTC, datetime, timedelta
 
@@ -173,6 +174,7 @@ def seed_store(
                 "VALUES (?, ?, 'Bots', 'forced', 'action', 'status404', 0)",
                 (cid * 2, cid),
             )
+        _seed_catalogue(db, rng, created)
         weights = [c[5] for c in _CAMPAIGNS]
         start = now - timedelta(days=30)
         conversion_rows = []
@@ -240,3 +242,60 @@ def seed_store(
             "sale_datetime) VALUES (?, ?, ?, ?, ?, ?, ?)",
             conversion_rows,
         )
+
+
+def _seed_catalogue(db: sqlite3.Connection, rng: random.Random, created: str) -> None:
+    """Archived objects (to restore), landings, networks, domains, groups, users and the rest."""
+    archived = len(_CAMPAIGNS) + 1
+    db.execute(
+        "INSERT INTO campaigns (id, alias, name, state, token, position, created_at, updated_at) "
+        "VALUES (?, 'oldpush', 'Old push campaign', 'deleted', ?, ?, ?, ?)",
+        (archived, _subid(rng)[:16], archived, created, created),
+    )
+    db.execute(
+        "INSERT INTO streams (id, campaign_id, name, position, state) "
+        "VALUES (?, 1, 'Old creative test', 2, 'deleted')",
+        (len(_CAMPAIGNS) * 2 + 1,),
+    )
+    stamps = json.dumps({"created_at": created, "updated_at": created})
+    db.executemany(
+        "INSERT INTO landing_pages (id, name, extra) VALUES (?, ?, ?)",
+        [(1, "Keto quiz", stamps), (2, "Loan calculator", stamps)],
+    )
+    db.executemany(
+        "INSERT INTO affiliate_networks (id, name, extra) VALUES (?, ?, ?)",
+        [(1, "Dr.Cash", stamps), (2, "LeadBit", stamps)],
+    )
+    db.executemany(
+        "INSERT INTO domains (id, name, state, extra) VALUES (?, ?, ?, ?)",
+        [
+            (1, "track.sandbox.test", "active", stamps),
+            (2, "go.sandbox.test", "active", stamps),
+            (3, "old.sandbox.test", "deleted", stamps),
+        ],
+    )
+    db.executemany(
+        "INSERT INTO groups (id, name, type, position) VALUES (?, ?, ?, ?)",
+        [(1, "Facebook", "campaigns", 1), (2, "Google", "campaigns", 2), (3, "Nutra", "offers", 1)],
+    )
+    db.executemany(
+        "INSERT INTO users (id, login, type, extra) VALUES (?, ?, ?, ?)",
+        [(1, "admin", "ADMIN", stamps), (2, "buyer", "USER", stamps)],
+    )
+    db.execute(
+        "INSERT INTO facebook_accounts (id, name, extra) VALUES (1, 'BM main', ?)",
+        (json.dumps({"ad_account_id": "act_1001"}),),
+    )
+    db.execute("INSERT INTO facebook_campaigns (account_id, campaign_id) VALUES (1, 1)")
+    db.executemany(
+        "INSERT INTO files (owner, owner_id, path, data) VALUES (?, 1, ?, ?)",
+        [
+            ("offers", "index.html", "<h1>Keto Slim</h1>"),
+            ("offers", "css/style.css", "h1 { color: green }"),
+            ("landing_pages", "index.html", "<h1>Quiz</h1>"),
+        ],
+    )
+    db.execute(
+        "INSERT INTO settings (key, value) VALUES ('botlist', ?)",
+        ("66.249.64.0/19\n157.55.39.1\n10.0.0.1",),
+    )

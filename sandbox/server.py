@@ -10,7 +10,7 @@ from types import TracebackType
 
 from aiohttp import web
 
-from kflow.sandbox.app import create_app
+from kflow.sandbox.app import RecordedRequest, create_app
 from kflow.sandbox.faults import FaultPlan
 from kflow.sandbox.seed import DEFAULT_SEED, seed_store
 from kflow.sandbox.store import Store
@@ -41,6 +41,7 @@ class SandboxServer:
         seed: Seed of the demo data.
         clock: Returns "now"; real time by default.
         faults: Faults to inject into a share of requests.
+        record: Keep every request in `requests` (method, path, query, body, status).
     """
 
     def __init__(
@@ -53,9 +54,11 @@ class SandboxServer:
         seed: int = DEFAULT_SEED,
         clock: Callable[[], datetime] | None = None,
         faults: FaultPlan | None = None,
+        record: bool = False,
     ) -> None:
         self.api_key = api_key or new_api_key()
         self.postback_key = postback_key or new_postback_key()
+        self.requests: list[RecordedRequest] = []
         self.store = Store(db)
         if self.store.is_empty():
             seed_store(self.store, seed=seed, now=clock() if clock else None)
@@ -65,6 +68,7 @@ class SandboxServer:
             postback_key=self.postback_key,
             clock=clock,
             faults=faults,
+            record=self.requests if record else None,
         )
         self.faults = faults
         self._port = port

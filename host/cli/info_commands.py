@@ -40,11 +40,25 @@ async def _nodes(args: argparse.Namespace, redactor: Redactor) -> int:
 
 def _describe_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("type")
-    parser.add_argument("--format", choices=["n8n", "kflow"], default="n8n")
+    parser.add_argument(
+        "--format",
+        choices=["n8n", "kflow", "routes"],
+        default="n8n",
+        help="routes: one JSON object a line per operation (nodes that declare routes)",
+    )
 
 
 async def _describe(args: argparse.Namespace, redactor: Redactor) -> int:
-    data = load_node(args.type).description.to_n8n()
+    node = load_node(args.type)
+    if args.format == "routes":
+        routes = getattr(node, "routes", None)
+        if routes is None:
+            print(f"error: node {args.type!r} declares no routes", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        for route in routes():
+            print(json.dumps(route, ensure_ascii=False))
+        return EXIT_OK
+    data = node.description.to_n8n()
     if args.format == "n8n":
         data["name"] = n8n_type_name(args.type)
     print(json.dumps(data, ensure_ascii=False, indent=2))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kflow.host.descriptors import NodeDescription, NodeProperty
-from kflow.nodes.keitaro.resources import RESOURCES
+from kflow.nodes.keitaro.resource_table import RESOURCES
 
 __all__ = ["DESCRIPTION"]
 
@@ -17,12 +17,12 @@ def _resource_selector() -> dict[str, Any]:
         "type": "options",
         "noDataExpression": True,
         "default": next(iter(RESOURCES)),
-        "options": [package.LABEL for package in RESOURCES.values()],
+        "options": [resource.label for resource in RESOURCES.values()],
     }
 
 
 def _operation_selector(resource: str) -> dict[str, Any]:
-    operations = RESOURCES[resource].OPERATIONS
+    operations = RESOURCES[resource].operations
     return {
         "displayName": "Операция",
         "name": "operation",
@@ -37,8 +37,8 @@ def _operation_selector(resource: str) -> dict[str, Any]:
 def _properties() -> list[NodeProperty]:
     props = [NodeProperty.model_validate(_resource_selector())]
     props += [NodeProperty.model_validate(_operation_selector(r)) for r in RESOURCES]
-    for package in RESOURCES.values():
-        props += package.DESCRIPTION
+    for resource in RESOURCES.values():
+        props += resource.properties
     return props
 
 

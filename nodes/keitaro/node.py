@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any, ClassVar
 
 from kflow.host.errors import ConfigError, NodeError
@@ -13,6 +12,7 @@ from kflow.nodes.keitaro.credential_test import test_keitaro_api
 from kflow.nodes.keitaro.description import DESCRIPTION
 from kflow.nodes.keitaro.execution import fetch_one
 from kflow.nodes.keitaro.handlers import urls
+from kflow.nodes.keitaro.resource_table import RESOURCES
 from kflow.nodes.keitaro.router import operation_module
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
@@ -23,7 +23,7 @@ __all__ = ["KeitaroNode", "PreparedCall"]
 class PreparedCall:
     """An item's operation module and the request it built (before anything is sent)."""
 
-    module: ModuleType
+    module: Any
     request: KeitaroRequest
 
 
@@ -51,6 +51,19 @@ class KeitaroNode:
         except ValueError as exc:
             raise ConfigError(f"credentials 'keitaroApi': {ctx.redactor.text(str(exc))}") from None
         return PreparedCall(module, module.prepare(ctx, base))
+
+    @staticmethod
+    def routes() -> list[dict[str, Any]]:
+        """One `{resource, operation, method, path, example}` per operation, in menu order.
+
+        `path` is the route under /admin_api/v1; operations on the tracker's own URLs
+        (postbacks) add `"api": "tracker"`.
+        """
+        return [
+            {"resource": resource, "operation": value, **handler.ROUTE, "example": handler.EXAMPLE}
+            for resource, entry in RESOURCES.items()
+            for value, handler in entry.operations.items()
+        ]
 
     @staticmethod
     def is_idempotent(prepared: PreparedCall) -> bool:

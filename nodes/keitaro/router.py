@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from types import ModuleType
+from typing import Any
 
 from kflow.host.errors import NodeOperationError
-from kflow.nodes.keitaro.resources import RESOURCES
+from kflow.nodes.keitaro.resource_table import RESOURCES
 
 __all__ = ["operation_module"]
 
 
-def operation_module(resource: str, operation: str, *, node: str, item_index: int) -> ModuleType:
+def operation_module(resource: str, operation: str, *, node: str, item_index: int) -> Any:
     """The module implementing `operation` of `resource`.
 
     Raises:
@@ -24,12 +24,12 @@ def operation_module(resource: str, operation: str, *, node: str, item_index: in
             item_index=item_index,
             parameter="Ресурс",
         )
-    module = package.OPERATIONS.get(operation)
+    module = package.operations.get(operation)
     if module is None:
         raise NodeOperationError(
             node,
             f"resource {resource!r} has no operation {operation!r}; "
-            f"available: {', '.join(package.OPERATIONS)}",
+            f"available: {', '.join(package.operations)}",
             item_index=item_index,
             parameter="Операция",
         )

@@ -1,6 +1,17 @@
 """The sandbox's routes, one RouteTableDef per API area."""
 
-from kflow.sandbox.routes import campaigns, clicks, costs, logs, postback, reports
+from kflow.sandbox.routes import (
+    campaigns,
+    clicks,
+    costs,
+    entities,
+    files,
+    logs,
+    postback,
+    reports,
+    service,
+    streams,
+)
 
 __all__ = ["ROUTE_TABLES"]
 
@@ -12,4 +23,8 @@ ROUTE_TABLES = [
     reports.routes,
     logs.routes,
     postback.routes,
+    streams.routes,
+    entities.routes,
+    files.routes,
+    service.routes,
 ]

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 __all__ = ["Store", "utc_now"]
 
 STORAGE_FORMAT = "%Y-%m-%d %H:%M:%S"
+_EXTRA_COLUMN_TABLES = ("streams", "offers", "traffic_sources")
+"""Tables of the first release that the generic store extends with an `extra` column."""
 
 
 def utc_now() -> str:
@@ -37,9 +39,16 @@ class Store:
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.create_function("regexp_match", 2, _regexp_match, deterministic=True)
         self.conn.create_function("to_zone", 2, _to_zone, deterministic=True)
+        files = resources.files("kflow.sandbox.store")
         if fresh:
-            schema = resources.files("kflow.sandbox.store").joinpath("schema.sql").read_text()
-            self.conn.executescript(schema)
+            self.conn.executescript(files.joinpath("schema.sql").read_text())
+        self.conn.executescript(files.joinpath("schema_additions.sql").read_text())
+        for table in _EXTRA_COLUMN_TABLES:
+            columns = {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+            if "extra" not in columns:
+                self.conn.execute(
+                    f"ALTER TABLE {table} ADD COLUMN extra TEXT NOT NULL DEFAULT '{{}}'"
+                )
 
     def is_empty(self) -> bool:
         """Whether no campaign exists yet (a new database to seed)."""

@@ -169,7 +169,7 @@ async def test_debug_shows_a_traceback_without_the_key(creds_file: Path) -> None
     ("args", "message"),
     [
         (["node", "nosuchnode"], "unknown node type 'nosuchnode'"),
-        (["node", "keitaro", "-p", "resource=domain"], "'domain' is not one of: click"),
+        (["node", "keitaro", "-p", "resource=website"], "'website' is not one of: click"),
         (["node", "keitaro", "-p", "speed"], "expected NAME=VALUE"),
         (["run", "missing.yaml"], "missing.yaml"),
         (["node", "keitaro", "--items", "nope.json"], "items file nope.json"),

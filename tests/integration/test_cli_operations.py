@@ -1,4 +1,8 @@
-"""Every operation runs through `kflow node keitaro … --sandbox`, as a user would type it."""
+"""Operations run through `kflow node keitaro … --sandbox`, as a user would type them.
+
+One per resource kind of the first release; every operation's own example runs against
+the sandbox in tests/integration/test_operation_examples.py, without a subprocess each.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kflow.nodes.keitaro.resources import RESOURCES
+from kflow.nodes.keitaro.resource_table import RESOURCES
 from tests.integration.test_cli import kflow
 from tests.support import FIRST_CLICK
 
@@ -48,8 +52,8 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
 EMPTY_OK = {("postback", "getReceivedLog"), ("postback", "getSentLog"), ("campaign", "getArchived")}
 
 
-def test_every_operation_is_covered() -> None:
-    assert set(OPERATIONS) == {(r, o) for r, pkg in RESOURCES.items() for o in pkg.OPERATIONS}
+def test_every_case_is_an_offered_operation() -> None:
+    assert set(OPERATIONS) <= {(r, o) for r, pkg in RESOURCES.items() for o in pkg.operations}
 
 
 def cli_params(params: dict[str, Any]) -> list[str]:

@@ -1,18 +1,5 @@
-"""The Keitaro node's resources; each folder holds one module per operation."""
+"""Operations with logic of their own, one module per operation, grouped by resource.
 
-from __future__ import annotations
-
-from types import ModuleType
-
-from kflow.nodes.keitaro.resources import campaign, click, conversion, postback, statistics
-
-__all__ = ["RESOURCES"]
-
-RESOURCES: dict[str, ModuleType] = {
-    "click": click,
-    "campaign": campaign,
-    "conversion": conversion,
-    "postback": postback,
-    "statistics": statistics,
-}
-"""Resource value -> resource package (with OPERATIONS, LABEL and DESCRIPTION)."""
+Each package has LABEL (the resource's option) and OPERATIONS (value -> module). The node's
+full table, with the declarative operations, is `kflow.nodes.keitaro.resource_table`.
+"""

@@ -12,7 +12,7 @@ from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.costs import cost_fields, read_cost_filters, read_currency
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
 
 OPERATION = {
     "name": "Обновить расходы",
@@ -21,6 +21,10 @@ OPERATION = {
     "(slow on big trackers; click → update costs does many campaigns at once)",
     "action": "Update a campaign's costs",
 }
+ROUTE = {"method": "POST", "path": "/campaigns/{id}/update_costs"}
+"""The route, as `kflow describe keitaro --format routes` prints it."""
+EXAMPLE = {"campaignId": 1, "dateFrom": "2026-11-01", "dateTo": "2026-11-03", "cost": "12345.67"}
+"""Parameters that run as they are against the sandbox."""
 SCHEMA = "campaign_update_costs"
 
 PROPERTIES = show_for(

@@ -6,7 +6,7 @@ from types import ModuleType
 
 from kflow.nodes.keitaro.resources.click import clean, get_log, update, update_costs
 
-__all__ = ["DESCRIPTION", "LABEL", "OPERATIONS"]
+__all__ = ["LABEL", "OPERATIONS"]
 
 LABEL = {
     "name": "Клик",
@@ -20,5 +20,3 @@ OPERATIONS: dict[str, ModuleType] = {
     "updateCosts": update_costs,
     "clean": clean,
 }
-
-DESCRIPTION = [prop for module in OPERATIONS.values() for prop in module.PROPERTIES]

@@ -10,7 +10,7 @@ from kflow.nodes.keitaro.handlers import dates
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
 
 OPERATION = {
     "name": "Очистить статистику",
@@ -18,6 +18,10 @@ OPERATION = {
     "description": "Delete the clicks and conversions of a period (cannot be undone)",
     "action": "Clean click statistics",
 }
+ROUTE = {"method": "POST", "path": "/clicks/clean"}
+"""The route, as `kflow describe keitaro --format routes` prints it."""
+EXAMPLE = {"dateFrom": "2020-01-01", "dateTo": "2020-01-01", "campaignId": 5}
+"""Parameters that run as they are against the sandbox."""
 SCHEMA = "clicks_clean"
 
 PROPERTIES = show_for(

@@ -10,7 +10,7 @@ from kflow.nodes.keitaro.handlers import validation
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
 
 OPERATION = {
     "name": "Обновить",
@@ -18,6 +18,13 @@ OPERATION = {
     "description": "Change a click's cost, source parameters or sub IDs",
     "action": "Update a click",
 }
+ROUTE = {"method": "PUT", "path": "/clicks/{subid}"}
+"""The route, as `kflow describe keitaro --format routes` prints it."""
+EXAMPLE = {
+    "clickId": "hea230qdxnbfcz1o79b",
+    "clickData": '{"cost": "0.45", "sub_id_2": "spend-import"}',
+}
+"""Parameters that run as they are against the sandbox."""
 
 SCHEMA = "click_update"
 

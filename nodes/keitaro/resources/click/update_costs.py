@@ -12,7 +12,7 @@ from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.costs import cost_fields, read_cost_filters, read_currency
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
 
 OPERATION = {
     "name": "Обновить расходы",
@@ -21,6 +21,14 @@ OPERATION = {
     "(overwrites; the tracker applies it in the background)",
     "action": "Update click costs",
 }
+ROUTE = {"method": "POST", "path": "/clicks/update_costs"}
+"""The route, as `kflow describe keitaro --format routes` prints it."""
+EXAMPLE = {
+    "campaignIds": "1, 2",
+    "costs": {"cost": [{"dateFrom": "2026-11-01", "dateTo": "2026-11-01", "cost": "1234567.891"}]},
+    "currency": "USD",
+}
+"""Parameters that run as they are against the sandbox."""
 SCHEMA = "clicks_update_costs"
 
 PROPERTIES = show_for(

@@ -6,7 +6,7 @@ from types import ModuleType
 
 from kflow.nodes.keitaro.resources.conversion import get_log
 
-__all__ = ["DESCRIPTION", "LABEL", "OPERATIONS"]
+__all__ = ["LABEL", "OPERATIONS"]
 
 LABEL = {
     "name": "Конверсия",
@@ -15,5 +15,3 @@ LABEL = {
 }
 
 OPERATIONS: dict[str, ModuleType] = {"getLog": get_log}
-
-DESCRIPTION = [prop for module in OPERATIONS.values() for prop in module.PROPERTIES]

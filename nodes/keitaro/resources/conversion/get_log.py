@@ -10,7 +10,7 @@ from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.catalog import CONVERSION_COLUMNS
 from kflow.nodes.keitaro.resources import log_query
 
-__all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "execute", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "execute", "prepare"]
 
 OPERATION = {
     "name": "Получить лог",
@@ -19,6 +19,10 @@ OPERATION = {
     "conversions: send them with postback → send, and reject instead of deleting.",
     "action": "Get the conversion log",
 }
+ROUTE = {"method": "POST", "path": "/conversions/log"}
+"""The route, as `kflow describe keitaro --format routes` prints it."""
+EXAMPLE = {"interval": "7_days_ago", "limit": 20}
+"""Parameters that run as they are against the sandbox."""
 SCHEMA = "log_query"
 _DEFAULT = ["sub_id", "tid", "status", "revenue", "campaign_id", "postback_datetime"]
 

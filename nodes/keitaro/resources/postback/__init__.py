@@ -6,7 +6,7 @@ from types import ModuleType
 
 from kflow.nodes.keitaro.resources.postback import get_received_log, get_sent_log, send
 
-__all__ = ["DESCRIPTION", "LABEL", "OPERATIONS"]
+__all__ = ["LABEL", "OPERATIONS"]
 
 LABEL = {
     "name": "Постбек",
@@ -19,5 +19,3 @@ OPERATIONS: dict[str, ModuleType] = {
     "getReceivedLog": get_received_log,
     "getSentLog": get_sent_log,
 }
-
-DESCRIPTION = [prop for module in OPERATIONS.values() for prop in module.PROPERTIES]

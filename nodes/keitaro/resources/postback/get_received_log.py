@@ -8,7 +8,7 @@ from kflow.nodes.keitaro.resources.postback import _log
 from kflow.nodes.keitaro.resources.postback._log import execute
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["OPERATION", "PROPERTIES", "execute", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "execute", "prepare"]
 
 OPERATION = {
     "name": "Лог полученных",
@@ -17,6 +17,10 @@ OPERATION = {
     '("SubID not found", ignored status changes, …)',
     "action": "Get the received postbacks log",
 }
+ROUTE = {"method": "GET", "path": "/logs/postbacks"}
+"""The route, as `kflow describe keitaro --format routes` prints it."""
+EXAMPLE = {"limit": 20}
+"""Parameters that run as they are against the sandbox."""
 
 PROPERTIES = show_for("postback", "getReceivedLog", _log.properties())
 

@@ -8,7 +8,7 @@ from kflow.nodes.keitaro.resources.postback import _log
 from kflow.nodes.keitaro.resources.postback._log import execute
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["OPERATION", "PROPERTIES", "execute", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "execute", "prepare"]
 
 OPERATION = {
     "name": "Лог отправленных",
@@ -17,6 +17,10 @@ OPERATION = {
     "traffic sources",
     "action": "Get the sent postbacks log",
 }
+ROUTE = {"method": "GET", "path": "/logs/sent_postbacks"}
+"""The route, as `kflow describe keitaro --format routes` prints it."""
+EXAMPLE = {"limit": 20}
+"""Parameters that run as they are against the sandbox."""
 
 PROPERTIES = show_for("postback", "getSentLog", _log.properties())
 

@@ -13,7 +13,7 @@ from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest, build_postback_request
 
-__all__ = ["OPERATION", "PROPERTIES", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
 
 OPERATION = {
     "name": "Отправить",
@@ -22,6 +22,14 @@ OPERATION = {
     "postback URL, the way an affiliate network does",
     "action": "Send a postback",
 }
+ROUTE = {"method": "GET", "path": "/{postbackKey}/postback", "api": "tracker"}
+"""The route, as `kflow describe keitaro --format routes` prints it."""
+EXAMPLE = {
+    "subid": "hea230qdxnbfcz1o79b",
+    "status": "lead",
+    "additionalFields": {"payout": "12.5", "tid": "example-1"},
+}
+"""Parameters that run as they are against the sandbox."""
 STATUSES = ["lead", "sale", "rejected", "rebill"]
 _SUB_IDS = [f"sub_id_{i}" for i in range(1, 31)]
 _ADDITIONAL = [

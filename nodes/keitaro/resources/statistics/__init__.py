@@ -6,7 +6,7 @@ from types import ModuleType
 
 from kflow.nodes.keitaro.resources.statistics import build_report, get_labels, set_labels
 
-__all__ = ["DESCRIPTION", "LABEL", "OPERATIONS"]
+__all__ = ["LABEL", "OPERATIONS"]
 
 LABEL = {
     "name": "Статистика",
@@ -19,5 +19,3 @@ OPERATIONS: dict[str, ModuleType] = {
     "getLabels": get_labels,
     "setLabels": set_labels,
 }
-
-DESCRIPTION = [prop for module in OPERATIONS.values() for prop in module.PROPERTIES]

@@ -12,7 +12,7 @@ from kflow.nodes.keitaro.execution import fetch_rows
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "execute", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "execute", "prepare"]
 
 OPERATION = {
     "name": "Построить отчёт",
@@ -20,6 +20,10 @@ OPERATION = {
     "description": "Measures grouped by dimensions; conversions count on their click's date",
     "action": "Build a report",
 }
+ROUTE = {"method": "POST", "path": "/report/build"}
+"""The route, as `kflow describe keitaro --format routes` prints it."""
+EXAMPLE = {"interval": "7_days_ago"}
+"""Parameters that run as they are against the sandbox."""
 SCHEMA = "report_build"
 WIRE_NAMES = {"current": ("dimensions", "measures"), "legacy": ("grouping", "metrics")}
 

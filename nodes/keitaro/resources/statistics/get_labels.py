@@ -8,7 +8,7 @@ from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.statistics._labels import campaign_and_field
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["OPERATION", "PROPERTIES", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
 
 OPERATION = {
     "name": "Получить метки",
@@ -16,6 +16,10 @@ OPERATION = {
     "description": "The whitelist/blacklist labels of a campaign's values of one field",
     "action": "Get labels",
 }
+ROUTE = {"method": "GET", "path": "/report/labels"}
+"""The route, as `kflow describe keitaro --format routes` prints it."""
+EXAMPLE = {"campaignId": 1, "labelName": "blacklist"}
+"""Parameters that run as they are against the sandbox."""
 
 PROPERTIES = show_for(
     "statistics",

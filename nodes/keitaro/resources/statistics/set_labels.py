@@ -8,7 +8,7 @@ from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.statistics._labels import campaign_and_field
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["OPERATION", "PROPERTIES", "SCHEMA", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
 
 OPERATION = {
     "name": "Установить метки",
@@ -16,6 +16,10 @@ OPERATION = {
     "description": "Put values of a field on a campaign's whitelist or blacklist, or take them off",
     "action": "Set labels",
 }
+ROUTE = {"method": "POST", "path": "/report/labels"}
+"""The route, as `kflow describe keitaro --format routes` prints it."""
+EXAMPLE = {"campaignId": 1, "values": "ad-1\nad-2"}
+"""Parameters that run as they are against the sandbox."""
 SCHEMA = "report_labels"
 
 PROPERTIES = show_for(

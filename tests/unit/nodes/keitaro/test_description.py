@@ -6,7 +6,7 @@ from kflow.host.descriptors import NodeProperty
 from kflow.host.display import is_displayed
 from kflow.host.parameters import resolve_parameters
 from kflow.nodes.keitaro import KeitaroNode
-from kflow.nodes.keitaro.resources import RESOURCES
+from kflow.nodes.keitaro.resource_table import RESOURCES
 
 DESCRIPTION = KeitaroNode.description
 
@@ -42,13 +42,13 @@ def test_selectors_offer_exactly_the_implemented_operations() -> None:
     for selector in operations:
         assert selector.displayOptions and selector.displayOptions.show
         (resource_name,) = selector.displayOptions.show["resource"]
-        assert selector.option_values() == list(RESOURCES[resource_name].OPERATIONS)
+        assert selector.option_values() == list(RESOURCES[resource_name].operations)
         assert selector.default in selector.option_values()
 
 
 def test_every_operation_module_has_what_the_router_needs() -> None:
     for package in RESOURCES.values():
-        for value, module in package.OPERATIONS.items():
+        for value, module in package.operations.items():
             assert module.OPERATION["value"] == value
             assert callable(module.prepare)
 

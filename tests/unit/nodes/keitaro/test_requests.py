@@ -1,7 +1,12 @@
-"""Every operation's request: method, path, and a body valid against its JSON Schema."""
+"""Every operation's request: method, path, and a body valid against its JSON Schema.
+
+Operations with a hand-written case below are checked against it; every operation is also
+built from its declared example and checked against its route.
+"""
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
@@ -13,7 +18,7 @@ from kflow.host.errors import NodeOperationError
 from kflow.host.node import ItemContext
 from kflow.host.parameters import resolve_parameters
 from kflow.nodes.keitaro import KeitaroNode
-from kflow.nodes.keitaro.resources import RESOURCES
+from kflow.nodes.keitaro.resource_table import RESOURCES
 from kflow.schemas import load_schema
 
 CUSTOM_RANGE = {"interval": "custom", "dateFrom": "2026-11-01", "dateTo": "2026-11-02T10:30"}
@@ -140,9 +145,28 @@ def prepare(ctx_factory: Callable[..., ItemContext]) -> Callable[..., Any]:
     return run
 
 
-def test_every_operation_has_a_case() -> None:
-    offered = {(r, o) for r, pkg in RESOURCES.items() for o in pkg.OPERATIONS}
-    assert offered == set(CASES)
+OFFERED = sorted((r, o) for r, entry in RESOURCES.items() for o in entry.operations)
+
+
+def test_every_case_is_an_offered_operation() -> None:
+    assert set(CASES) <= set(OFFERED)
+
+
+def _check_body(call: Any, resource: str, operation: str) -> None:
+    request = call.request
+    schema = getattr(call.module, "BODY_SCHEMA", None) or (
+        load_schema(call.module.SCHEMA) if getattr(call.module, "SCHEMA", None) else None
+    )
+    if request.body is not None:
+        assert schema, f"{resource}/{operation} sends a body without a schema"
+        Draft202012Validator(schema).validate(request.body)
+    else:
+        assert schema is None, f"{resource}/{operation} has a schema but sends no body"
+
+
+def _route_pattern(route: dict[str, str]) -> str:
+    prefix = "" if route.get("api") == "tracker" else "/admin_api/v1"
+    return prefix + re.sub(r"\\\{[a-zA-Z]+\\\}", "[^/?]+", re.escape(route["path"])) + r"(\?.*)?"
 
 
 @pytest.mark.parametrize(("resource", "operation"), sorted(CASES))
@@ -156,12 +180,21 @@ def test_request_is_built_and_valid(
     parts = urllib.parse.urlsplit(request.url)
     prefix = "" if (resource, operation) == ("postback", "send") else "/admin_api/v1"
     assert parts.path + (f"?{parts.query}" if parts.query else "") == prefix + path
-    schema = getattr(call.module, "SCHEMA", None)
-    if request.body is not None:
-        assert schema, f"{resource}/{operation} sends a body without a schema"
-        Draft202012Validator(load_schema(schema)).validate(request.body)
-    else:
-        assert schema is None
+    _check_body(call, resource, operation)
+
+
+@pytest.mark.parametrize(("resource", "operation"), OFFERED)
+def test_example_builds_a_request_on_its_route(
+    prepare: Callable[..., Any], resource: str, operation: str
+) -> None:
+    handler = RESOURCES[resource].operations[operation]
+    call = prepare(resource, operation, dict(handler.EXAMPLE))
+    request = call.request
+    assert request.method == handler.ROUTE["method"]
+    parts = urllib.parse.urlsplit(request.url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    assert re.fullmatch(_route_pattern(handler.ROUTE), target), (target, handler.ROUTE)
+    _check_body(call, resource, operation)
 
 
 def test_bodies_carry_what_was_asked(prepare: Callable[..., Any]) -> None:
@@ -269,8 +302,8 @@ def test_postback_key_is_masked_in_the_request_shown(
             "campaign",
             "create",
             {"name": "x", "additionalFields": {"parameters": "[1]"}},
-            "Дополнительные поля",
-            "parameters must be a JSON object",
+            "Дополнительные поля › Параметры",
+            "must be a JSON object",
         ),
         ("campaign", "update", {"campaignId": 1}, "Поля для обновления", "at least one field"),
         ("postback", "send", {"subid": ""}, "Subid", "is required"),

@@ -1,0 +1,1 @@
+"""Declarative Admin API operations: the model, the shared execution, the catalogue."""

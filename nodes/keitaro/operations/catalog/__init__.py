@@ -1,0 +1,1 @@
+"""The declarative operations, one module per resource, each with an OPERATIONS tuple."""

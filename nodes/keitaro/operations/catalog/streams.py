@@ -1,0 +1,171 @@
+"""Streams (flows): create, get, update, archive, restore, state, events, search, catalogues."""
+
+from __future__ import annotations
+
+from kflow.nodes.keitaro.operations.catalog.verbs import Entity
+from kflow.nodes.keitaro.operations.model import Field
+
+__all__ = ["OPERATIONS"]
+
+STREAM = Entity(
+    "stream",
+    "stream",
+    "/streams",
+    Field("id", "ID Потока", "int", param="streamId", description="The stream's ID"),
+)
+
+ACTION_TYPES = (
+    "http",
+    "local_file",
+    "curl",
+    "status404",
+    "show_text",
+    "show_html",
+    "campaign",
+    "do_nothing",
+    "meta",
+    "double_meta",
+    "js",
+    "js_for_script",
+    "js_for_iframe",
+    "blank_referrer",
+    "formsubmit",
+    "iframe",
+    "remote",
+    "frame",
+)
+_TYPES = ("regular", "forced", "default")
+_SCHEMAS = ("redirect", "landings", "action")
+
+REQUIRED = (
+    Field("campaign_id", "ID Кампании", "int", param="campaignId"),
+    Field("name", "Название"),
+    Field("type", "Тип", options=_TYPES),
+    Field("schema", "Схема", options=_SCHEMAS),
+    Field("action_type", "Действие", options=ACTION_TYPES),
+)
+_JSON_LIST = "JSON array; sending it replaces the whole list"
+OPTIONAL = (
+    Field("position", "Позиция", "int"),
+    Field("weight", "Вес", "number"),
+    Field("state", "Состояние", options=("active", "disabled")),
+    Field(
+        "action_payload",
+        "Значение действия",
+        description="The URL for redirects, the text or HTML for show_text/show_html",
+    ),
+    Field("action_options", "Опции действия", "object", description="JSON object"),
+    Field("comments", "Комментарий"),
+    Field("collect_clicks", "Сохранять клики", "bool"),
+    Field("filter_or", "Фильтры через ИЛИ", "bool"),
+    Field(
+        "filters",
+        "Фильтры",
+        "array",
+        description='JSON array of {"name", "mode": "accept|reject", "payload": [...]}',
+    ),
+    Field("triggers", "Триггеры", "array", description=_JSON_LIST),
+    Field(
+        "landings",
+        "Лендинги",
+        "array",
+        description='JSON array of {"landing_id", "share"}; ' + _JSON_LIST,
+    ),
+    Field(
+        "offers",
+        "Офферы",
+        "array",
+        description='JSON array of {"offer_id", "share"}; sending it replaces the whole '
+        "offer list (omitted offers are removed)",
+    ),
+)
+_UPDATABLE = tuple(f for f in REQUIRED if f.key != "campaign_id") + OPTIONAL
+
+
+OPERATIONS = (
+    STREAM.create(
+        REQUIRED,
+        OPTIONAL,
+        {
+            "campaignId": 1,
+            "name": "Spring offer",
+            "type": "regular",
+            "schema": "redirect",
+            "action_type": "http",
+            "additionalFields": {
+                "action_payload": "https://offer.example.test/?s={subid}",
+                "weight": 50,
+            },
+        },
+    ),
+    STREAM.get(),
+    STREAM.update(
+        _UPDATABLE,
+        {"updateFields": {"offers": '[{"offer_id": 2, "share": 100}]', "weight": "12.5"}},
+    ),
+    STREAM.archive(),
+    STREAM.restore(example={"streamId": 11}),
+    STREAM.state("enable"),
+    STREAM.state("disable"),
+    STREAM.op(
+        "getEvents",
+        "Получить события",
+        "The stream's change events",
+        "GET",
+        "/events",
+        action="Get a stream's events",
+    ),
+    STREAM.get_archived(),
+    STREAM.op(
+        "search",
+        "Найти",
+        "Find streams whose name or settings contain the text",
+        "GET",
+        "/search",
+        by_id=False,
+        answer="list",
+        query=(Field("query", "Текст"),),
+        example={"query": "Main"},
+        action="Search streams",
+    ),
+    STREAM.op(
+        "getTypes",
+        "Типы потоков",
+        "The tracker's stream types",
+        "GET",
+        by_id=False,
+        answer="list",
+        action="Get stream types",
+        path="/stream_types",
+    ),
+    STREAM.op(
+        "getSchemas",
+        "Схемы потоков",
+        "The tracker's stream schemas",
+        "GET",
+        by_id=False,
+        answer="list",
+        action="Get stream schemas",
+        path="/stream_schemas",
+    ),
+    STREAM.op(
+        "getActions",
+        "Действия потоков",
+        "The tracker's stream action types",
+        "GET",
+        by_id=False,
+        answer="list",
+        action="Get stream actions",
+        path="/streams_actions",
+    ),
+    STREAM.op(
+        "getFilters",
+        "Фильтры потоков",
+        "The tracker's catalogue of stream filters",
+        "GET",
+        by_id=False,
+        answer="list",
+        action="Get stream filters",
+        path="/stream_filters",
+    ),
+)

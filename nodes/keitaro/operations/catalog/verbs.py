@@ -1,0 +1,188 @@
+"""Builders for the operations most resources share: list, get, create, update, archive…
+
+Each returns an Operation; a resource module lists what it offers and adds its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kflow.nodes.keitaro.operations.model import Answer, Field, Operation
+
+__all__ = ["Entity", "id_field"]
+
+
+def id_field(name: str, label: str) -> Field:
+    """A required whole-number ID parameter."""
+    return Field(name, label, "int", description=f"The {label.split(' ', 1)[1].lower()}'s ID")
+
+
+class Entity:
+    """The shared verbs of one resource kept under one Admin API path.
+
+    Args:
+        resource: The resource value (`offer`).
+        noun: English singular for descriptions (`offer`).
+        path: The collection path (`/offers`).
+        ident: The ID parameter.
+        example_id: An ID the sandbox holds, for examples.
+    """
+
+    def __init__(
+        self, resource: str, noun: str, path: str, ident: Field, example_id: int = 1
+    ) -> None:
+        self.resource = resource
+        self.noun = noun
+        self.path = path
+        self.ident = ident
+        self.example_id = example_id
+
+    def op(
+        self,
+        value: str,
+        label: str,
+        description: str,
+        method: str,
+        suffix: str = "",
+        *,
+        by_id: bool = True,
+        answer: Answer = "object",
+        example: dict[str, Any] | None = None,
+        **more: Any,
+    ) -> Operation:
+        """An operation on the collection (`by_id=False`) or on one entity, plus `suffix`."""
+        path = more.pop("path", None) or (
+            f"{self.path}/{{id}}{suffix}" if by_id else f"{self.path}{suffix}"
+        )
+        base = {self.ident.name: self.example_id} if by_id else {}
+        action = more.pop("action", None) or _action(value, self.noun)
+        return Operation(
+            resource=self.resource,
+            value=value,
+            label=label,
+            description=description,
+            action=action,
+            method=method,
+            path=path,
+            ids=more.pop("ids", None) or ({"id": self.ident} if by_id else {}),
+            answer=answer,
+            example={**base, **(example or {})},
+            **more,
+        )
+
+    def get_many(self, description: str = "", **more: Any) -> Operation:
+        return self.op(
+            "getMany",
+            "Получить все",
+            description or f"List the {self.noun}s",
+            "GET",
+            by_id=False,
+            answer="list",
+            **more,
+        )
+
+    def get(self, description: str = "") -> Operation:
+        return self.op("get", "Получить", description or f"Get one {self.noun} by ID", "GET")
+
+    def create(
+        self,
+        required: tuple[Field, ...],
+        optional: tuple[Field, ...],
+        example: dict[str, Any],
+        **more: Any,
+    ) -> Operation:
+        return self.op(
+            "create",
+            "Создать",
+            f"Create a {self.noun}; the tracker answers 406 with per-field messages when a "
+            "field is not acceptable",
+            "POST",
+            by_id=False,
+            required=required,
+            optional=optional,
+            example=example,
+            **more,
+        )
+
+    def update(
+        self, optional: tuple[Field, ...], example: dict[str, Any], **more: Any
+    ) -> Operation:
+        return self.op(
+            "update",
+            "Обновить",
+            f"Change some fields of a {self.noun}; the others stay as they are",
+            "PUT",
+            optional=optional,
+            collection="updateFields",
+            example=example,
+            **more,
+        )
+
+    def archive(self, suffix: str = "", **more: Any) -> Operation:
+        return self.op(
+            "archive",
+            "Архивировать",
+            f"Move a {self.noun} to the archive (Keitaro's delete)",
+            "DELETE",
+            suffix,
+            **more,
+        )
+
+    def delete(self, suffix: str = "", **more: Any) -> Operation:
+        return self.op("delete", "Удалить", f"Delete a {self.noun}", "DELETE", suffix, **more)
+
+    def restore(self, **more: Any) -> Operation:
+        return self.op(
+            "restore",
+            "Восстановить",
+            f"Bring an archived {self.noun} back",
+            "POST",
+            "/restore",
+            idempotent=True,
+            **more,
+        )
+
+    def clone(self, method: str = "POST") -> Operation:
+        return self.op(
+            "clone",
+            "Клонировать",
+            f'Copy a {self.noun}; the copy is named "Copy of …"',
+            method,
+            "/clone",
+            answer="first",
+        )
+
+    def state(self, value: str) -> Operation:
+        label, word = {"enable": ("Включить", "active"), "disable": ("Выключить", "disabled")}[
+            value
+        ]
+        return self.op(
+            value,
+            label,
+            f"Set a {self.noun}'s state to {word}",
+            "POST",
+            f"/{value}",
+            idempotent=True,
+        )
+
+    def get_archived(self) -> Operation:
+        return self.op(
+            "getArchived",
+            "Получить архивные",
+            f"List the archived {self.noun}s",
+            "GET",
+            "/deleted",
+            by_id=False,
+            answer="list",
+        )
+
+
+def _action(value: str, noun: str) -> str:
+    words = {
+        "getMany": f"Get many {noun}s",
+        "getArchived": f"Get archived {noun}s",
+    }
+    if value in words:
+        return words[value]
+    verb = "".join(" " + c.lower() if c.isupper() else c for c in value).strip()
+    return f"{verb.capitalize()} a {noun}"

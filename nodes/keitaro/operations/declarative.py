@@ -1,0 +1,214 @@
+"""Shared execution of declarative operations: properties, request, answer.
+
+`Declared(op)` has the same face as an operation module (OPERATION, PROPERTIES, prepare,
+execute), so the node routes to both alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kflow.host.descriptors import NodeProperty, show_for
+from kflow.host.http import HttpClient
+from kflow.host.node import ItemContext
+from kflow.nodes.keitaro.execution import fetch_list, fetch_one, fetch_pages, shaped
+from kflow.nodes.keitaro.operations import wire
+from kflow.nodes.keitaro.operations.model import Field, Operation
+from kflow.nodes.keitaro.resources import common
+from kflow.nodes.keitaro.transport import KeitaroRequest
+
+__all__ = ["Declared", "body_schema", "route"]
+
+_COLLECTION_LABELS = {
+    "additionalFields": "Дополнительные поля",
+    "updateFields": "Поля для обновления",
+}
+
+
+class Declared:
+    """An Operation made runnable: the node calls prepare, then execute."""
+
+    def __init__(self, op: Operation) -> None:
+        self.op = op
+        self.OPERATION = {
+            "name": op.label,
+            "value": op.value,
+            "description": op.description,
+            "action": op.action,
+        }
+        self.PROPERTIES: list[NodeProperty] = show_for(op.resource, op.value, _properties(op))
+        self.ROUTE = route(op)
+        self.EXAMPLE = dict(op.example)
+        self.BODY_SCHEMA = body_schema(op) if op.sends_body else None
+
+    def __repr__(self) -> str:
+        return f"Declared({self.op.resource}/{self.op.value})"
+
+    def prepare(self, ctx: ItemContext, base: str) -> KeitaroRequest:
+        """Reads and converts the item's parameters into the request (no I/O)."""
+        op = self.op
+        if op.answer in ("list", "pages"):
+            common.read_limit(ctx)
+        segments = _segments(ctx, op)
+        query = {f.key: _required(ctx, f) for f in op.query}
+        query |= {f.key: _read(ctx, f) for f in op.query_optional if _given(ctx.param(f.name))}
+        body = _body(ctx, op) if op.sends_body else None
+        return common.admin_request(
+            ctx, base, op.method, segments, body, query or None, idempotent=op.idempotent
+        )
+
+    async def execute(
+        self, ctx: ItemContext, http: HttpClient, request: KeitaroRequest
+    ) -> list[Any]:
+        """The output data: one object, or one item per row of a list."""
+        op = self.op
+        if op.answer == "pages":
+            return await fetch_pages(ctx, http, request, **common.read_paging(ctx))
+        if op.answer == "list" and op.unwrap is None:
+            return await fetch_list(ctx, http, request, **common.read_paging(ctx))
+        (answer,) = await fetch_one(ctx, http, request)
+        if op.unwrap is not None and isinstance(answer, dict) and op.unwrap in answer:
+            answer = answer[op.unwrap]
+        if op.answer == "list" and isinstance(answer, list):
+            paging = common.read_paging(ctx)
+            rows = answer if paging["limit"] is None else answer[: paging["limit"]]
+            return shaped(rows, len(answer), split=paging["split"])
+        if op.answer == "first" and isinstance(answer, list) and len(answer) == 1:
+            answer = answer[0]
+        return [answer]
+
+
+def route(op: Operation) -> dict[str, str]:
+    """`{method, path}`: the route under /admin_api/v1."""
+    return {"method": op.method, "path": op.path}
+
+
+def body_schema(op: Operation) -> dict[str, Any]:
+    """The JSON Schema of the body this operation sends."""
+    fields = (*op.required, *op.optional)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"{op.resource} {op.value}: {op.method} {op.path}",
+        "type": "object",
+        "properties": {f.key: _json_type(f) for f in fields},
+        "required": [f.key for f in op.required],
+        "additionalProperties": False,
+        "minProperties": 1,
+    }
+
+
+def _json_type(spec: Field) -> dict[str, Any]:
+    schema = dict(wire.JSON_TYPES[spec.kind])
+    if spec.options:
+        schema["enum"] = list(spec.options)
+    return schema
+
+
+def _property(spec: Field, *, required: bool = False) -> dict[str, Any]:
+    prop: dict[str, Any] = {
+        "displayName": spec.label,
+        "name": spec.name,
+        "type": "options" if spec.options else wire.N8N_TYPES[spec.kind],
+        "default": spec.default if spec.default is not None else _default(spec),
+    }
+    if spec.options:
+        prop["options"] = [{"name": value, "value": value} for value in spec.options]
+    if required:
+        prop["required"] = True
+    if spec.kind in ("int", "id_text") and required:
+        prop["typeOptions"] = {"minValue": 1}
+    if spec.kind == "lines":
+        prop["typeOptions"] = {"rows": 4}
+    if spec.secret:
+        prop["typeOptions"] = {"password": True}
+    if spec.description:
+        prop["description"] = spec.description
+    if spec.placeholder:
+        prop["placeholder"] = spec.placeholder
+    return prop
+
+
+def _default(spec: Field) -> Any:
+    return spec.options[0] if spec.options else wire.empty_default(spec.kind)
+
+
+def _properties(op: Operation) -> list[dict[str, Any]]:
+    props: list[dict[str, Any]] = []
+    if op.notice:
+        props.append({"displayName": op.notice, "name": "notice", "type": "notice", "default": ""})
+    props += [_property(spec, required=True) for spec in op.ids.values()]
+    props += [_property(spec, required=True) for spec in op.query]
+    props += [_property(spec) for spec in op.query_optional]
+    props += [_property(spec, required=True) for spec in op.required]
+    if op.optional:
+        props.append(
+            {
+                "displayName": _COLLECTION_LABELS[op.collection],
+                "name": op.collection,
+                "type": "collection",
+                "default": {},
+                "placeholder": "Add Field",
+                "options": sorted(
+                    (_property(spec) for spec in op.optional), key=lambda p: p["displayName"]
+                ),
+            }
+        )
+    if op.answer in ("list", "pages"):
+        props += [*common.limit_properties(), common.options_property()]
+    return props
+
+
+def _segments(ctx: ItemContext, op: Operation) -> tuple[str | int, ...]:
+    parts: list[str | int] = []
+    for part in op.path.strip("/").split("/"):
+        if part.startswith("{") and part.endswith("}"):
+            spec = op.ids[part[1:-1]]
+            value = _read(ctx, spec)
+            if isinstance(value, int) and value < 1:
+                raise common.fail(ctx, spec.label, "is required: give an ID of 1 or more")
+            parts.append(value)
+        else:
+            parts.append(part)
+    return tuple(parts)
+
+
+def _body(ctx: ItemContext, op: Operation) -> dict[str, Any]:
+    body = {spec.key: _required(ctx, spec) for spec in op.required}
+    if op.optional:
+        label = _COLLECTION_LABELS[op.collection]
+        given = ctx.param(op.collection) or {}
+        if not isinstance(given, dict):
+            raise common.fail(ctx, label, "must be an object of fields")
+        known = {spec.name: spec for spec in op.optional}
+        for name, value in given.items():
+            spec = known.get(name)
+            if spec is None:
+                raise common.fail(ctx, label, f"unknown field {name!r}")
+            body[spec.key] = _convert(ctx, spec, value, label=f"{label} › {spec.label}")
+        if op.collection == "updateFields" and not body:
+            raise common.fail(ctx, label, "add at least one field to change")
+    return body
+
+
+def _required(ctx: ItemContext, spec: Field) -> Any:
+    value = _read(ctx, spec)
+    if value is None or value == [] or (isinstance(value, str) and not value.strip()):
+        raise common.fail(ctx, spec.label, "is required")
+    return value
+
+
+def _read(ctx: ItemContext, spec: Field) -> Any:
+    return _convert(ctx, spec, ctx.param(spec.name), label=spec.label)
+
+
+def _convert(ctx: ItemContext, spec: Field, value: Any, *, label: str) -> Any:
+    if spec.secret:
+        ctx.redactor.add(str(value or ""))
+    try:
+        return wire.write(spec, value)
+    except ValueError as exc:
+        raise common.fail(ctx, label, str(exc)) from None
+
+
+def _given(value: Any) -> bool:
+    return value not in (None, "")

@@ -1,0 +1,146 @@
+"""The file editor of local offers and landing pages (`…/{id}/get_structure` and friends).
+
+Paths and contents travel in the query string, as the Admin API takes them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from aiohttp import web
+
+from kflow.sandbox.checks import BadRequest, Rule, check_query
+from kflow.sandbox.errors import error_response
+from kflow.sandbox.keys import STORE
+from kflow.sandbox.routes._entity import ID, ident
+from kflow.sandbox.store.entities import LANDINGS, OFFERS, Collection
+
+__all__ = ["routes"]
+
+routes = web.RouteTableDef()
+_PATH = {"path": Rule("str", True)}
+
+
+def _clean(path: str) -> str:
+    """A path inside the folder; `..` and absolute paths are refused."""
+    normal = posixpath.normpath(path.strip())
+    if not path.strip() or normal.startswith(("/", "..")) or normal == ".":
+        raise BadRequest("path must be relative to the folder")
+    return normal
+
+
+def _tree(paths: list[str]) -> list[dict]:
+    """EditorFiles: `{name, type, ext, path, children}` nested by folder."""
+    root: dict = {}
+    for path in sorted(paths):
+        node = root
+        for part in path.split("/"):
+            node = node.setdefault(part, {})
+    return _nodes(root, "")
+
+
+def _nodes(level: dict, prefix: str) -> list[dict]:
+    out = []
+    for name, children in level.items():
+        path = f"{prefix}{name}"
+        if children:
+            out.append(
+                {
+                    "name": name,
+                    "type": "dir",
+                    "ext": "",
+                    "path": path,
+                    "children": _nodes(children, path + "/"),
+                }
+            )
+        else:
+            ext = name.rsplit(".", 1)[1] if "." in name else ""
+            out.append({"name": name, "type": "file", "ext": ext, "path": path, "children": []})
+    return out
+
+
+def _add(owner: str, collection: Collection) -> None:
+    base = f"/admin_api/v1/{owner}/{ID}"
+
+    def _exists(request: web.Request) -> bool:
+        return collection.get(request.app[STORE].conn, ident(request), archived=None) is not None
+
+    def _missing() -> web.Response:
+        return error_response(404, "Not found")
+
+    async def structure(request: web.Request) -> web.Response:
+        if not _exists(request):
+            return _missing()
+        rows = request.app[STORE].conn.execute(
+            "SELECT path FROM files WHERE owner = ? AND owner_id = ?", (owner, ident(request))
+        )
+        return web.json_response(_tree([row["path"] for row in rows]))
+
+    async def get_file(request: web.Request) -> web.Response:
+        path = _clean(check_query(request.query, _PATH)["path"])
+        if not _exists(request):
+            return _missing()
+        row = (
+            request.app[STORE]
+            .conn.execute(
+                "SELECT data FROM files WHERE owner = ? AND owner_id = ? AND path = ?",
+                (owner, ident(request), path),
+            )
+            .fetchone()
+        )
+        return (
+            web.json_response({"data": row["data"]})
+            if row
+            else error_response(404, f"File {path} not found")
+        )
+
+    async def add_file(request: web.Request) -> web.Response:
+        path = _clean(check_query(request.query, _PATH)["path"])
+        if not _exists(request):
+            return _missing()
+        with request.app[STORE].transaction() as db:
+            if db.execute(
+                "SELECT 1 FROM files WHERE owner = ? AND owner_id = ? AND path = ?",
+                (owner, ident(request), path),
+            ).fetchone():
+                return error_response(400, f"File {path} already exists")
+            db.execute(
+                "INSERT INTO files (owner, owner_id, path) VALUES (?, ?, ?)",
+                (owner, ident(request), path),
+            )
+        return web.json_response({"path": path})
+
+    async def update_file(request: web.Request) -> web.Response:
+        query = check_query(request.query, {**_PATH, "data": Rule("str", True)})
+        path = _clean(query["path"])
+        if not _exists(request):
+            return _missing()
+        with request.app[STORE].transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO files (owner, owner_id, path, data) VALUES (?, ?, ?, ?)",
+                (owner, ident(request), path, query["data"]),
+            )
+        return web.json_response({"path": path})
+
+    async def remove_file(request: web.Request) -> web.Response:
+        path = _clean(check_query(request.query, _PATH)["path"])
+        if not _exists(request):
+            return _missing()
+        with request.app[STORE].transaction() as db:
+            gone = db.execute(
+                "DELETE FROM files WHERE owner = ? AND owner_id = ? AND path = ?",
+                (owner, ident(request), path),
+            ).rowcount
+        if not gone:
+            return error_response(404, f"File {path} not found")
+        return web.json_response({"success": True})
+
+    routes.get(f"{base}/get_structure")(structure)
+    routes.get(f"{base}/get_file")(get_file)
+    routes.post(f"{base}/add_file")(add_file)
+    routes.put(f"{base}/update_file")(update_file)
+    routes.delete(f"{base}/remove_file")(remove_file)
+
+
+_add("offers", OFFERS)
+_add("landing_pages", LANDINGS)
