@@ -137,3 +137,62 @@ BODY_RULES: dict[str, dict[str, dict[str, Rule]]] = {
 BOT_LIST = {"value": Rule("str", True)}
 FACEBOOK_CAMPAIGN = {"campaign_id": Rule("int", True)}
 USER_ACCESS = {"access_data": Rule("obj", True)}
+
+COSTS_BULK = {
+    "campaign_ids": Rule("ids", True),
+    "costs": Rule("arr", True),
+    "timezone": Rule("str"),
+    "currency": Rule("str"),
+    "only_campaign_uniques": Rule("int", enum=(0, 1)),
+}
+"""POST /clicks/update_costs. Trackers read timezone and currency here or in each entry."""
+COST_ENTRY = {
+    "start_date": Rule("str", True),
+    "end_date": Rule("str", True),
+    "timezone": Rule("str"),
+    "cost": Rule("str", True),
+    "currency": Rule("str"),
+    "filters": Rule("obj"),
+}
+CAMPAIGN_COSTS = {
+    "start_date": Rule("str", True),
+    "end_date": Rule("str", True),
+    "timezone": Rule("str", True),
+    "cost": Rule("str", True),
+    "currency": Rule("str", True),
+    "only_campaign_uniques": Rule("bool"),
+    "filters": Rule("obj"),
+}
+CLEAN = {
+    "start_date": Rule("str", True),
+    "end_date": Rule("str", True),
+    "campaign_id": Rule("int"),
+    "timezone": Rule("str"),
+}
+
+CAMPAIGN = {
+    "alias": Rule("str"),
+    "type": Rule("str", enum=("position", "weight")),
+    "name": Rule("str", True),
+    "cookies_ttl": Rule("int"),
+    "state": Rule("str", enum=("active", "disabled", "deleted")),
+    "cost_type": Rule("str", enum=("CPC", "CPUC", "CPM")),
+    "cost_value": Rule("num"),
+    "cost_currency": Rule("str"),
+    "cost_auto": Rule("bool"),
+    "group_id": Rule("digits"),
+    "bind_visitors": Rule("str", enum=("s", "sl", "slo")),
+    "traffic_source_id": Rule("int"),
+    "parameters": Rule("obj"),
+    "token": Rule("str"),
+    "domain_id": Rule("int"),
+    "position": Rule("int"),
+    "notes": Rule("str"),
+}
+"""POST and PUT /campaigns: CampaignRequest. `group_id` is a string of digits, as specified."""
+REPORT_LABELS_QUERY = {
+    "campaign_id": Rule("int", True),
+    "label_name": Rule("str", True, ("whitelist", "blacklist")),
+    "ref_name": Rule("str", True),
+}
+"""GET /report/labels: all three are required."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from kflow.sandbox.bodies import read_object
+from kflow.sandbox.bodies import read_json
+from kflow.sandbox.checks import check_body
 from kflow.sandbox.errors import error_response, field_errors_response
 from kflow.sandbox.keys import STORE
 from kflow.sandbox.routes.costs import campaign_costs
+from kflow.sandbox.rules import CAMPAIGN
 from kflow.sandbox.store import campaigns
 from kflow.sandbox.store.campaigns import CampaignInvalid
 
@@ -38,7 +40,7 @@ async def list_archived(request: web.Request) -> web.Response:
 @routes.post(_PREFIX)
 async def create(request: web.Request) -> web.Response:
     """Creates a campaign; 406 `{field: [messages]}` when invalid."""
-    body = await read_object(request)
+    body = check_body(await read_json(request), CAMPAIGN, creating=True)
     store = request.app[STORE]
     try:
         with store.transaction() as db:
@@ -58,7 +60,7 @@ async def get(request: web.Request) -> web.Response:
 @routes.put(f"{_PREFIX}/{_ID}")
 async def update(request: web.Request) -> web.Response:
     """Partial update of a live campaign."""
-    body = await read_object(request)
+    body = check_body(await read_json(request), CAMPAIGN, creating=False)
     store = request.app[STORE]
     if campaigns.get(store.conn, _id(request)) is None:
         return error_response(404, _NOT_FOUND)

@@ -6,9 +6,11 @@ from typing import Any
 
 from aiohttp import web
 
-from kflow.sandbox.bodies import read_object
+from kflow.sandbox.bodies import read_json
+from kflow.sandbox.checks import check_body
 from kflow.sandbox.errors import error_response
 from kflow.sandbox.keys import STORE
+from kflow.sandbox.rules import CAMPAIGN_COSTS, CLEAN, COST_ENTRY, COSTS_BULK
 from kflow.sandbox.store.costs import apply_cost, clean_clicks, period
 from kflow.sandbox.store.query import QueryError
 
@@ -21,30 +23,26 @@ _SUCCESS = {"success": True}
 @routes.post("/admin_api/v1/clicks/update_costs")
 async def clicks_update_costs(request: web.Request) -> web.Response:
     """Overwrites click costs for campaigns and periods; `{"success": true}` at once."""
-    body = await read_object(request)
+    body = check_body(await read_json(request), COSTS_BULK, creating=True)
     try:
         campaign_ids = _ids(body.get("campaign_ids"))
-        entries = body.get("costs")
-        if not isinstance(entries, list) or not entries:
-            raise QueryError("costs must be a non-empty list")
         plans = []
-        for entry in entries:
-            if not isinstance(entry, dict):
-                raise QueryError("Each cost entry must be an object")
-            start, end = period(
-                entry.get("start_date"), entry.get("end_date"), body.get("timezone")
-            )
-            plans.append((start, end, _cost(entry.get("cost")), entry.get("filters")))
+        for entry in body["costs"]:
+            entry = check_body(entry, COST_ENTRY, creating=True)
+            timezone = entry.get("timezone") or body.get("timezone")
+            start, end = period(entry.get("start_date"), entry.get("end_date"), timezone)
+            currency = _text(entry.get("currency") or body.get("currency"))
+            plans.append((start, end, _cost(entry.get("cost")), currency, entry.get("filters")))
         store = request.app[STORE]
         with store.transaction() as db:
-            for start, end, cost, filters in plans:
+            for start, end, cost, currency, filters in plans:
                 apply_cost(
                     db,
                     campaign_ids=campaign_ids,
                     start=start,
                     end=end,
                     cost=cost,
-                    currency=_text(body.get("currency")),
+                    currency=currency,
                     only_campaign_uniques=_flag(body.get("only_campaign_uniques")),
                     filters=_filters(filters),
                 )
@@ -55,11 +53,8 @@ async def clicks_update_costs(request: web.Request) -> web.Response:
 
 async def campaign_costs(request: web.Request, campaign_id: int) -> web.Response:
     """`POST /campaigns/{id}/update_costs`: one campaign, one period."""
-    body = await read_object(request)
+    body = check_body(await read_json(request), CAMPAIGN_COSTS, creating=True)
     try:
-        for name in ("start_date", "end_date", "timezone", "cost", "currency"):
-            if body.get(name) in (None, ""):
-                raise QueryError(f"{name} is required")
         start, end = period(body.get("start_date"), body.get("end_date"), body.get("timezone"))
         with request.app[STORE].transaction() as db:
             apply_cost(
@@ -80,7 +75,7 @@ async def campaign_costs(request: web.Request, campaign_id: int) -> web.Response
 @routes.post("/admin_api/v1/clicks/clean")
 async def clean(request: web.Request) -> web.Response:
     """Deletes the stats of a period, optionally of one campaign."""
-    body = await read_object(request)
+    body = check_body(await read_json(request), CLEAN, creating=True)
     try:
         start, end = period(body.get("start_date"), body.get("end_date"), body.get("timezone"))
         campaign_id = body.get("campaign_id")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from aiohttp import web
 
 from kflow.sandbox.bodies import read_object
+from kflow.sandbox.checks import check_query
 from kflow.sandbox.errors import error_response
 from kflow.sandbox.keys import CLOCK, STORE
+from kflow.sandbox.rules import REPORT_LABELS_QUERY
 from kflow.sandbox.store.conversions import CONVERSION_LOG
 from kflow.sandbox.store.labels import read_labels, write_labels
 from kflow.sandbox.store.query import QueryError, run_log_query
@@ -41,16 +43,12 @@ async def conversion_log(request: web.Request) -> web.Response:
 
 @routes.get("/admin_api/v1/report/labels")
 async def get_labels(request: web.Request) -> web.Response:
-    """`{value: label}`; `campaign_id` and `ref_name` are required, `label_name` filters."""
-    query = request.query
+    """`{value: label}` of one label; `campaign_id`, `label_name` and `ref_name` are required."""
+    query = check_query(request.query, REPORT_LABELS_QUERY)
     try:
-        campaign_id = int(query.get("campaign_id", ""))
-        ref_name = query.get("ref_name") or ""
         labels = read_labels(
-            request.app[STORE].conn, campaign_id, ref_name, query.get("label_name") or None
+            request.app[STORE].conn, query["campaign_id"], query["ref_name"], query["label_name"]
         )
-    except ValueError:
-        return error_response(400, "campaign_id is required")
     except QueryError as exc:
         return error_response(400, str(exc))
     return web.json_response(labels)

@@ -60,9 +60,9 @@ PROPERTIES = show_for(
             "displayName": "Валюта",
             "name": "currency",
             "type": "string",
-            "default": "",
-            "placeholder": "USD",
-            "description": "Currency of the costs; empty means the tracker's currency",
+            "default": "USD",
+            "required": True,
+            "description": "Currency of the costs; the tracker converts at its own rate",
         },
         {
             "displayName": "Только уникальные в кампании",
@@ -80,6 +80,9 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
     """Builds the bulk cost update from the campaign IDs and cost entries."""
     timezone = common.read_timezone(ctx)
     campaign_ids = _campaign_ids(ctx)
+    currency = read_currency(ctx)
+    if not currency:
+        raise common.fail(ctx, "Валюта", "is required, e.g. USD")
     entries = (ctx.param("costs") or {}).get("cost") or []
     if not entries:
         raise common.fail(ctx, "Расходы", "add at least one cost entry")
@@ -98,7 +101,15 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
             cost = "-"
         if cost.startswith("-"):
             raise common.fail(ctx, "Расходы", f"entry {number}: cost must be a number ≥ 0")
-        item: dict[str, Any] = {"start_date": start, "end_date": end, "cost": cost}
+        # The 2022 spec requires timezone and currency in every entry; trackers also read
+        # them at the top level. Both are sent, with the same values (docs/KEITARO.md).
+        item: dict[str, Any] = {
+            "start_date": start,
+            "end_date": end,
+            "cost": cost,
+            "timezone": timezone,
+            "currency": currency,
+        }
         filters = read_cost_filters(ctx, entry.get("filters"), f"entry {number}")
         if filters:
             item["filters"] = filters
@@ -108,10 +119,8 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
         "costs": costs,
         "timezone": timezone,
         "only_campaign_uniques": 1 if ctx.param("onlyCampaignUniques") else 0,
+        "currency": currency,
     }
-    currency = read_currency(ctx)
-    if currency:
-        body["currency"] = currency
     return common.admin_request(
         ctx, base, "POST", ("clicks", "update_costs"), body, idempotent=True
     )

@@ -30,9 +30,9 @@ PROPERTIES = show_for(
             "displayName": "Метка",
             "name": "labelName",
             "type": "options",
-            "default": "",
+            "default": "blacklist",
+            "description": "Which list to read; the API answers one at a time",
             "options": [
-                {"name": "All", "value": ""},
                 {"name": "Whitelist", "value": "whitelist"},
                 {"name": "Blacklist", "value": "blacklist"},
             ],
@@ -45,6 +45,6 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
     query = {
         "campaign_id": common.read_campaign_id(ctx),
         "ref_name": ctx.param("refName"),
-        "label_name": ctx.param("labelName") or None,
+        "label_name": ctx.param("labelName"),
     }
     return common.admin_request(ctx, base, "GET", ("report", "labels"), query=query)

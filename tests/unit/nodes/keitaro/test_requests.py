@@ -202,11 +202,19 @@ def test_bodies_carry_what_was_asked(prepare: Callable[..., Any]) -> None:
     assert costs == {
         "campaign_ids": [1, 2],
         "costs": [
-            {"start_date": "2026-11-01 00:00", "end_date": "2026-11-01 23:59", "cost": "12.5"},
+            {
+                "start_date": "2026-11-01 00:00",
+                "end_date": "2026-11-01 23:59",
+                "cost": "12.5",
+                "timezone": "Europe/Moscow",
+                "currency": "EUR",
+            },
             {
                 "start_date": "2026-11-02 08:00",
                 "end_date": "2026-11-02 20:00",
                 "cost": "3",
+                "timezone": "Europe/Moscow",
+                "currency": "EUR",
                 "filters": {"sub_id_1": "ad-1,ad-2"},
             },
         ],
