@@ -11,6 +11,7 @@ from kflow.sandbox.routes import (
     reports,
     service,
     streams,
+    tokens,
 )
 
 __all__ = ["ROUTE_TABLES"]
@@ -27,4 +28,5 @@ ROUTE_TABLES = [
     entities.routes,
     files.routes,
     service.routes,
+    tokens.routes,
 ]

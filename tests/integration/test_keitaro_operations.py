@@ -220,6 +220,47 @@ async def test_postback_creates_then_upgrades_a_conversion(keitaro: Any) -> None
     assert any("status=lead" in r["message"] for r in sent_log)
 
 
+async def test_update_sub_ids_through_the_tracker_url(keitaro: Any) -> None:
+    (answer,) = data(
+        await keitaro(
+            "click",
+            "updateSubIds",
+            subid=FIRST_CLICK,
+            subIds='{"sub_id_4": "form", "sub_id_30": 7}',
+        )
+    )
+    assert answer["status"] == 200
+    rows = data(
+        await keitaro(
+            "click",
+            "getLog",
+            columns=["sub_id", "sub_id_4", "sub_id_30"],
+            filters={"filter": [{"name": "sub_id", "operator": "EQUALS", "value": FIRST_CLICK}]},
+            **ALL_TIME,
+        )
+    )
+    assert rows == [{"sub_id": FIRST_CLICK, "sub_id_4": "form", "sub_id_30": "7"}]
+
+
+async def test_conversion_create_then_reject(keitaro: Any) -> None:
+    """conversion → create and → updateStatus are postbacks with a simpler form."""
+    form = {"subid": FIRST_CLICK, "tid": "order-7"}
+    data(await keitaro("conversion", "create", status="lead", revenue="1234.56", **form))
+    data(await keitaro("conversion", "updateStatus", status="rejected", **form))
+    rows = data(
+        await keitaro(
+            "conversion",
+            "getLog",
+            columns=["tid", "status", "previous_status", "revenue"],
+            filters={"filter": [{"name": "tid", "operator": "EQUALS", "value": "order-7"}]},
+            **ALL_TIME,
+        )
+    )
+    assert rows == [
+        {"tid": "order-7", "status": "rejected", "previous_status": "lead", "revenue": 1234.56}
+    ]
+
+
 async def test_postback_for_an_unknown_subid_is_accepted_and_logged(keitaro: Any) -> None:
     data(await keitaro("postback", "send", subid="nosuchsubid"))
     lines = data(await keitaro("postback", "getReceivedLog", search="nosuchsubid", limit=10))

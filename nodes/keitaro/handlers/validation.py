@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -59,7 +60,7 @@ def validate_click_data(value: Any, *, node: str, item_index: int) -> dict[str, 
         if not value.strip():
             raise fail('is empty: give a JSON object such as {"cost": 0.5}')
         try:
-            data = json.loads(value)
+            data = json.loads(value, parse_float=Decimal)  # amounts stay exact
         except json.JSONDecodeError as exc:
             raise fail(
                 f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
@@ -98,7 +99,7 @@ def _plainly_valid(data: dict[str, Any]) -> bool:
         if name == "cost":
             if isinstance(value, bool):
                 return False
-            if isinstance(value, int | float):
+            if isinstance(value, int | float | Decimal):
                 if not value >= 0:
                     return False
             elif not (isinstance(value, str) and _COST_TEXT.search(value)):
@@ -127,7 +128,7 @@ def _json_kind(value: Any) -> str:
         return "an array"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         return "a number"
     if isinstance(value, str):
         return "a string"

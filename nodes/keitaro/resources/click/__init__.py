@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kflow.nodes.keitaro.resources.click import clean, get_log, update, update_costs
+from kflow.nodes.keitaro.resources.click import (
+    clean,
+    get_log,
+    update,
+    update_costs,
+    update_sub_ids,
+)
 
 __all__ = ["LABEL", "OPERATIONS"]
 
@@ -16,6 +22,7 @@ LABEL = {
 
 OPERATIONS: dict[str, ModuleType] = {
     "update": update,
+    "updateSubIds": update_sub_ids,
     "getLog": get_log,
     "updateCosts": update_costs,
     "clean": clean,

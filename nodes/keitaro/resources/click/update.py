@@ -33,6 +33,14 @@ PROPERTIES = show_for(
     "update",
     [
         {
+            "displayName": "Live trackers have no PUT /clicks/{subid} in the Admin API and "
+            "answer 404 (the kflow sandbox serves it). To change a click on a real tracker "
+            "use Клик → Обновить Sub ID, Клик → Обновить расходы, or Постбек → Отправить.",
+            "name": "notice",
+            "type": "notice",
+            "default": "",
+        },
+        {
             "displayName": validation.CLICK_ID,
             "name": "clickId",
             "type": "string",

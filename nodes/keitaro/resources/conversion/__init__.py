@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kflow.nodes.keitaro.resources.conversion import get_log
+from kflow.nodes.keitaro.resources.conversion import create, get_log, update_status
 
 __all__ = ["LABEL", "OPERATIONS"]
 
 LABEL = {
     "name": "Конверсия",
     "value": "conversion",
-    "description": "A conversion (read-only in the Admin API)",
+    "description": "A conversion: read from the log, written through the postback URL",
 }
 
-OPERATIONS: dict[str, ModuleType] = {"getLog": get_log}
+OPERATIONS: dict[str, ModuleType] = {
+    "getLog": get_log,
+    "create": create,
+    "updateStatus": update_status,
+}

@@ -9,9 +9,14 @@ from typing import Any
 
 from kflow.host.descriptors import show_for
 from kflow.host.node import ItemContext
-from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.transport import KeitaroRequest, build_postback_request
+from kflow.nodes.keitaro.resources.postback._request import (
+    STATUSES,
+    postback_request,
+    read_amount,
+    read_subid,
+)
+from kflow.nodes.keitaro.transport import KeitaroRequest
 
 __all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
 
@@ -30,7 +35,6 @@ EXAMPLE = {
     "additionalFields": {"payout": "12.5", "tid": "example-1"},
 }
 """Parameters that run as they are against the sandbox."""
-STATUSES = ["lead", "sale", "rejected", "rebill"]
 _SUB_IDS = [f"sub_id_{i}" for i in range(1, 31)]
 _ADDITIONAL = [
     {
@@ -142,17 +146,7 @@ PROPERTIES = show_for(
 
 
 def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
-    subid = str(ctx.param("subid") or "").strip()
-    if not subid:
-        raise common.fail(ctx, "Subid", "is required: the click's subid")
-    if any(ord(c) < 32 for c in subid):
-        raise common.fail(ctx, "Subid", "contains control characters")
-    key = str(ctx.param("postbackKey") or ctx.credentials["keitaroApi"].get("postbackKey") or "")
-    if not key:
-        raise common.fail(
-            ctx, "Ключ постбека", "is not set: give it here or in the keitaroApi credential"
-        )
-    ctx.redactor.add(key)
+    subid = read_subid(ctx)
     status = str(ctx.param("status") or "sale").strip()
     extra = dict(ctx.param("additionalFields") or {})
     mapped = {
@@ -178,18 +172,14 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
         "sale_status",
         "rejected_status",
     ):
-        if extra.get(name) not in (None, ""):
-            query[name] = extra[name]
+        value = extra.get(name)
+        if value in (None, ""):
+            continue
+        if name in ("payout", "cost"):
+            value = read_amount(ctx, value, f"Дополнительные поля › {name}")
+        query[name] = value
     query.update(_sub_ids(ctx, extra.get("subIds")))
-    url = urls.postback_url(base, key)
-    path = "/" + url.split("/", 3)[3]
-    # One conversion per subid and tid: with a tid, sending again changes nothing.
-    return build_postback_request(
-        ctx.credentials["keitaroApi"],
-        urls.with_query(url, query),
-        urls.with_query(path, query),
-        idempotent=bool(query.get("tid")),
-    )
+    return postback_request(ctx, base, query)
 
 
 def _sub_ids(ctx: ItemContext, value: Any) -> dict[str, str]:

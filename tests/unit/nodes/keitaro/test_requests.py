@@ -166,7 +166,7 @@ def _check_body(call: Any, resource: str, operation: str) -> None:
 
 def _route_pattern(route: dict[str, str]) -> str:
     prefix = "" if route.get("api") == "tracker" else "/admin_api/v1"
-    return prefix + re.sub(r"\\\{[a-zA-Z]+\\\}", "[^/?]+", re.escape(route["path"])) + r"(\?.*)?"
+    return prefix + re.sub(r"\\\{[a-zA-Z]+\\\}", "[^/?]+", re.escape(route["path"])) + r"([?&].*)?"
 
 
 @pytest.mark.parametrize(("resource", "operation"), sorted(CASES))
