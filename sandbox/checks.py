@@ -83,6 +83,10 @@ _NAMES = {
 }
 
 
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
 def check_body(body: Any, rules: Mapping[str, Rule], *, creating: bool) -> dict[str, Any]:
     """The body, checked against `rules`; `creating` enforces required fields.
 
@@ -101,7 +105,7 @@ def check_body(body: Any, rules: Mapping[str, Rule], *, creating: bool) -> dict[
     errors: dict[str, list[str]] = {}
     for name, rule in rules.items():
         value = body.get(name)
-        if rule.required and creating and value in (None, "", []):
+        if rule.required and creating and _empty(value):
             errors[name] = ["Required field"]
         elif name in body and value is None and rule.required:
             errors[name] = ["Must not be empty"]

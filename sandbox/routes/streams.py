@@ -13,7 +13,6 @@ from kflow.sandbox.keys import STORE
 from kflow.sandbox.routes._entity import ID, EntityRoutes, ident, json_body
 from kflow.sandbox.rules import BODY_RULES, CREATE, UPDATE
 from kflow.sandbox.store import stream_catalogue
-from kflow.sandbox.store.db import utc_now
 from kflow.sandbox.store.entities import STREAMS
 
 __all__ = ["routes"]
@@ -66,13 +65,6 @@ def _with_offer(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _event(conn: sqlite3.Connection, stream_id: int, action: str) -> None:
-    conn.execute(
-        "INSERT INTO stream_events (stream_id, datetime, action) VALUES (?, ?, ?)",
-        (stream_id, utc_now(), action),
-    )
-
-
 streams = EntityRoutes(
     routes, f"{_PREFIX}/streams", STREAMS, "Stream", "streams", hide_archived=True, check=_check
 )
@@ -98,7 +90,6 @@ async def create(request: web.Request) -> web.Response:
     _check(store.conn, body)
     with store.transaction() as db:
         created = STREAMS.create(db, _with_offer(body))
-        _event(db, created["id"], "created")
     return web.json_response(STREAMS.get(store.conn, created["id"]))
 
 
@@ -114,7 +105,6 @@ async def update(request: web.Request) -> web.Response:
     _check(store.conn, body)
     with store.transaction() as db:
         updated = STREAMS.update(db, ident(request), _with_offer(body))
-        _event(db, ident(request), "updated")
     return web.json_response(updated)
 
 

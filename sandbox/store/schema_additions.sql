@@ -68,3 +68,19 @@ CREATE TABLE IF NOT EXISTS stream_events (
     datetime TEXT NOT NULL,
     action TEXT NOT NULL
 );
+
+-- A stream's history, as `/streams/{id}/events` answers it.
+CREATE TRIGGER IF NOT EXISTS stream_created AFTER INSERT ON streams BEGIN
+    INSERT INTO stream_events (stream_id, datetime, action)
+    VALUES (NEW.id, strftime('%Y-%m-%d %H:%M:%S', 'now'), 'created');
+END;
+
+CREATE TRIGGER IF NOT EXISTS stream_changed AFTER UPDATE ON streams BEGIN
+    INSERT INTO stream_events (stream_id, datetime, action)
+    VALUES (
+        NEW.id,
+        strftime('%Y-%m-%d %H:%M:%S', 'now'),
+        CASE WHEN OLD.state != NEW.state THEN 'state: ' || OLD.state || ' → ' || NEW.state
+             ELSE 'updated' END
+    );
+END;

@@ -190,6 +190,18 @@ async def test_missing_credentials_say_how_to_give_them() -> None:
     assert "--credentials FILE" in result.err and "--sandbox" in result.err
 
 
+async def test_describe_routes_prints_one_json_object_a_line() -> None:
+    result = await kflow("describe", "keitaro", "--format", "routes")
+    assert result.code == 0
+    routes = [json.loads(line) for line in result.out.splitlines()]
+    assert len(routes) > 100
+    assert {"resource", "operation", "method", "path", "example"} <= set(routes[0])
+    streams = {r["operation"] for r in routes if r["resource"] == "stream"}
+    assert {"create", "search", "getFilters"} <= streams
+    refused = await kflow("describe", "set", "--format", "routes")
+    assert refused.code == 2 and "declares no routes" in refused.err
+
+
 async def test_describe_prints_the_n8n_description() -> None:
     result = await kflow("describe", "keitaro")
     assert result.code == 0

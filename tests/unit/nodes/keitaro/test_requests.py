@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from decimal import Decimal
 from collections.abc import Callable
 from typing import Any
 
@@ -352,3 +353,73 @@ def test_postback_without_any_key(ctx_factory: Callable[..., ItemContext]) -> No
     resolved = resolve_parameters(KeitaroNode.description, values, node_name="Keitaro")
     with pytest.raises(NodeOperationError, match="is not set"):
         KeitaroNode().prepare(ctx_factory(resolved))
+
+
+@pytest.mark.parametrize(
+    ("resource", "operation", "params", "parameter", "message"),
+    [
+        (
+            "stream",
+            "create",
+            {"campaignId": 1, "name": "x", "action_type": "teleport"},
+            "Действие",
+            "is not one of",
+        ),
+        ("stream", "get", {"streamId": "abc"}, "ID Потока", "is not a number"),
+        ("stream", "get", {"streamId": 1.5}, "ID Потока", "is not a whole number"),
+        ("stream", "get", {"streamId": 0}, "ID Потока", "is required"),
+        ("offer", "update", {"offerId": 1}, "Поля для обновления", "at least one field"),
+        (
+            "offer",
+            "update",
+            {"offerId": 1, "updateFields": {"payout_value": "12,5"}},
+            "Выплата",
+            "is not a number",
+        ),
+        (
+            "stream",
+            "update",
+            {"streamId": 1, "updateFields": {"offers": "{}"}},
+            "Поля для обновления › Офферы",
+            "must be a JSON array",
+        ),
+        ("group", "getMany", {"type": "pages"}, "Тип группы", "is not one of"),
+        ("user", "create", {"login": "u", "type": "USER"}, "Пароль", "is required"),
+        ("offer", "getFile", {"offerId": 1, "path": " "}, "Путь к файлу", "is required"),
+    ],
+)
+def test_declared_operations_name_the_parameter(
+    prepare: Callable[..., Any],
+    resource: str,
+    operation: str,
+    params: dict[str, Any],
+    parameter: str,
+    message: str,
+) -> None:
+    with pytest.raises(NodeOperationError) as caught:
+        prepare(resource, operation, params)
+    assert caught.value.parameter == parameter
+    assert message in str(caught.value)
+
+
+def test_money_fields_go_out_as_exact_decimals(prepare: Callable[..., Any]) -> None:
+    body = prepare(
+        "campaign",
+        "create",
+        {"name": "x", "additionalFields": {"cost_value": "1234567.891", "group_id": 0}},
+    ).request.body
+    assert body == {"name": "x", "cost_value": Decimal("1234567.891"), "group_id": "0"}
+    offer = prepare("offer", "update", {"offerId": 1, "updateFields": {"payout_value": 12.3}})
+    assert offer.request.body == {"payout_value": Decimal("12.3")}
+
+
+def test_secret_query_values_are_masked_in_the_request_echo(
+    prepare: Callable[..., Any], ctx_factory: Callable[..., ItemContext]
+) -> None:
+    key = "avscan-secret-0123456789"
+    values = {"resource": "integration", "operation": "setAvscan", "avscan_key": key}
+    ctx = ctx_factory(resolve_parameters(KeitaroNode.description, values, node_name="Keitaro"))
+    call = KeitaroNode().prepare(ctx)
+    assert key in call.request.url
+    assert key not in str(call.request.describe(ctx))
+    assert key not in ctx.redactor.text(f"failed: {call.request.path}")
