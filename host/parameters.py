@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kflow.host.descriptors import FixedCollectionGroup, NodeDescription, NodeProperty
@@ -175,7 +176,9 @@ def _from_text(prop: NodeProperty, value: Any, node: str) -> Any:
                 number = float(text)
             except ValueError:
                 raise _type_error(node, prop, f"{value!r} is not a number") from None
-            return int(number) if number.is_integer() and "." not in text else number
+            if number.is_integer() and "." not in text:
+                return int(number)
+            return _exact(text, number)
         case "boolean":
             if text.lower() in _TRUE:
                 return True
@@ -190,6 +193,20 @@ def _from_text(prop: NodeProperty, value: Any, node: str) -> Any:
             return _json(prop, text, node)
         case _:
             return value
+
+
+def _exact(text: str, number: float) -> float | Decimal:
+    """The float, unless it cannot hold every digit of `text`: then the exact Decimal.
+
+    Money typed as text (`1234567890123456.78`) must not lose cents on its way in.
+    """
+    try:
+        given = Decimal(text)
+    except InvalidOperation:
+        return number
+    if not given.is_finite() or Decimal(repr(number)) == given:
+        return number
+    return given
 
 
 def _json(prop: NodeProperty, text: str, node: str) -> Any:

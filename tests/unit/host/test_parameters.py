@@ -180,3 +180,23 @@ def test_bad_values_name_the_parameter(values: dict[str, Any], message: str) -> 
         resolve(values)
     assert message in str(caught.value)
     assert str(caught.value).startswith("Demo: ")
+
+
+def test_number_text_that_a_float_cannot_hold_stays_exact() -> None:
+    from decimal import Decimal
+
+    description = NodeDescription.model_validate(
+        {
+            "displayName": "T",
+            "name": "t",
+            "description": "t",
+            "version": 1,
+            "properties": [
+                {"displayName": "Amount", "name": "amount", "type": "number", "default": 0}
+            ],
+        }
+    )
+    read = lambda text: resolve_parameters(description, {"amount": text}, node_name="T")  # noqa: E731
+    assert read("12.5")["amount"] == 12.5 and isinstance(read("12.5")["amount"], float)
+    assert read("7")["amount"] == 7
+    assert read("1234567890123456.78")["amount"] == Decimal("1234567890123456.78")
