@@ -33,7 +33,7 @@ def workdir(tmp_path: Path) -> Path:
 
 def test_there_is_an_example_per_resource() -> None:
     text = "\n".join(path.read_text(encoding="utf-8") for path in EXAMPLES)
-    for resource in ("click", "campaign", "conversion", "postback", "statistics"):
+    for resource in ("click", "campaign", "conversion", "postback", "statistics", "stream"):
         assert f"resource: {resource}" in text
 
 
