@@ -24,6 +24,7 @@ setup(
         "kflow.sandbox.store": ["*.sql"],
         "kflow.host.expressions": ["js/*.js", "js/LICENSE-*"],
         "kflow.testing": ["templates/*"],
+        "kflow.nodes.keitaro.n8n_package": ["*.js", "*.svg"],
     },
     include_package_data=False,
 )

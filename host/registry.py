@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from functools import cache
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any
 
 from kflow.host.credentials import CredentialDefinition
@@ -99,6 +100,12 @@ SandboxProvider = Callable[[], AbstractAsyncContextManager[dict[str, dict[str, A
 def sandbox_providers() -> list[SandboxProvider]:
     """The installed sandboxes, which `--sandbox` starts."""
     return [ep.load() for ep in entry_points(group="kflow.sandboxes")]
+
+
+@cache
+def n8n_package_builders() -> dict[str, Callable[[Path], list[Path]]]:
+    """Installed n8n community package builders by name: `build(out_dir) -> files written`."""
+    return {ep.name: ep.load() for ep in entry_points(group="kflow.n8n_packages")}
 
 
 @cache

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["N8N_VERSION", "n8n_root", "run_workflow"]
+__all__ = ["N8N_VERSION", "n8n_root", "pack", "run_workflow"]
 
 N8N_VERSION = "2.41.1"
 _ROOT = Path(__file__).resolve().parents[1]
@@ -48,12 +48,67 @@ def _environment(home: Path, timezone: str) -> dict[str, str]:
         N8N_VERSION_NOTIFICATIONS_ENABLED="false",
         N8N_RUNNERS_ENABLED="true",
         N8N_BLOCK_ENV_ACCESS_IN_NODE="true",
+        N8N_ENCRYPTION_KEY="kflow-tests-only-encryption-key",
     )
     return env
 
 
-def run_workflow(workflow: dict[str, Any], *, timezone: str = "UTC") -> dict[str, Any]:
+def pack(package_dir: Path, into: Path) -> Path:
+    """`npm pack` of a package folder; returns the tarball."""
+    done = subprocess.run(
+        ["npm", "pack", str(package_dir), "--pack-destination", str(into)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "npm_config_loglevel": "error"},
+    )
+    return into / done.stdout.strip().splitlines()[-1]
+
+
+def _install(home: Path, env: dict[str, str], tarball: Path) -> None:
+    """Installs a packed community package where n8n looks: ~/.n8n/nodes/node_modules."""
+    nodes = home / ".n8n" / "nodes"
+    nodes.mkdir(parents=True, exist_ok=True)
+    (nodes / "package.json").write_text('{"name": "installed-nodes", "private": true}')
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", str(tarball)],
+        cwd=nodes,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+def _import_credentials(n8n: str, home: Path, env: dict[str, str], credentials: list) -> None:
+    path = home / "credentials.json"
+    path.write_text(json.dumps(credentials), encoding="utf-8")
+    done = subprocess.run(
+        [n8n, "import:credentials", f"--input={path}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    path.unlink()
+    if done.returncode != 0:
+        raise RuntimeError(f"n8n credential import failed: {done.stderr[-2000:]}")
+
+
+def run_workflow(
+    workflow: dict[str, Any],
+    *,
+    timezone: str = "UTC",
+    packages: tuple[Path, ...] = (),
+    credentials: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Imports the workflow into a fresh n8n and runs it; returns the run data by node name.
+
+    Args:
+        workflow: n8n workflow JSON with an `id` and a Manual Trigger.
+        timezone: n8n's GENERIC_TIMEZONE.
+        packages: Packed community packages to install first.
+        credentials: Credentials to import first (`[{id, name, type, data}]`).
 
     Raises:
         RuntimeError: n8n could not import or run it.
@@ -62,6 +117,10 @@ def run_workflow(workflow: dict[str, Any], *, timezone: str = "UTC") -> dict[str
     with tempfile.TemporaryDirectory(prefix="kflow-n8n-") as folder:
         home = Path(folder)
         env = _environment(home, timezone)
+        for tarball in packages:
+            _install(home, env, tarball)
+        if credentials:
+            _import_credentials(n8n, home, env, credentials)
         path = home / "workflow.json"
         path.write_text(json.dumps(workflow), encoding="utf-8")
         imported = subprocess.run(

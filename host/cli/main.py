@@ -10,7 +10,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from kflow.host.cli import credential_commands, info_commands, run_commands
+from kflow.host.cli import credential_commands, export_commands, info_commands, run_commands
 from kflow.host.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, Command
 from kflow.host.errors import ConfigError, KflowError
 from kflow.host.redaction import Redactor
@@ -22,6 +22,7 @@ _BUILT_IN: tuple[Command, ...] = (
     *run_commands.COMMANDS,
     *info_commands.COMMANDS,
     *credential_commands.COMMANDS,
+    *export_commands.COMMANDS,
 )
 
 

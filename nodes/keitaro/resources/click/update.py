@@ -7,10 +7,11 @@ from typing import Any
 from kflow.host.descriptors import show_for
 from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.handlers import validation
+from kflow.nodes.keitaro.operations.model import Field
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
+__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
 
 OPERATION = {
     "name": "Обновить",
@@ -25,6 +26,13 @@ EXAMPLE = {
     "clickData": '{"cost": "0.45", "sub_id_2": "spend-import"}',
 }
 """Parameters that run as they are against the sandbox."""
+N8N = {
+    "method": "PUT",
+    "path": "/clicks/{subid}",
+    "ids": {"subid": Field("subid", validation.CLICK_ID, param="clickId")},
+    "rawBody": {"name": "clickData", "label": validation.CLICK_DATA},
+}
+"""How the n8n package sends it (its runtime checks less than kflow's validation)."""
 
 SCHEMA = "click_update"
 

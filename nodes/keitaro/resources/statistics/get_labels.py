@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from kflow.host.descriptors import show_for
 from kflow.host.node import ItemContext
+from kflow.nodes.keitaro.operations.model import Field
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.statistics._labels import campaign_and_field
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
+__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
 
 OPERATION = {
     "name": "Получить метки",
@@ -20,6 +21,16 @@ ROUTE = {"method": "GET", "path": "/report/labels"}
 """The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"campaignId": 1, "labelName": "blacklist"}
 """Parameters that run as they are against the sandbox."""
+N8N = {
+    "method": "GET",
+    "path": "/report/labels",
+    "query": [
+        Field("campaign_id", "ID Кампании", "int", param="campaignId"),
+        Field("ref_name", "Поле", param="refName"),
+        Field("label_name", "Метка", param="labelName"),
+    ],
+}
+"""How the n8n package sends it."""
 
 PROPERTIES = show_for(
     "statistics",

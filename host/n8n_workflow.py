@@ -1,0 +1,126 @@
+"""A kflow flow as n8n workflow JSON, which n8n imports and runs (`kflow export workflow`)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from kflow.host.engine.graph import build_graph
+from kflow.host.flow import Flow
+from kflow.host.registry import n8n_type_name
+
+__all__ = ["n8n_id", "to_n8n_workflow"]
+
+_SETTINGS = (
+    "disabled",
+    "notes",
+    "notesInFlow",
+    "webhookId",
+    "onError",
+    "continueOnFail",
+    "retryOnFail",
+    "maxTries",
+    "waitBetweenTries",
+    "alwaysOutputData",
+    "executeOnce",
+)
+_X_STEP, _Y_STEP = 240, 160
+
+
+def n8n_id(*parts: str, length: int = 16) -> str:
+    """A stable id in n8n's shape (letters and digits) derived from `parts`."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    number = int(digest, 16)
+    text = ""
+    while len(text) < length:
+        number, rest = divmod(number, len(alphabet))
+        text += alphabet[rest]
+    return text
+
+
+def _uuid(*parts: str) -> str:
+    h = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+
+
+def _version(node: Any) -> int | float:
+    if "typeVersion" in node.spec.model_fields_set:
+        return node.spec.typeVersion
+    version = node.description.version
+    return max(version) if isinstance(version, list) else version
+
+
+def to_n8n_workflow(flow: Flow) -> dict[str, Any]:
+    """n8n's workflow JSON for `flow`: same nodes, parameters, settings and connections.
+
+    Node and workflow ids are derived from the names, so exporting twice gives the same
+    file. Credentials are referenced by name, with an id derived from their type and name:
+    import credentials under those ids, or pick them again in n8n's editor.
+
+    Raises:
+        ConfigError: The flow does not link up (unknown types, missing nodes, cycles).
+    """
+    graph = build_graph(flow)
+    depth: dict[str, int] = {}
+    for name in graph.order:
+        node = graph.nodes[name]
+        for children in node.children.values():
+            for child, _ in children:
+                depth[child] = max(depth.get(child, 0), depth.get(name, 0) + 1)
+    rows: dict[int, int] = {}
+    nodes = []
+    pinned: dict[str, Any] = {}
+    for name in graph.order:
+        node = graph.nodes[name]
+        column = depth.get(name, 0)
+        row = rows.get(column, 0)
+        rows[column] = row + 1
+        entry: dict[str, Any] = {
+            "id": node.spec.id or _uuid(flow.name, name),
+            "name": name,
+            "type": n8n_type_name(node.spec.type),
+            "typeVersion": _version(node),
+            "position": node.spec.position or [column * _X_STEP, row * _Y_STEP],
+            "parameters": dict(node.spec.parameters),
+        }
+        if entry["type"] == "n8n-nodes-base.manualTrigger" and "items" in entry["parameters"]:
+            # kflow's input node carries items; in n8n they become the trigger's pinned data.
+            items = entry["parameters"].pop("items") or []
+            pinned[name] = [{"json": item} for item in items]
+        if node.spec.credentials:
+            entry["credentials"] = {
+                kind: {"id": n8n_id(kind, label), "name": label}
+                for kind in node.spec.credentials
+                if (label := node.spec.credential_name(kind) or kind)
+            }
+        for key in _SETTINGS:
+            value = getattr(node.spec, key)
+            if value not in (None, False) or (key == "disabled" and value):
+                entry[key] = value
+        entry.update(node.spec.settings)
+        nodes.append(entry)
+    connections: dict[str, Any] = {}
+    for name in graph.order:
+        children = graph.nodes[name].children
+        if not children:
+            continue
+        width = max(children) + 1
+        connections[name] = {
+            "main": [
+                [
+                    {"node": child, "type": "main", "index": index}
+                    for child, index in children.get(i, [])
+                ]
+                for i in range(width)
+            ]
+        }
+    return {
+        "id": flow.id or n8n_id("workflow", flow.name),
+        "name": flow.name,
+        "nodes": nodes,
+        "connections": connections,
+        "settings": {"executionOrder": "v1", **flow.settings},
+        "active": False,
+        "pinData": pinned,
+    }
