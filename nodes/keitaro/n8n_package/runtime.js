@@ -151,6 +151,29 @@ function readLimit(ctx, node) {
 	return Math.floor(limit);
 }
 
+const REASONS = {
+	400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden',
+	404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 408: 'Request Timeout',
+	409: 'Conflict', 413: 'Content Too Large', 422: 'Unprocessable Content',
+	429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway',
+	503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+// Keitaro's own error text: {"error": …}, {"message": …}, or 406 {field: [messages]}.
+function keitaroMessage(body) {
+	if (body && typeof body === 'object' && !Array.isArray(body)) {
+		for (const key of ['error', 'message']) {
+			const value = body[key];
+			if (typeof value === 'string' && value) return value;
+			if (value && typeof value === 'object' && typeof value.message === 'string') return value.message;
+		}
+		const fields = Object.entries(body).map(([k, v]) => `${k}: ${(Array.isArray(v) ? v : [v]).map(String).join(', ')}`);
+		if (fields.length) return fields.join('; ');
+	}
+	if (typeof body === 'string' && body) return body;
+	return null;
+}
+
 const COLLECTION_LABELS = { additionalFields: 'Дополнительные поля', updateFields: 'Поля для обновления' };
 
 // Builds the request of one item from its operation's SPEC entry.
@@ -257,6 +280,8 @@ function makeRuntime(SPEC, NORMALIZE) {
 		requestOptions.url = path;
 		requestOptions.method = spec.method;
 		requestOptions.qs = query;
+		// Non-2xx answers come to postReceive, which raises them with Keitaro's own text.
+		requestOptions.ignoreHttpStatusErrors = true;
 		if (body !== undefined) {
 			requestOptions.body = body;
 			requestOptions.json = true;
@@ -270,20 +295,34 @@ function makeRuntime(SPEC, NORMALIZE) {
 		const headers = { Accept: 'application/json' };
 		if (body !== undefined) headers['Content-Type'] = 'application/json';
 		headers['Api-Key'] = mask(credentials.apiKey);
-		this.__keitaroRequest = { url: shown, method: spec.method, headers };
+		const pathShown = shown.slice(root.length - (spec.api === 'tracker' ? 0 : ADMIN_PREFIX.length));
+		this.__keitaroRequest = { url: shown, method: spec.method, headers, path: pathShown };
 		return requestOptions;
 	}
 
 	async function postReceive(items, response) {
 		const { resource, operation, spec } = specOf(this);
-		const envelope = { request: this.__keitaroRequest, resource, operation };
+		const { path: shownPath, ...request } = this.__keitaroRequest;
+		const envelope = { request, resource, operation };
 		let answer = response.body;
+		let parsed = true;
 		if (typeof answer === 'string' && answer.trim()) {
 			try {
 				answer = JSON.parse(answer);
 			} catch (error) {
-				throw new Error(`the tracker answered ${spec.method} ${spec.path} with something that is not JSON`);
+				parsed = false;
 			}
+		}
+		const status = response.statusCode;
+		if (status < 200 || status >= 300) {
+			const message = parsed ? keitaroMessage(answer) : null;
+			const head = `Keitaro answered ${status} ${REASONS[status] || 'HTTP error'} to ${spec.method} ${shownPath}`;
+			const error = new Error(message ? `${head}: ${message}` : head);
+			error.httpCode = String(status);
+			throw error;
+		}
+		if (!parsed) {
+			throw new Error(`the tracker answered ${spec.method} ${shownPath} with something that is not JSON`);
 		}
 		if (answer === '' || answer === undefined) answer = null;
 		if (spec.unwrap && answer && typeof answer === 'object' && spec.unwrap in answer) answer = answer[spec.unwrap];
