@@ -15,7 +15,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["N8N_VERSION", "n8n_root", "pack", "run_workflow"]
+__all__ = [
+    "N8N_VERSION",
+    "environment",
+    "import_credentials",
+    "install_package",
+    "n8n_root",
+    "pack",
+    "run_workflow",
+]
 
 N8N_VERSION = "2.41.1"
 _ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +41,8 @@ def n8n_root() -> Path:
     return Path(done.stdout.strip().splitlines()[-1])
 
 
-def _environment(home: Path, timezone: str) -> dict[str, str]:
+def environment(home: Path, timezone: str = "UTC") -> dict[str, str]:
+    """The environment of an n8n whose user folder is `home`."""
     root = n8n_root()
     env = {
         key: value
@@ -65,7 +74,7 @@ def pack(package_dir: Path, into: Path) -> Path:
     return into / done.stdout.strip().splitlines()[-1]
 
 
-def _install(home: Path, env: dict[str, str], tarball: Path) -> None:
+def install_package(home: Path, env: dict[str, str], tarball: Path) -> None:
     """Installs a packed community package where n8n looks: ~/.n8n/nodes/node_modules."""
     nodes = home / ".n8n" / "nodes"
     nodes.mkdir(parents=True, exist_ok=True)
@@ -80,7 +89,9 @@ def _install(home: Path, env: dict[str, str], tarball: Path) -> None:
     )
 
 
-def _import_credentials(n8n: str, home: Path, env: dict[str, str], credentials: list) -> None:
+def import_credentials(home: Path, env: dict[str, str], credentials: list) -> None:
+    """Imports credentials (`[{id, name, type, data}]`) into the n8n of `home`."""
+    n8n = str(n8n_root() / "node_modules" / ".bin" / "n8n")
     path = home / "credentials.json"
     path.write_text(json.dumps(credentials), encoding="utf-8")
     done = subprocess.run(
@@ -116,11 +127,11 @@ def run_workflow(
     n8n = str(n8n_root() / "node_modules" / ".bin" / "n8n")
     with tempfile.TemporaryDirectory(prefix="kflow-n8n-") as folder:
         home = Path(folder)
-        env = _environment(home, timezone)
+        env = environment(home, timezone)
         for tarball in packages:
-            _install(home, env, tarball)
+            install_package(home, env, tarball)
         if credentials:
-            _import_credentials(n8n, home, env, credentials)
+            import_credentials(home, env, credentials)
         path = home / "workflow.json"
         path.write_text(json.dumps(workflow), encoding="utf-8")
         imported = subprocess.run(

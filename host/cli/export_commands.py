@@ -61,9 +61,7 @@ def _export_workflow(args: argparse.Namespace) -> int:
         print(problem.render(str(args.flow)), file=sys.stderr)
     if problems or flow is None:
         return EXIT_BAD_INPUT
-    text = json.dumps(
-        to_n8n_workflow(Flow.model_validate(flow.model_dump())), indent=2, ensure_ascii=False
-    )
+    text = json.dumps(to_n8n_workflow(flow), indent=2, ensure_ascii=False)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
     else:

@@ -49,8 +49,8 @@ DESCRIPTION = NodeDescription(
     group=["transform"],
     version=1,
     subtitle='={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-    description="Работа с API Keitaro: clicks, campaigns, conversions, postbacks and "
-    "statistics through a tracker's Admin API",
+    description="Работа с API Keitaro: campaigns, streams, offers, landings, sources, "
+    "domains, clicks, conversions, postbacks, reports and more through a tracker's Admin API",
     defaults={"name": "Keitaro"},
     inputs=["main"],
     outputs=["main"],
