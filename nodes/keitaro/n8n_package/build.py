@@ -94,7 +94,7 @@ def node_source(specs: dict[str, dict[str, Any]]) -> str:
         f"\t\tthis.description = {_js(node_description(specs))};\n"
         "\t}\n"
         "}\n\n"
-        "module.exports = { Keitaro };\n"
+        "module.exports = { Keitaro, SPEC };\n"
     )
 
 

@@ -344,4 +344,4 @@ function makeRuntime(SPEC, NORMALIZE) {
 	return { preSend, postReceive };
 }
 
-module.exports = { makeRuntime };
+module.exports = { buildRequest, makeRuntime };
