@@ -65,7 +65,8 @@ const { SPEC } = require(process.argv[1] + '/dist/nodes/Keitaro/Keitaro.node.js'
 const { buildRequest } = require(process.argv[1] + '/dist/nodes/Keitaro/keitaro-runtime.js');
 const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 const out = cases.map(({ resource, operation, params }) => {
-    const ctx = { getNodeParameter: (name, fallback) => (name in params ? params[name] : fallback) };
+    const read = (name, fallback) => (name in params ? params[name] : fallback);
+    const ctx = { getNodeParameter: read };
     const spec = SPEC[resource][operation];
     try {
         const built = buildRequest(ctx, spec, 'Keitaro');
