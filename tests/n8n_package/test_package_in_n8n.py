@@ -51,7 +51,7 @@ LAST = (
     "clear",
 )
 # Values that differ between two runs by nature: timestamps and random tokens.
-VOLATILE = {"created_at", "updated_at", "datetime", "token", "alias"}
+VOLATILE = {"created_at", "updated_at", "datetime", "token", "alias", "jid"}
 
 
 def _routes() -> list[dict[str, Any]]:

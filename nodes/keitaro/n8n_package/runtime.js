@@ -174,10 +174,130 @@ function keitaroMessage(body) {
 	return null;
 }
 
+const STATUSES = ['lead', 'sale', 'rejected', 'rebill'];
+const SUB_ID = /^sub_id_([1-9]|[12][0-9]|30)$/;
+
+// Python's money_text: exact decimal text, no exponent, no trailing zeros after the point.
+function moneyText(value, node, label) {
+	let text;
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		text = String(value);
+		if (/e/i.test(text)) text = value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+	} else if (typeof value === 'string' && DECIMAL.test(value.trim())) {
+		text = value.trim();
+	} else {
+		throw fail(node, label, `${JSON.stringify(value)} is not an amount (a number ≥ 0)`);
+	}
+	let sign = '';
+	if (text[0] === '+' || text[0] === '-') {
+		sign = text[0] === '-' ? '-' : '';
+		text = text.slice(1);
+	}
+	let [whole, fraction = ''] = text.split('.');
+	whole = whole.replace(/^0+/, '') || '0';
+	fraction = fraction.replace(/0+$/, '');
+	const amount = fraction ? `${whole}.${fraction}` : whole;
+	if (sign && amount !== '0') throw fail(node, label, `${JSON.stringify(value)} is not an amount (a number ≥ 0)`);
+	return amount;
+}
+
+function readSubid(ctx, node, label) {
+	const subid = String(ctx.getNodeParameter('subid', '') || '').trim();
+	if (!subid) throw fail(node, label, "is required: the click's subid");
+	if ([...subid].some((c) => c.charCodeAt(0) < 32)) throw fail(node, label, 'contains control characters');
+	return subid;
+}
+
+function postbackPath(ctx, node, credentials) {
+	const key = String(ctx.getNodeParameter('postbackKey', '') || credentials.postbackKey || '');
+	if (!key) throw fail(node, 'Ключ постбека', 'is not set: give it here or in the keitaroApi credential');
+	return { path: `/${segment(key)}/postback`, secrets: [key] };
+}
+
+function subIdQuery(value, node, label) {
+	if (value === null || value === undefined || value === '' ||
+		(typeof value === 'object' && !Object.keys(value).length)) return {};
+	let parsed;
+	try {
+		parsed = asJson(value);
+	} catch (error) {
+		throw fail(node, label, error.message);
+	}
+	return parsed;
+}
+
+// Operations whose request has logic of its own, as kflow's modules build them.
+const BUILDERS = {
+	labels(ctx, node) {
+		const values = String(ctx.getNodeParameter('values', '') || '').replace(/\n/g, ',')
+			.split(',').map((v) => v.trim()).filter((v) => v);
+		if (!values.length) throw fail(node, 'Значения', 'give one or more values to label');
+		const campaign = write({ kind: 'int', options: [], label: 'ID Кампании' }, ctx.getNodeParameter('campaignId', 0), node);
+		if (campaign < 1) throw fail(node, 'ID Кампании', "is required: give the campaign's ID (1 or more)");
+		const label = ctx.getNodeParameter('label', 'blacklist');
+		const items = {};
+		for (const value of values) items[value] = label;
+		return { path: '/report/labels', query: {}, body: { campaign_id: campaign, ref_name: ctx.getNodeParameter('refName', 'sub_id_1'), items } };
+	},
+	postback(ctx, node, credentials) {
+		const subid = readSubid(ctx, node, 'Subid');
+		const status = String(ctx.getNodeParameter('status', 'sale') || 'sale').trim();
+		const extra = ctx.getNodeParameter('additionalFields', {}) || {};
+		const mapped = new Set(['lead_status', 'sale_status', 'rejected_status']
+			.flatMap((name) => String(extra[name] || '').split(',')).filter((s) => s.trim()));
+		if (!STATUSES.includes(status) && !mapped.has(status)) {
+			throw fail(node, 'Статус', `${JSON.stringify(status)} is not lead, sale, rejected or rebill, and no status mapping names it`);
+		}
+		const query = { subid, status };
+		for (const name of ['payout', 'tid', 'currency', 'cost', 'return', 'lead_status', 'sale_status', 'rejected_status']) {
+			const value = extra[name];
+			if (value === null || value === undefined || value === '') continue;
+			query[name] = name === 'payout' || name === 'cost'
+				? moneyText(value, node, `Дополнительные поля › ${name}`) : String(value);
+		}
+		const subIds = subIdQuery(extra.subIds, node, 'Дополнительные поля');
+		if (typeof subIds !== 'object' || Array.isArray(subIds)) throw fail(node, 'Дополнительные поля', 'subIds must be a JSON object');
+		for (const [name, value] of Object.entries(subIds)) {
+			if (!SUB_ID.test(name)) throw fail(node, 'Дополнительные поля', `subIds: ${JSON.stringify(name)} is not sub_id_1…30`);
+			query[name] = String(value);
+		}
+		return { ...postbackPath(ctx, node, credentials), query };
+	},
+	conversion(ctx, node, credentials, spec) {
+		const status = String(ctx.getNodeParameter('status', '') || '');
+		if (!STATUSES.includes(status)) throw fail(node, 'Статус', `${JSON.stringify(status)} is not one of: ${STATUSES.join(', ')}`);
+		const query = { subid: readSubid(ctx, node, 'Subid'), status };
+		if (spec.revenue) {
+			const revenue = ctx.getNodeParameter('revenue', '');
+			if (revenue !== null && revenue !== undefined && revenue !== '') query.payout = moneyText(revenue, node, 'Доход');
+			const currency = String(ctx.getNodeParameter('currency', '') || '').trim().toLowerCase();
+			if (currency) query.currency = currency;
+		}
+		const tid = String(ctx.getNodeParameter('tid', '') || '').trim();
+		if (tid) query.tid = tid;
+		return { ...postbackPath(ctx, node, credentials), query };
+	},
+	subIds(ctx, node) {
+		const subid = readSubid(ctx, node, 'ID Клика');
+		const values = subIdQuery(ctx.getNodeParameter('subIds', ''), node, 'Sub ID');
+		if (typeof values !== 'object' || Array.isArray(values) || !Object.keys(values).length) {
+			throw fail(node, 'Sub ID', 'must be a JSON object such as {"sub_id_4": "x"}');
+		}
+		const query = { _update_tokens: 1, sub_id: subid };
+		for (const [name, value] of Object.entries(values)) {
+			if (!SUB_ID.test(name)) throw fail(node, 'Sub ID', `${JSON.stringify(name)} is not sub_id_1…sub_id_30`);
+			if (value !== null && typeof value === 'object' || typeof value === 'boolean') throw fail(node, 'Sub ID', `${name}: give text or a number`);
+			if (value !== null && value !== undefined && value !== '') query[name] = String(value);
+		}
+		return { path: '/', query };
+	},
+};
+
 const COLLECTION_LABELS = { additionalFields: 'Дополнительные поля', updateFields: 'Поля для обновления' };
 
 // Builds the request of one item from its operation's SPEC entry.
-function buildRequest(ctx, spec, node) {
+function buildRequest(ctx, spec, node, credentials = {}) {
+	if (spec.builder) return BUILDERS[spec.builder](ctx, node, credentials, spec);
 	const path = spec.path.replace(/\{([^}]+)\}/g, (_, name) => {
 		const field = spec.ids[name];
 		const value = write(field, ctx.getNodeParameter(field.name, ''), node);
@@ -266,7 +386,7 @@ function makeRuntime(SPEC, NORMALIZE) {
 		const { spec } = specOf(this);
 		const credentials = await this.getCredentials('keitaroApi');
 		if (spec.answer === 'list' || spec.answer === 'pages') readLimit(this, node);
-		const { path, query, body } = buildRequest(this, spec, node);
+		const { path, query, body, secrets: pathSecrets = [] } = buildRequest(this, spec, node, credentials);
 		const shownQuery = { ...query };
 		if (spec.answer === 'pages') {
 			// kflow pages logs 1,000 lines at a time; the envelope shows the request without them.
@@ -274,7 +394,8 @@ function makeRuntime(SPEC, NORMALIZE) {
 			query.limit = limit === null ? PAGE_SIZE : Math.min(PAGE_SIZE, limit);
 			query.offset = 0;
 		}
-		const secrets = [...spec.query, ...spec.queryOptional].filter((f) => f.secret).map((f) => String(query[f.key] || ''));
+		const secrets = [...spec.query, ...spec.queryOptional].filter((f) => f.secret)
+			.map((f) => String(query[f.key] || '')).concat(pathSecrets);
 		const root = baseUrl(credentials.domain) + (spec.api === 'tracker' ? '' : ADMIN_PREFIX);
 		requestOptions.baseURL = root;
 		requestOptions.url = path;
@@ -292,9 +413,12 @@ function makeRuntime(SPEC, NORMALIZE) {
 		for (const secret of secrets) {
 			if (secret) shown = shown.split(quotePlus(secret)).join(mask(secret)).split(secret).join(mask(secret));
 		}
-		const headers = { Accept: 'application/json' };
-		if (body !== undefined) headers['Content-Type'] = 'application/json';
-		headers['Api-Key'] = mask(credentials.apiKey);
+		const headers = {};
+		if (spec.api !== 'tracker') {
+			headers.Accept = 'application/json';
+			if (body !== undefined) headers['Content-Type'] = 'application/json';
+			headers['Api-Key'] = mask(credentials.apiKey);
+		}
 		const pathShown = shown.slice(root.length - (spec.api === 'tracker' ? 0 : ADMIN_PREFIX.length));
 		this.__keitaroRequest = { url: shown, method: spec.method, headers, path: pathShown };
 		return requestOptions;
@@ -320,6 +444,11 @@ function makeRuntime(SPEC, NORMALIZE) {
 			const error = new Error(message ? `${head}: ${message}` : head);
 			error.httpCode = String(status);
 			throw error;
+		}
+		if (spec.api === 'tracker') {
+			const text = typeof response.body === 'string' ? response.body
+				: response.body === null || response.body === undefined ? '' : JSON.stringify(response.body);
+			return [{ json: { ...envelope, success: true, data: { status, body: text } } }];
 		}
 		if (!parsed) {
 			throw new Error(`the tracker answered ${spec.method} ${shownPath} with something that is not JSON`);

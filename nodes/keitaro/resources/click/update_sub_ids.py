@@ -18,7 +18,7 @@ from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.postback._request import read_subid
 from kflow.nodes.keitaro.transport import KeitaroRequest, build_postback_request
 
-__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
+__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
 
 OPERATION = {
     "name": "Обновить Sub ID",
@@ -30,6 +30,8 @@ ROUTE = {"method": "GET", "path": "/?_update_tokens=1", "api": "tracker"}
 """The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"subid": "hea230qdxnbfcz1o79b", "subIds": '{"sub_id_4": "lead-form", "sub_id_5": "42"}'}
 """Parameters that run as they are against the sandbox."""
+N8N = {"method": "GET", "path": "/", "api": "tracker", "builder": "subIds"}
+"""How the n8n package sends it."""
 
 _SUB_ID = re.compile(r"sub_id_([1-9]|[12][0-9]|30)")
 

@@ -13,7 +13,7 @@ from kflow.nodes.keitaro.resources.conversion._form import SUBID, TID, read_form
 from kflow.nodes.keitaro.resources.postback._request import postback_request
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
+__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
 
 OPERATION = {
     "name": "Обновить статус",
@@ -25,6 +25,14 @@ ROUTE = {"method": "GET", "path": "/{postbackKey}/postback", "api": "tracker"}
 """The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"subid": "hea230qdxnbfcz1o79b", "status": "rejected", "tid": "order-1001"}
 """Parameters that run as they are against the sandbox."""
+N8N = {
+    "method": "GET",
+    "path": "/{postbackKey}/postback",
+    "api": "tracker",
+    "builder": "conversion",
+    "revenue": False,
+}
+"""How the n8n package sends it."""
 
 PROPERTIES = show_for(
     "conversion",

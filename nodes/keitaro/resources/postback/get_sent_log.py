@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from kflow.host.descriptors import show_for
 from kflow.host.node import ItemContext
+from kflow.nodes.keitaro.operations.model import Field
 from kflow.nodes.keitaro.resources.postback import _log
 from kflow.nodes.keitaro.resources.postback._log import execute
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "execute", "prepare"]
+__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "execute", "prepare"]
 
 OPERATION = {
     "name": "Лог отправленных",
@@ -21,6 +22,13 @@ ROUTE = {"method": "GET", "path": "/logs/sent_postbacks"}
 """The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"limit": 20}
 """Parameters that run as they are against the sandbox."""
+N8N = {
+    "method": "GET",
+    "path": "/logs/sent_postbacks",
+    "queryOptional": [Field("query", "Поиск", param="search")],
+    "answer": "pages",
+}
+"""How the n8n package sends it."""
 
 PROPERTIES = show_for("postback", "getSentLog", _log.properties())
 

@@ -18,7 +18,7 @@ from kflow.nodes.keitaro.resources.postback._request import (
 )
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
+__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
 
 OPERATION = {
     "name": "Отправить",
@@ -35,6 +35,8 @@ EXAMPLE = {
     "additionalFields": {"payout": "12.5", "tid": "example-1"},
 }
 """Parameters that run as they are against the sandbox."""
+N8N = {"method": "GET", "path": "/{postbackKey}/postback", "api": "tracker", "builder": "postback"}
+"""How the n8n package sends it."""
 _SUB_IDS = [f"sub_id_{i}" for i in range(1, 31)]
 _ADDITIONAL = [
     {

@@ -8,7 +8,7 @@ from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.statistics._labels import campaign_and_field
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
+__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
 
 OPERATION = {
     "name": "Установить метки",
@@ -20,6 +20,8 @@ ROUTE = {"method": "POST", "path": "/report/labels"}
 """The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"campaignId": 1, "values": "ad-1\nad-2"}
 """Parameters that run as they are against the sandbox."""
+N8N = {"method": "POST", "path": "/report/labels", "builder": "labels"}
+"""How the n8n package sends it."""
 SCHEMA = "report_labels"
 
 PROPERTIES = show_for(
