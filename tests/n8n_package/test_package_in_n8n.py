@@ -54,9 +54,42 @@ LAST = (
 VOLATILE = {"created_at", "updated_at", "datetime", "token", "alias", "jid"}
 
 
+PAGING = [
+    ("click", "getLog", {"interval": "all_time", "returnAll": True, "columns": ["sub_id", "cost"]}),
+    (
+        "click",
+        "getLog",
+        {"interval": "all_time", "limit": 1500, "options": {"splitIntoItems": False}},
+    ),
+    (
+        "statistics",
+        "buildReport",
+        {"interval": "all_time", "returnAll": True, "dimensions": ["campaign", "day"]},
+    ),
+    ("postback", "getReceivedLog", {"returnAll": True}),
+    (
+        "conversion",
+        "getLog",
+        {
+            "interval": "custom",
+            "dateFrom": "2026-01-01T00:00:00+03:00",
+            "dateTo": "2027-01-01",
+            "timezone": "Europe/Moscow",
+            "limit": 5,
+            "filters": {
+                "filter": [{"name": "status", "operator": "IN_LIST", "value": "sale,lead"}]
+            },
+        },
+    ),
+]
+"""Beyond the examples: Return All over several pages, a limit over one page, Split off, a
+range with an offset, a list filter."""
+
+
 def _routes() -> list[dict[str, Any]]:
     specs = operation_specs()
     offered = [r for r in KeitaroNode.routes() if r["operation"] in specs.get(r["resource"], {})]
+    offered = [{"resource": r, "operation": o, "example": e} for r, o, e in PAGING] + offered
     return sorted(
         offered, key=lambda r: LAST.index(r["operation"]) + 1 if r["operation"] in LAST else 0
     )
@@ -202,6 +235,8 @@ def test_n8n_and_kflow_send_the_same_requests(runs: dict[str, Any]) -> None:
     ):
         assert ours == theirs, f"request {number}"
     assert len(runs["kflow_requests"]) == len(runs["n8n_requests"])
+    offsets = [r[3]["offset"] for r in runs["n8n_requests"] if r[1] == "/admin_api/v1/clicks/log"]
+    assert offsets[:4] == [0, 1000, 2000, 0], "Return All pages through 3,000 clicks"
 
 
 def test_n8n_and_kflow_give_the_same_outputs(runs: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ PACKAGE = "n8n-nodes-keitaro"
 VERSION = "0.1.0"
 _PRESEND = "__KFLOW_PRESEND__"
 _POSTRECEIVE = "__KFLOW_POSTRECEIVE__"
+_PAGINATE = "__KFLOW_PAGINATE__"
 _BASE_URL = (
     "={{(() => { let d = String($credentials.domain || '').trim().replace(/\\/+$/, ''); "
     "if (!d.includes('://')) d = 'https://' + d; "
@@ -54,6 +55,9 @@ def node_description(specs: dict[str, dict[str, Any]]) -> dict[str, Any]:
                     "send": {"preSend": [_PRESEND]},
                     "output": {"postReceive": [_POSTRECEIVE]},
                 }
+                if spec["answer"] in ("rows", "pages"):
+                    option["routing"]["send"]["paginate"] = True
+                    option["routing"]["operations"] = {"pagination": _PAGINATE}
             prop["options"] = offered
             if prop["default"] not in [o["value"] for o in offered]:
                 prop["default"] = offered[0]["value"]
@@ -76,8 +80,10 @@ def node_description(specs: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def _js(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, indent="\t", sort_keys=False)
-    return text.replace(f'"{_PRESEND}"', "runtime.preSend").replace(
-        f'"{_POSTRECEIVE}"', "runtime.postReceive"
+    return (
+        text.replace(f'"{_PRESEND}"', "runtime.preSend")
+        .replace(f'"{_POSTRECEIVE}"', "runtime.postReceive")
+        .replace(f'"{_PAGINATE}"', "runtime.paginate")
     )
 
 

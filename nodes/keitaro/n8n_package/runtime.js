@@ -226,6 +226,162 @@ function subIdQuery(value, node, label) {
 	return parsed;
 }
 
+// Dates, as kflow's handlers/dates.py reads and writes them.
+const NO_VALUE_OPERATORS = ['IS_SET', 'IS_NOT_SET', 'IS_TRUE', 'IS_FALSE'];
+const LIST_OPERATORS = ['IN_LIST', 'NOT_IN_LIST', 'BETWEEN'];
+const MOMENT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const pad = (n) => String(n).padStart(2, '0');
+
+function checkTimezone(value, node) {
+	const name = String(value || 'UTC').trim() || 'UTC';
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone: name });
+	} catch (error) {
+		throw fail(node, 'Часовой пояс', `${JSON.stringify(name)} is not an IANA time zone such as Europe/Moscow or UTC`);
+	}
+	return name;
+}
+
+// [year, month, day, hour, minute, second] wall time in `timezone`, and whether a time was given.
+function parseMoment(value, timezone) {
+	const text = String(value || '').trim();
+	if (!text) throw new Error('is empty: give an ISO date such as 2026-11-01');
+	if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return [text.split('-').map(Number).concat([0, 0, 0]), false];
+	const match = MOMENT.exec(text);
+	if (!match) throw new Error(`'${text}' is not an ISO date or date-time (2026-11-01 or 2026-11-01T10:30)`);
+	const fields = match.slice(1, 7).map((v) => Number(v || 0));
+	if (!match[7]) return [fields, true];
+	const offset = match[7] === 'Z' ? 'Z' : match[7].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+	const instant = new Date(`${match.slice(1, 4).join('-')}T${pad(fields[3])}:${pad(fields[4])}:${pad(fields[5])}${offset}`);
+	const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+		timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+		hour: '2-digit', minute: '2-digit', second: '2-digit',
+	}).formatToParts(instant).map((p) => [p.type, p.value]));
+	return [[parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second].map(Number), true];
+}
+
+function rangeBound(value, timezone) {
+	const [[y, mo, d, h, mi, se], hasTime] = parseMoment(value, timezone);
+	const day = `${y}-${pad(mo)}-${pad(d)}`;
+	return hasTime ? `${day} ${pad(h)}:${pad(mi)}:${pad(se)}` : day;
+}
+
+function costBound(value, timezone, end) {
+	let [[y, mo, d, h, mi], hasTime] = parseMoment(value, timezone);
+	if (!hasTime && end) [h, mi] = [23, 59];
+	return `${y}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}`;
+}
+
+function readRange(ctx, node) {
+	const timezone = checkTimezone(ctx.getNodeParameter('timezone', 'UTC'), node);
+	const interval = ctx.getNodeParameter('interval', '');
+	if (interval !== 'custom') return { interval, timezone };
+	const bounds = {};
+	for (const [name, label, key] of [['dateFrom', 'С', 'from'], ['dateTo', 'По', 'to']]) {
+		try {
+			bounds[key] = rangeBound(ctx.getNodeParameter(name, ''), timezone);
+		} catch (error) {
+			throw fail(node, label, error.message);
+		}
+	}
+	if (bounds.from > bounds.to) throw fail(node, 'По', `ends (${bounds.to}) before the start (${bounds.from})`);
+	return { from: bounds.from, to: bounds.to, timezone };
+}
+
+function listValue(value) {
+	if (Array.isArray(value)) return value;
+	const text = String(value || '').trim();
+	if (text.startsWith('[')) {
+		try {
+			const parsed = JSON.parse(text);
+			if (Array.isArray(parsed)) return parsed;
+		} catch (error) {
+			// not JSON: read it as a comma-separated list
+		}
+	}
+	return text.split(',').map((p) => p.trim()).filter((p) => p);
+}
+
+function readFilters(ctx, node) {
+	const rows = (ctx.getNodeParameter('filters', {}) || {}).filter || [];
+	return rows.map((row, index) => {
+		const operator = row.operator;
+		const value = row.value === undefined ? '' : row.value;
+		const entry = { name: row.name, operator };
+		if (LIST_OPERATORS.includes(operator)) {
+			const items = listValue(value);
+			if (operator === 'BETWEEN' && items.length !== 2) throw fail(node, 'Фильтры', `filter ${index + 1}: BETWEEN takes two values, e.g. 1,5`);
+			entry.expression = items;
+		} else if (!NO_VALUE_OPERATORS.includes(operator)) {
+			if ((value === null || value === '') && !['EQUALS', 'NOT_EQUAL'].includes(operator)) {
+				throw fail(node, 'Фильтры', `filter ${index + 1}: ${operator} needs a value`);
+			}
+			entry.expression = value;
+		}
+		return entry;
+	});
+}
+
+function readSort(ctx) {
+	return ((ctx.getNodeParameter('sort', {}) || {}).rule || []).map((r) => ({ name: r.name, order: r.order }));
+}
+
+function readCostPeriod(ctx, node, timezone, fromLabel, toLabel) {
+	let start, end;
+	try {
+		start = costBound(ctx.getNodeParameter('dateFrom', ''), timezone, false);
+		end = costBound(ctx.getNodeParameter('dateTo', ''), timezone, true);
+	} catch (error) {
+		throw fail(node, fromLabel, error.message);
+	}
+	if (start > end) throw fail(node, toLabel, 'ends before the start');
+	return [start, end];
+}
+
+function readCurrency(ctx, node) {
+	const value = String(ctx.getNodeParameter('currency', '') || '').trim().toUpperCase();
+	if (!value) return null;
+	if (!/^[A-Z]{3}$/.test(value)) throw fail(node, 'Валюта', `'${value}' is not a currency code such as USD`);
+	return value;
+}
+
+const COST_FILTER_FIELDS = new Set(['keyword', 'source', 'external_id', 'creative_id', 'ad_campaign_id']
+	.concat(Array.from({ length: 30 }, (_, i) => `sub_id_${i + 1}`)));
+
+function readCostFilters(value, node, where) {
+	if (value === null || value === undefined || value === '' ||
+		(typeof value === 'object' && !Object.keys(value).length)) return null;
+	let parsed;
+	try {
+		parsed = asJson(value);
+	} catch (error) {
+		throw fail(node, 'Расходы', `${where}: ${error.message}`);
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw fail(node, 'Расходы', `${where}: filters must be a JSON object`);
+	const unknown = Object.keys(parsed).filter((k) => !COST_FILTER_FIELDS.has(k)).sort();
+	if (unknown.length) throw fail(node, 'Расходы', `${where}: cannot filter costs by '${unknown[0]}'`);
+	return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, Array.isArray(v) ? v.map(String).join(',') : String(v)]));
+}
+
+function readCampaignId(ctx, node) {
+	const value = ctx.getNodeParameter('campaignId', 0);
+	const number = Number(String(value).trim());
+	if (!Number.isInteger(number)) throw fail(node, 'ID Кампании', `${JSON.stringify(value)} is not a campaign ID (a whole number)`);
+	if (number < 1) throw fail(node, 'ID Кампании', "is required: give the campaign's ID (1 or more)");
+	return number;
+}
+
+function amount(value, node, label) {
+	let text;
+	try {
+		text = moneyText(value, node, label);
+	} catch (error) {
+		text = '-';
+	}
+	if (text.startsWith('-')) throw fail(node, label, 'must be a number ≥ 0');
+	return text;
+}
+
 // Operations whose request has logic of its own, as kflow's modules build them.
 const BUILDERS = {
 	labels(ctx, node) {
@@ -276,6 +432,102 @@ const BUILDERS = {
 		const tid = String(ctx.getNodeParameter('tid', '') || '').trim();
 		if (tid) query.tid = tid;
 		return { ...postbackPath(ctx, node, credentials), query };
+	},
+	log(ctx, node, credentials, spec) {
+		const columns = ctx.getNodeParameter('columns', []) || [];
+		if (!columns.length) throw fail(node, 'Колонки', 'choose at least one column');
+		readLimit(ctx, node);
+		const body = { range: readRange(ctx, node), columns, filters: readFilters(ctx, node), sort: readSort(ctx) };
+		return { path: spec.path, query: {}, body };
+	},
+	report(ctx, node) {
+		const dimensions = ctx.getNodeParameter('dimensions', []) || [];
+		const measures = ctx.getNodeParameter('measures', []) || [];
+		if (!dimensions.length && !measures.length) throw fail(node, 'Метрики', 'choose at least one dimension or measure');
+		const sort = readSort(ctx);
+		for (const rule of sort) {
+			if (!dimensions.includes(rule.name) && !measures.includes(rule.name)) {
+				throw fail(node, 'Сортировка', `'${rule.name}' is not one of the report's dimensions or measures`);
+			}
+		}
+		readLimit(ctx, node);
+		const legacy = ((ctx.getNodeParameter('options', {}) || {}).wireNames || 'current') === 'legacy';
+		const body = { range: readRange(ctx, node) };
+		body[legacy ? 'grouping' : 'dimensions'] = dimensions;
+		body[legacy ? 'metrics' : 'measures'] = measures;
+		body.filters = readFilters(ctx, node);
+		body.sort = sort;
+		return { path: '/report/build', query: {}, body };
+	},
+	clean(ctx, node) {
+		const timezone = checkTimezone(ctx.getNodeParameter('timezone', 'UTC'), node);
+		const bounds = {};
+		for (const [name, label, end] of [['dateFrom', 'С', false], ['dateTo', 'По', true]]) {
+			try {
+				bounds[name] = costBound(ctx.getNodeParameter(name, ''), timezone, end);
+			} catch (error) {
+				throw fail(node, label, error.message);
+			}
+		}
+		if (bounds.dateFrom > bounds.dateTo) throw fail(node, 'По', 'ends before the start');
+		const body = { start_date: bounds.dateFrom, end_date: bounds.dateTo, timezone };
+		const campaign = ctx.getNodeParameter('campaignId', 0);
+		if (![null, undefined, 0, '0', ''].includes(campaign)) body.campaign_id = readCampaignId(ctx, node);
+		return { path: '/clicks/clean', query: {}, body };
+	},
+	campaignCosts(ctx, node) {
+		const campaign = readCampaignId(ctx, node);
+		const timezone = checkTimezone(ctx.getNodeParameter('timezone', 'UTC'), node);
+		const [start, end] = readCostPeriod(ctx, node, timezone, 'С / По', 'По');
+		const cost = amount(ctx.getNodeParameter('cost', 0), node, 'Сумма');
+		const currency = readCurrency(ctx, node);
+		if (!currency) throw fail(node, 'Валюта', 'is required, e.g. USD');
+		const body = {
+			start_date: start, end_date: end, timezone, cost, currency,
+			only_campaign_uniques: Boolean(ctx.getNodeParameter('onlyCampaignUniques', false)),
+		};
+		const filters = readCostFilters(ctx.getNodeParameter('filters', ''), node, 'filters');
+		if (filters) body.filters = filters;
+		return { path: `/campaigns/${campaign}/update_costs`, query: {}, body };
+	},
+	clickCosts(ctx, node) {
+		const timezone = checkTimezone(ctx.getNodeParameter('timezone', 'UTC'), node);
+		const text = String(ctx.getNodeParameter('campaignIds', '') || '');
+		const parts_ = text.replace(/;/g, ',').split(',').map((p) => p.trim()).filter((p) => p);
+		if (!parts_.length) throw fail(node, 'ID Кампаний', 'is required: give one or more campaign IDs');
+		const bad = parts_.filter((p) => !/^\d+$/.test(p) || Number(p) < 1);
+		if (bad.length) throw fail(node, 'ID Кампаний', `'${bad[0]}' is not a campaign ID`);
+		const currency = readCurrency(ctx, node);
+		if (!currency) throw fail(node, 'Валюта', 'is required, e.g. USD');
+		const entries = (ctx.getNodeParameter('costs', {}) || {}).cost || [];
+		if (!entries.length) throw fail(node, 'Расходы', 'add at least one cost entry');
+		const costs = entries.map((entry, index) => {
+			const where = `entry ${index + 1}`;
+			let start, end;
+			try {
+				start = costBound(entry.dateFrom, timezone, false);
+				end = costBound(entry.dateTo, timezone, true);
+			} catch (error) {
+				throw fail(node, 'Расходы', `${where}: ${error.message}`);
+			}
+			if (start > end) throw fail(node, 'Расходы', `${where}: ends before it starts`);
+			let cost;
+			try {
+				cost = moneyText(entry.cost, node, 'Расходы');
+			} catch (error) {
+				cost = '-';
+			}
+			if (cost.startsWith('-')) throw fail(node, 'Расходы', `${where}: cost must be a number ≥ 0`);
+			const item = { start_date: start, end_date: end, cost, timezone, currency };
+			const filters = readCostFilters(entry.filters, node, where);
+			if (filters) item.filters = filters;
+			return item;
+		});
+		const body = {
+			campaign_ids: parts_.map(Number), costs, timezone,
+			only_campaign_uniques: ctx.getNodeParameter('onlyCampaignUniques', false) ? 1 : 0, currency,
+		};
+		return { path: '/clicks/update_costs', query: {}, body };
 	},
 	subIds(ctx, node) {
 		const subid = readSubid(ctx, node, 'ID Клика');
@@ -385,15 +637,10 @@ function makeRuntime(SPEC, NORMALIZE) {
 		const node = this.getNode().name;
 		const { spec } = specOf(this);
 		const credentials = await this.getCredentials('keitaroApi');
-		if (spec.answer === 'list' || spec.answer === 'pages') readLimit(this, node);
+		if (['list', 'pages', 'rows'].includes(spec.answer)) readLimit(this, node);
 		const { path, query, body, secrets: pathSecrets = [] } = buildRequest(this, spec, node, credentials);
 		const shownQuery = { ...query };
-		if (spec.answer === 'pages') {
-			// kflow pages logs 1,000 lines at a time; the envelope shows the request without them.
-			const limit = readLimit(this, node);
-			query.limit = limit === null ? PAGE_SIZE : Math.min(PAGE_SIZE, limit);
-			query.offset = 0;
-		}
+
 		const secrets = [...spec.query, ...spec.queryOptional].filter((f) => f.secret)
 			.map((f) => String(query[f.key] || '')).concat(pathSecrets);
 		const root = baseUrl(credentials.domain) + (spec.api === 'tracker' ? '' : ADMIN_PREFIX);
@@ -457,7 +704,19 @@ function makeRuntime(SPEC, NORMALIZE) {
 		if (spec.unwrap && answer && typeof answer === 'object' && spec.unwrap in answer) answer = answer[spec.unwrap];
 		answer = normalize(answer);
 		let values;
-		if (spec.answer === 'list' || spec.answer === 'pages') {
+		if (spec.answer === 'rows' || spec.answer === 'pages') {
+			// One page: paginate() gathers the pages and shapes the output.
+			if (spec.answer === 'rows' && (!answer || typeof answer !== 'object' || !Array.isArray(answer.rows))) {
+				throw new Error(`the tracker answered ${spec.method} ${shownPath} with something other than an object with rows`);
+			}
+			if (spec.answer === 'pages' && !Array.isArray(answer)) {
+				throw new Error(`the tracker answered ${spec.method} ${shownPath} with something other than an array`);
+			}
+			const rows = spec.answer === 'rows' ? answer.rows : answer;
+			const total = spec.answer === 'rows' && /^\d+$/.test(String(answer.total)) ? Number(answer.total) : null;
+			this.__keitaroPage = { rows, total };
+			return [];
+		} else if (spec.answer === 'list') {
 			if (!Array.isArray(answer)) throw new Error(`the tracker answered ${spec.method} ${spec.path} with something other than an array`);
 			const limit = readLimit(this, this.getNode().name);
 			const rows = limit === null ? answer : answer.slice(0, limit);
@@ -470,7 +729,39 @@ function makeRuntime(SPEC, NORMALIZE) {
 		return values.map((data) => ({ json: { ...envelope, success: true, data } }));
 	}
 
-	return { preSend, postReceive };
+	// Pages of report and log rows, as kflow's execution._paged asks them: up to 1,000 rows a
+	// page, until the limit, the total or a short page; the same page twice is an error.
+	async function paginate(requestData) {
+		const node = this.getNode().name;
+		const { resource, operation, spec } = specOf(this);
+		const limit = readLimit(this, node);
+		const rows = [];
+		let total = null;
+		let previous = null;
+		while (limit === null || rows.length < limit) {
+			const want = limit === null ? PAGE_SIZE : Math.min(PAGE_SIZE, limit - rows.length);
+			const where = spec.answer === 'rows' ? 'body' : 'qs';
+			requestData.options[where] = { ...requestData.options[where], limit: want, offset: rows.length };
+			await this.makeRoutingRequest(requestData);
+			const page = this.__keitaroPage;
+			if (page.rows.length && JSON.stringify(page.rows) === previous) {
+				throw new Error(`the tracker returned the same page twice at offset ${rows.length}; stopping so as not to loop (it seems to ignore offset)`);
+			}
+			previous = JSON.stringify(page.rows);
+			rows.push(...page.rows);
+			if (page.total !== null) total = page.total;
+			if (page.rows.length < want || (total !== null && rows.length >= total)) break;
+		}
+		const { path: _, ...request } = this.__keitaroRequest;
+		const envelope = { request, resource, operation };
+		const options = this.getNodeParameter('options', {}) || {};
+		const normalized = normalize(rows);
+		const values = options.splitIntoItems === false
+			? [{ rows: normalized, total: total === null ? rows.length : total }] : normalized;
+		return values.map((data) => ({ json: { ...envelope, success: true, data } }));
+	}
+
+	return { paginate, preSend, postReceive };
 }
 
 module.exports = { buildRequest, makeRuntime };

@@ -12,7 +12,7 @@ from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.costs import cost_fields, read_cost_filters, read_currency
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
+__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
 
 OPERATION = {
     "name": "Обновить расходы",
@@ -25,6 +25,8 @@ ROUTE = {"method": "POST", "path": "/campaigns/{id}/update_costs"}
 """The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"campaignId": 1, "dateFrom": "2026-11-01", "dateTo": "2026-11-03", "cost": "12345.67"}
 """Parameters that run as they are against the sandbox."""
+N8N = {"method": "POST", "path": "/campaigns/{id}/update_costs", "builder": "campaignCosts"}
+"""How the n8n package sends it."""
 SCHEMA = "campaign_update_costs"
 
 PROPERTIES = show_for(

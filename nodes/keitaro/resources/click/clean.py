@@ -10,7 +10,7 @@ from kflow.nodes.keitaro.handlers import dates
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
+__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
 
 OPERATION = {
     "name": "Очистить статистику",
@@ -22,6 +22,8 @@ ROUTE = {"method": "POST", "path": "/clicks/clean"}
 """The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"dateFrom": "2020-01-01", "dateTo": "2020-01-01", "campaignId": 5}
 """Parameters that run as they are against the sandbox."""
+N8N = {"method": "POST", "path": "/clicks/clean", "builder": "clean"}
+"""How the n8n package sends it."""
 SCHEMA = "clicks_clean"
 
 PROPERTIES = show_for(

@@ -10,7 +10,7 @@ from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.catalog import CLICK_COLUMNS
 from kflow.nodes.keitaro.resources import log_query
 
-__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "execute", "prepare"]
+__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "execute", "prepare"]
 
 OPERATION = {
     "name": "Получить лог",
@@ -22,6 +22,8 @@ ROUTE = {"method": "POST", "path": "/clicks/log"}
 """The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"interval": "7_days_ago", "limit": 20}
 """Parameters that run as they are against the sandbox."""
+N8N = {"method": "POST", "path": "/clicks/log", "builder": "log", "answer": "rows"}
+"""How the n8n package sends it."""
 SCHEMA = "log_query"
 _DEFAULT = ["sub_id", "campaign_id", "datetime", "cost", "revenue"]
 

@@ -12,7 +12,7 @@ from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.costs import cost_fields, read_cost_filters, read_currency
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
+__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
 
 OPERATION = {
     "name": "Обновить расходы",
@@ -29,6 +29,8 @@ EXAMPLE = {
     "currency": "USD",
 }
 """Parameters that run as they are against the sandbox."""
+N8N = {"method": "POST", "path": "/clicks/update_costs", "builder": "clickCosts"}
+"""How the n8n package sends it."""
 SCHEMA = "clicks_update_costs"
 
 PROPERTIES = show_for(

@@ -12,7 +12,7 @@ from kflow.nodes.keitaro.execution import fetch_rows
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "execute", "prepare"]
+__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "execute", "prepare"]
 
 OPERATION = {
     "name": "Построить отчёт",
@@ -24,6 +24,8 @@ ROUTE = {"method": "POST", "path": "/report/build"}
 """The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"interval": "7_days_ago"}
 """Parameters that run as they are against the sandbox."""
+N8N = {"method": "POST", "path": "/report/build", "builder": "report", "answer": "rows"}
+"""How the n8n package sends it."""
 SCHEMA = "report_build"
 WIRE_NAMES = {"current": ("dimensions", "measures"), "legacy": ("grouping", "metrics")}
 

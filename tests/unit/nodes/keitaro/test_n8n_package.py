@@ -22,6 +22,7 @@ from kflow.host.parameters import resolve_parameters
 from kflow.nodes.keitaro import KeitaroNode
 from kflow.nodes.keitaro.n8n_package import build
 from kflow.nodes.keitaro.n8n_package.spec import operation_specs
+from tests.unit.nodes.keitaro.test_requests import CASES
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +61,33 @@ def test_node_source_routes_every_offered_operation(package: Path) -> None:
     assert "this.test = " in credential
 
 
+OFFSETS = [
+    (
+        "click",
+        "getLog",
+        {
+            "interval": "custom",
+            "dateFrom": "2026-03-08T06:30:00Z",
+            "dateTo": "2026-11-02T10:30+05:00",
+            "timezone": "America/New_York",
+        },
+    ),
+    ("click", "clean", {"dateFrom": "2026-11-01T23:30-02:00", "dateTo": "2026-11-02"}),
+    (
+        "campaign",
+        "updateCosts",
+        {
+            "campaignId": 2,
+            "dateFrom": "2026-10-25T00:30:00+00:00",
+            "dateTo": "2026-10-25",
+            "timezone": "Europe/Berlin",
+            "cost": "1234567.8900",
+            "currency": "eur",
+        },
+    ),
+]
+"""Dates with offsets, converted to the chosen zone (across DST changes)."""
+
 HARNESS = r"""
 const { SPEC } = require(process.argv[1] + '/dist/nodes/Keitaro/Keitaro.node.js');
 const { buildRequest } = require(process.argv[1] + '/dist/nodes/Keitaro/keitaro-runtime.js');
@@ -89,20 +117,18 @@ def _kflow_request(ctx_factory: Any, resource: str, operation: str, example: dic
 
 
 def test_the_runtime_builds_the_requests_kflow_builds(package: Path, ctx_factory: Any) -> None:
+    """Every operation's example, and the hand-made cases of test_requests."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js is not installed")
     specs = operation_specs()
     cases, expected = [], []
-    for route in KeitaroNode.routes():
-        if route["operation"] not in specs.get(route["resource"], {}):
-            continue
-        resolved, request = _kflow_request(
-            ctx_factory, route["resource"], route["operation"], route["example"]
-        )
-        cases.append(
-            {"resource": route["resource"], "operation": route["operation"], "params": resolved}
-        )
+    examples = [(r["resource"], r["operation"], r["example"]) for r in KeitaroNode.routes()]
+    hand_made = [(r, o, params) for (r, o), (params, _, _) in CASES.items()] + OFFSETS
+    for resource, operation, params in examples + hand_made:
+        assert operation in specs.get(resource, {}), f"{resource}/{operation} is not offered"
+        resolved, request = _kflow_request(ctx_factory, resource, operation, params)
+        cases.append({"resource": resource, "operation": operation, "params": resolved})
         expected.append(request)
     done = subprocess.run(
         [node, "-e", HARNESS, str(package)],
