@@ -10,14 +10,19 @@ The checks: the description validates and its names are unique; every displayOpt
 reference points at an existing property and value; defaults match their types; required
 parameters are enforced with an error naming the node, the item and the parameter;
 password fields never appear in outputs; the n8n form of the description is sound JSON;
-and every example the node declares (`examples = [{"parameters": …, "items": …,
+a node that ships an n8n package (entry point `kflow.n8n_packages` of its own name) builds
+it, and under Node.js the package offers the node's resources and operations; and every
+example the node declares (`examples = [{"parameters": …, "items": …,
 "answers": [Answer(…)], "outputs": […]}]`) runs.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
@@ -26,7 +31,7 @@ from kflow.host.descriptors import NodeDescription, NodeProperty
 from kflow.host.errors import NodeOperationError
 from kflow.host.expressions import is_expression
 from kflow.host.node import NodeType
-from kflow.host.registry import credential_definitions, load_node
+from kflow.host.registry import credential_definitions, load_node, n8n_package_builders
 from kflow.testing.run import run_node
 from kflow.testing.transport import Answer, MemoryTransport
 
@@ -158,6 +163,51 @@ class NodeSuite:
         data = json.loads(json.dumps(node.description.to_n8n(), ensure_ascii=False))
         for field in ("displayName", "name", "version", "properties", "inputs", "outputs"):
             assert field in data, f"the n8n description has no {field!r}"
+
+    def test_n8n_package_loads(self, node: NodeType, tmp_path: Path) -> None:
+        """A node that ships an n8n package (the `kflow.n8n_packages` entry point of its own
+        name): the package builds, and under Node.js its node offers what the node offers."""
+        builder = n8n_package_builders().get(self.node_type)
+        if builder is None:
+            pytest.skip("the node ships no n8n package")
+        files = builder(tmp_path)
+        package = json.loads((tmp_path / "package.json").read_text(encoding="utf-8"))
+        for path in package["n8n"]["nodes"] + package["n8n"]["credentials"]:
+            assert (tmp_path / path) in files, f"package.json names a missing file {path}"
+        node_js = shutil.which("node")
+        if node_js is None:
+            pytest.skip("Node.js is not installed")
+        (script := tmp_path / "describe.js").write_text(
+            "const m = require(process.argv[2]);"
+            "const cls = Object.values(m).find((v) => typeof v === 'function');"
+            "process.stdout.write(JSON.stringify(new cls().description));",
+            encoding="utf-8",
+        )
+        loaded = json.loads(
+            subprocess.run(
+                [node_js, str(script), str(tmp_path / package["n8n"]["nodes"][0])],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        ours = node.description.to_n8n()
+        selectors = {
+            (
+                tuple((p.get("displayOptions") or {}).get("show", {}).get("resource", [])),
+                p["name"],
+            ): [o["value"] for o in p.get("options", [])]
+            for p in ours["properties"]
+            if p["name"] in ("resource", "operation")
+        }
+        for prop in loaded["properties"]:
+            key = (
+                tuple((prop.get("displayOptions") or {}).get("show", {}).get("resource", [])),
+                prop["name"],
+            )
+            if key in selectors:
+                offered = [o["value"] for o in prop["options"]]
+                assert offered == selectors[key], f"the package offers {offered} for {key}"
 
     async def test_declared_examples_run(self, node: NodeType) -> None:
         examples = list(getattr(node, "examples", []) or [])
