@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kflow.host.errors import ConfigError
 from kflow.host.settings import NodeSettings
 
-__all__ = ["Connection", "Flow", "FlowNode", "parse_flow"]
+__all__ = ["NODE_SETTINGS", "Connection", "Flow", "FlowNode", "parse_flow"]
 
-_SETTINGS = (
+NODE_SETTINGS = (
     "onError",
     "continueOnFail",
     "retryOnFail",
@@ -20,6 +20,7 @@ _SETTINGS = (
     "alwaysOutputData",
     "executeOnce",
 )
+"""The node fields that are run settings (they may also sit under `settings`)."""
 
 
 class Connection(BaseModel):
@@ -62,7 +63,7 @@ class FlowNode(BaseModel):
 
     def node_settings(self) -> NodeSettings:
         """The node's settings, from its own fields and its `settings` block."""
-        values = {k: getattr(self, k) for k in _SETTINGS if getattr(self, k) is not None}
+        values = {k: getattr(self, k) for k in NODE_SETTINGS if getattr(self, k) is not None}
         values.update(self.settings)
         return NodeSettings.model_validate(values)
 

@@ -6,24 +6,13 @@ import hashlib
 from typing import Any
 
 from kflow.host.engine.graph import build_graph
-from kflow.host.flow import Flow
+from kflow.host.flow import NODE_SETTINGS, Flow
+from kflow.host.node import traits_of
 from kflow.host.registry import n8n_type_name
 
 __all__ = ["n8n_id", "to_n8n_workflow"]
 
-_SETTINGS = (
-    "disabled",
-    "notes",
-    "notesInFlow",
-    "webhookId",
-    "onError",
-    "continueOnFail",
-    "retryOnFail",
-    "maxTries",
-    "waitBetweenTries",
-    "alwaysOutputData",
-    "executeOnce",
-)
+_SETTINGS = ("disabled", "notes", "notesInFlow", "webhookId", *NODE_SETTINGS)
 _X_STEP, _Y_STEP = 240, 160
 
 
@@ -84,8 +73,8 @@ def to_n8n_workflow(flow: Flow) -> dict[str, Any]:
             "position": node.spec.position or [column * _X_STEP, row * _Y_STEP],
             "parameters": dict(node.spec.parameters),
         }
-        if entry["type"] == "n8n-nodes-base.manualTrigger" and "items" in entry["parameters"]:
-            # kflow's input node carries items; in n8n they become the trigger's pinned data.
+        if traits_of(node.impl).takes_run_input and "items" in entry["parameters"]:
+            # A start node carrying items (kflow's input): in n8n, the trigger's pinned data.
             items = entry["parameters"].pop("items") or []
             pinned[name] = [{"json": item} for item in items]
         if node.spec.credentials:

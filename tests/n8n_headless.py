@@ -89,13 +89,13 @@ def install_package(home: Path, env: dict[str, str], tarball: Path) -> None:
     )
 
 
-def import_credentials(home: Path, env: dict[str, str], credentials: list) -> None:
-    """Imports credentials (`[{id, name, type, data}]`) into the n8n of `home`."""
+def _import(home: Path, env: dict[str, str], kind: str, data: Any) -> None:
+    """`n8n import:<kind>` of `data` (credentials or a workflow)."""
     n8n = str(n8n_root() / "node_modules" / ".bin" / "n8n")
-    path = home / "credentials.json"
-    path.write_text(json.dumps(credentials), encoding="utf-8")
+    path = home / f"{kind}.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
     done = subprocess.run(
-        [n8n, "import:credentials", f"--input={path}"],
+        [n8n, f"import:{kind}", f"--input={path}"],
         env=env,
         capture_output=True,
         text=True,
@@ -103,7 +103,12 @@ def import_credentials(home: Path, env: dict[str, str], credentials: list) -> No
     )
     path.unlink()
     if done.returncode != 0:
-        raise RuntimeError(f"n8n credential import failed: {done.stderr[-2000:]}")
+        raise RuntimeError(f"n8n import:{kind} failed: {done.stderr[-2000:]}")
+
+
+def import_credentials(home: Path, env: dict[str, str], credentials: list) -> None:
+    """Imports credentials (`[{id, name, type, data}]`) into the n8n of `home`."""
+    _import(home, env, "credentials", credentials)
 
 
 def run_workflow(
@@ -132,17 +137,7 @@ def run_workflow(
             install_package(home, env, tarball)
         if credentials:
             import_credentials(home, env, credentials)
-        path = home / "workflow.json"
-        path.write_text(json.dumps(workflow), encoding="utf-8")
-        imported = subprocess.run(
-            [n8n, "import:workflow", f"--input={path}"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if imported.returncode != 0:
-            raise RuntimeError(f"n8n import failed: {imported.stderr[-2000:]}")
+        _import(home, env, "workflow", workflow)
         ran = subprocess.run(
             [n8n, "execute", f"--id={workflow['id']}", "--rawOutput"],
             env=env,

@@ -13,12 +13,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kflow.host.credentials import Credentials, credentials_from_env, load_credentials_file
 from kflow.host.errors import ConfigError
+from kflow.host.flow import Flow
+from kflow.host.flow_loader import load_flow_data
 from kflow.host.http import DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT
 from kflow.host.inputs import write_items
 from kflow.host.items import Item, is_failure
 from kflow.host.redaction import Redactor
 from kflow.host.registry import credential_definitions, sandbox_providers
 from kflow.host.settings import RunSettings
+from kflow.host.validate import validate_flow
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -197,3 +200,11 @@ def report_failures(failed: int, total: int) -> None:
             f"kflow: {failed} of {total} items failed; their errors are in the output",
             file=sys.stderr,
         )
+
+
+def checked_flow(path: Path) -> Flow | None:
+    """The flow in `path`, or None after printing every problem it has to stderr."""
+    flow, problems = validate_flow(load_flow_data(path))
+    for problem in problems:
+        print(problem.render(str(path)), file=sys.stderr)
+    return None if problems else flow

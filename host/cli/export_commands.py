@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from kflow.host.cli.common import EXIT_BAD_INPUT, EXIT_OK, SimpleCommand
+from kflow.host.cli.common import EXIT_BAD_INPUT, EXIT_OK, SimpleCommand, checked_flow
 from kflow.host.errors import ConfigError
-from kflow.host.flow_loader import load_flow_data
 from kflow.host.n8n_workflow import to_n8n_workflow
 from kflow.host.redaction import Redactor
 from kflow.host.registry import n8n_package_builders
-from kflow.host.validate import validate_flow
 
 __all__ = ["COMMANDS"]
 
@@ -55,11 +52,8 @@ def _export_package(args: argparse.Namespace) -> int:
 
 
 def _export_workflow(args: argparse.Namespace) -> int:
-    loaded = load_flow_data(args.flow)
-    flow, problems = validate_flow(loaded)
-    for problem in problems:
-        print(problem.render(str(args.flow)), file=sys.stderr)
-    if problems or flow is None:
+    flow = checked_flow(args.flow)
+    if flow is None:
         return EXIT_BAD_INPUT
     text = json.dumps(to_n8n_workflow(flow), indent=2, ensure_ascii=False)
     if args.out:

@@ -7,11 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from kflow.host.cli.common import EXIT_BAD_INPUT, EXIT_OK, SimpleCommand
-from kflow.host.flow_loader import load_flow_data
+from kflow.host.cli.common import EXIT_BAD_INPUT, EXIT_OK, SimpleCommand, checked_flow
 from kflow.host.redaction import Redactor
 from kflow.host.registry import load_node, n8n_type_name, node_types
-from kflow.host.validate import validate_flow
 
 __all__ = ["COMMANDS"]
 
@@ -21,11 +19,8 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 async def _validate(args: argparse.Namespace, redactor: Redactor) -> int:
-    loaded = load_flow_data(args.flow)
-    flow, problems = validate_flow(loaded)
-    for problem in problems:
-        print(problem.render(str(args.flow)), file=sys.stderr)
-    if problems or flow is None:
+    flow = checked_flow(args.flow)
+    if flow is None:
         return EXIT_BAD_INPUT
     print(f"{args.flow}: valid ({len(flow.nodes)} nodes)")
     return EXIT_OK

@@ -71,6 +71,26 @@ class EntityRoutes:
     def _missing(self) -> web.Response:
         return error_response(404, f"{self.noun} not found")
 
+    def catalogue(
+        self, *, archive: str = "", clone: str = "POST", archived_answer: Any = None
+    ) -> None:
+        """The usual set: list, create, get, update, archive (`DELETE …{archive}`), clone.
+
+        Args:
+            archive: The archive route's suffix (offers use `/archive`).
+            clone: The clone route's method (landing pages clone with PUT).
+            archived_answer: What archiving answers instead of the archived object.
+        """
+        self.list()
+        self.create()
+        self.get()
+        self.update()
+        if archived_answer is None:
+            self.set_state("DELETE", archive, "deleted")
+        else:
+            self.set_state("DELETE", archive, "deleted", wrap=lambda obj: archived_answer)
+        self.clone(clone)
+
     def list(self, suffix: str = "", *, archived: bool = False) -> None:
         async def handler(request: web.Request) -> web.Response:
             conn = request.app[STORE].conn

@@ -81,43 +81,18 @@ def _without_passwords(body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if not k.startswith("new_password")}
 
 
-offers = EntityRoutes(routes, f"{_PREFIX}/offers", OFFERS, "Offer", "offers", check=_offer_check)
-offers.list()
-offers.create()
-offers.get()
-offers.update()
-offers.set_state("DELETE", "/archive", "deleted")
-offers.clone()
-
-landings = EntityRoutes(
+EntityRoutes(routes, f"{_PREFIX}/offers", OFFERS, "Offer", "offers", check=_offer_check).catalogue(
+    archive="/archive"
+)
+EntityRoutes(
     routes, f"{_PREFIX}/landing_pages", LANDINGS, "Landing page", "landing_pages"
-)
-landings.list()
-landings.create()
-landings.get()
-landings.update()
-landings.set_state("DELETE", "", "deleted")
-landings.clone("PUT")
-
-networks = EntityRoutes(
+).catalogue(clone="PUT")
+EntityRoutes(
     routes, f"{_PREFIX}/affiliate_networks", NETWORKS, "Affiliate network", "affiliate_networks"
-)
-networks.list()
-networks.create()
-networks.get()
-networks.update()
-networks.set_state("DELETE", "", "deleted")
-networks.clone()
-
-sources = EntityRoutes(
+).catalogue()
+EntityRoutes(
     routes, f"{_PREFIX}/traffic_sources", SOURCES, "Traffic source", "traffic_sources"
-)
-sources.list()
-sources.create()
-sources.get()
-sources.update()
-sources.set_state("DELETE", "", "deleted", wrap=lambda obj: {"success": True})
-sources.clone()
+).catalogue(archived_answer={"success": True})
 
 domains = EntityRoutes(
     routes,

@@ -332,32 +332,6 @@ def test_postback_key_is_masked_in_the_request_shown(
             "'roi' is not one of the report's",
         ),
         ("statistics", "setLabels", {"campaignId": 1, "values": " , "}, "Значения", "one or more"),
-    ],
-)
-def test_bad_parameters_name_the_parameter(
-    prepare: Callable[..., Any],
-    resource: str,
-    operation: str,
-    params: dict[str, Any],
-    parameter: str,
-    message: str,
-) -> None:
-    with pytest.raises(NodeOperationError) as caught:
-        prepare(resource, operation, params)
-    assert caught.value.parameter == parameter
-    assert message in str(caught.value)
-
-
-def test_postback_without_any_key(ctx_factory: Callable[..., ItemContext]) -> None:
-    values = {"resource": "postback", "operation": "send", "subid": "abc"}
-    resolved = resolve_parameters(KeitaroNode.description, values, node_name="Keitaro")
-    with pytest.raises(NodeOperationError, match="is not set"):
-        KeitaroNode().prepare(ctx_factory(resolved))
-
-
-@pytest.mark.parametrize(
-    ("resource", "operation", "params", "parameter", "message"),
-    [
         (
             "stream",
             "create",
@@ -388,7 +362,7 @@ def test_postback_without_any_key(ctx_factory: Callable[..., ItemContext]) -> No
         ("offer", "getFile", {"offerId": 1, "path": " "}, "Путь к файлу", "is required"),
     ],
 )
-def test_declared_operations_name_the_parameter(
+def test_bad_parameters_name_the_parameter(
     prepare: Callable[..., Any],
     resource: str,
     operation: str,
@@ -400,6 +374,13 @@ def test_declared_operations_name_the_parameter(
         prepare(resource, operation, params)
     assert caught.value.parameter == parameter
     assert message in str(caught.value)
+
+
+def test_postback_without_any_key(ctx_factory: Callable[..., ItemContext]) -> None:
+    values = {"resource": "postback", "operation": "send", "subid": "abc"}
+    resolved = resolve_parameters(KeitaroNode.description, values, node_name="Keitaro")
+    with pytest.raises(NodeOperationError, match="is not set"):
+        KeitaroNode().prepare(ctx_factory(resolved))
 
 
 def test_money_fields_go_out_as_exact_decimals(prepare: Callable[..., Any]) -> None:
