@@ -108,6 +108,8 @@ class Credentials:
 
 def apply_authentication(ctype: CredentialType, data: Mapping[str, Any]) -> dict[str, str]:
     """The headers a credential adds to a request (n8n's generic `authenticate` block)."""
+    if ctype.authenticate is None:
+        return {}
     headers = ctype.authenticate.properties.get("headers", {})
 
     def fill(template: str) -> str:

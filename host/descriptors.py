@@ -171,7 +171,7 @@ class CredentialType(_Model):
     displayName: str
     documentationUrl: str | None = None
     properties: list[NodeProperty]
-    authenticate: CredentialAuthenticate
+    authenticate: CredentialAuthenticate | None = None
     test: CredentialTest | None = None
 
     def secret_fields(self) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from kflow.host.descriptors import NodeDescription
@@ -33,11 +33,14 @@ class NodeTraits:
             parameters when that depends on them.
         takes_run_input: Whether items given to the run (`--input`) replace this node's own
             output instead of being fed into it (a flow's source node).
+        trigger: What starts the node under `kflow serve`: "schedule" (its parameters are a
+            Schedule Trigger's rules) or "request" (a Webhook's); None for other nodes.
     """
 
     n8n_types: tuple[str, ...] = ()
     streams: bool | Callable[[Mapping[str, Any]], bool] = False
     takes_run_input: bool = False
+    trigger: Literal["schedule", "request"] | None = None
 
     def streams_with(self, parameters: Mapping[str, Any]) -> bool:
         """Whether the node streams with these parameters."""

@@ -10,7 +10,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from kflow.host.cli import credential_commands, export_commands, info_commands, run_commands
+from kflow.host.cli import (
+    credential_commands,
+    export_commands,
+    info_commands,
+    run_commands,
+    serve_commands,
+)
 from kflow.host.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, Command
 from kflow.host.errors import ConfigError, KflowError
 from kflow.host.redaction import Redactor
@@ -23,6 +29,7 @@ _BUILT_IN: tuple[Command, ...] = (
     *info_commands.COMMANDS,
     *credential_commands.COMMANDS,
     *export_commands.COMMANDS,
+    *serve_commands.COMMANDS,
 )
 
 

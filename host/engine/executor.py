@@ -77,6 +77,7 @@ async def run_flow(
     item_offsets: Mapping[str, int] | None = None,
     evaluator: Evaluator | None = None,
     now: datetime | None = None,
+    start: str | None = None,
 ) -> FlowResult:
     """Runs every node of the flow and returns the last node's items.
 
@@ -92,6 +93,7 @@ async def run_flow(
             so that `$itemIndex` counts on.
         evaluator: An expression evaluator to share with other runs (its engine starts once).
         now: The run's start (`$now`), when it began before this call (earlier windows).
+        start: Run from this start node only (the trigger that fired), not from every one.
 
     Raises:
         ConfigError: The flow cannot run as written.
@@ -110,6 +112,10 @@ async def run_flow(
         runner.evaluator = evaluator
     if now is not None:
         runner.now = now
+    if start is not None:
+        if start not in graph.starts():
+            raise ConfigError(f"flow {flow.name!r}: {start!r} is not a start node")
+        runner.only_start = start
     if http is not None:
         await runner.run(http)
     else:
@@ -145,11 +151,13 @@ class _Runner:
         self.executed: list[str] = []
         self.workflow: dict[str, Any] = {"id": "", "name": "", "active": False}
         self.item_offsets: dict[str, int] = {}
+        self.only_start: str | None = None
 
     async def run(self, http: HttpClient) -> None:
         stack: deque[tuple[str, list[list[Item]]]] = deque()
         waiting: dict[str, dict[int, list[Item]]] = {}
-        for start in reversed(self.graph.starts()):
+        starts = [s for s in self.graph.starts() if self.only_start in (None, s)]
+        for start in reversed(starts):
             node = self.graph.nodes[start]
             takes = traits_of(node.impl).takes_run_input
             first = self.given if self.given is not None and not takes else None

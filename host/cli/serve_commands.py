@@ -1,0 +1,136 @@
+"""`kflow serve` (schedules and webhooks) and `kflow executions` (what ran)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+from pathlib import Path
+
+from aiohttp import web
+from rich.console import Console
+from rich.table import Table
+
+from kflow.host.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    SimpleCommand,
+    add_run_options,
+    credentials_for,
+    run_settings,
+)
+from kflow.host.errors import ConfigError
+from kflow.host.redaction import Redactor
+from kflow.host.serve.app import create_app
+from kflow.host.serve.executions import ExecutionStore
+from kflow.host.serve.service import Server, load_served_flows
+
+__all__ = ["COMMANDS"]
+
+
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("flows", type=Path, nargs="+", metavar="FLOW_OR_DIR")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5678)
+    parser.add_argument("--db", type=Path, default=Path("kflow.db"), help="executions database")
+    parser.add_argument(
+        "--keep-outputs", action="store_true", help="record every node's outputs with each run"
+    )
+    parser.add_argument("--max-body-mb", type=float, default=16.0, help="webhook body size cap")
+    add_run_options(parser)
+
+
+async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
+    flows = load_served_flows(args.flows)
+    if not any(f.triggers for f in flows):
+        raise ConfigError("none of the flows has a Schedule Trigger or a Webhook to serve")
+    store = ExecutionStore(args.db)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+    async with credentials_for(args, redactor) as credentials:
+        server = Server(
+            flows, store, credentials, run_settings(args), keep_outputs=args.keep_outputs
+        )
+        runner = web.AppRunner(
+            create_app(server, max_body=int(args.max_body_mb * 1024 * 1024)), access_log=None
+        )
+        await runner.setup()
+        await web.TCPSite(runner, args.host, args.port).start()
+        await server.start()
+        hooks = len(server.request_triggers())
+        schedules = sum(len(t.rules) for f in flows for t in f.triggers)
+        print(
+            f"kflow serve: {len(flows)} flows, {hooks} webhooks, {schedules} schedule rules on "
+            f"http://{args.host}:{args.port} (executions in {args.db})",
+            file=sys.stderr,
+            flush=True,
+        )
+        try:
+            await stopping.wait()
+        finally:
+            print("kflow serve: stopping; running executions finish first", file=sys.stderr)
+            await runner.cleanup()
+            await server.stop()
+            store.close()
+    return EXIT_OK
+
+
+def _executions_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=["list", "show"])
+    parser.add_argument("id", nargs="?", type=int, help="the execution to show")
+    parser.add_argument("--db", type=Path, default=Path("kflow.db"))
+    parser.add_argument("--flow", help="only this flow's executions")
+    parser.add_argument("--limit", type=int, default=50)
+    parser.add_argument("--format", choices=["table", "jsonl"], default="table")
+
+
+async def _executions(args: argparse.Namespace, redactor: Redactor) -> int:
+    if not args.db.exists():
+        raise ConfigError(f"{args.db}: no executions database here (kflow serve --db)")
+    store = ExecutionStore(args.db)
+    try:
+        if args.action == "show":
+            if args.id is None:
+                raise ConfigError("executions show: give the execution's id")
+            found = store.get(args.id)
+            if found is None:
+                print(f"kflow: no execution {args.id}", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            print(json.dumps(found.to_json(outputs=True), ensure_ascii=False, indent=2))
+            return EXIT_OK
+        listed = store.list(limit=args.limit, flow=args.flow)
+        if args.format == "jsonl":
+            for execution in listed:
+                print(json.dumps(execution.to_json(), ensure_ascii=False))
+            return EXIT_OK
+        table = Table(
+            "id", "flow", "trigger", "status", "started", "finished", "in", "out", "error"
+        )
+        for e in listed:
+            table.add_row(
+                str(e.id),
+                e.flow,
+                e.trigger,
+                e.status,
+                e.started_at or "",
+                e.finished_at or "",
+                str(e.items_in),
+                str(e.items_out or ""),
+                e.error or "",
+            )
+        Console().print(table)
+        return EXIT_OK
+    finally:
+        store.close()
+
+
+COMMANDS = (
+    SimpleCommand("serve", "run flows on their schedules and webhooks", _serve_arguments, _serve),
+    SimpleCommand(
+        "executions", "list or show what kflow serve ran", _executions_arguments, _executions
+    ),
+)

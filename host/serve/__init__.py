@@ -1,0 +1,1 @@
+"""`kflow serve`: flows that run themselves, on schedules and webhooks."""

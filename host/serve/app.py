@@ -1,0 +1,150 @@
+"""The HTTP side of `kflow serve`: request triggers, `/healthz`, and the executions as JSON.
+
+The host finds the trigger by method and path, reads the body within the size cap (413),
+and hands the request to the trigger's node, which refuses it or gives the items to run.
+An accepted request is recorded as a queued execution before it is answered: at once, or
+when the flow ends.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from aiohttp import web
+
+from kflow.host.display import is_displayed
+from kflow.host.registry import load_node
+from kflow.host.serve.requests import IncomingRequest, Refusal, RequestTriggerNode
+from kflow.host.serve.service import Server, Trigger
+
+__all__ = ["MAX_BODY_BYTES", "create_app"]
+
+MAX_BODY_BYTES = 16 * 1024 * 1024
+_SERVER: web.AppKey[Server] = web.AppKey("server", Server)
+_LIMIT: web.AppKey[int] = web.AppKey("max_body", int)
+
+
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> web.Response:
+    return web.json_response({"code": status, "message": message}, status=status, headers=headers)
+
+
+def _pattern(path: str) -> re.Pattern[str]:
+    """A route path with `:name` parts as a regular expression."""
+    parts = [
+        f"(?P<{part[1:]}>[^/]+)" if part.startswith(":") else re.escape(part)
+        for part in path.strip("/").split("/")
+    ]
+    return re.compile("/".join(parts) + "$")
+
+
+def _match(
+    server: Server, method: str, path: str
+) -> tuple[Trigger, RequestTriggerNode, dict[str, str]] | None:
+    for trigger in server.request_triggers():
+        node = load_node(trigger.node_type)
+        assert isinstance(node, RequestTriggerNode)
+        wanted, route = node.request_route(trigger.parameters)
+        found = _pattern(route).match(path.strip("/"))
+        if found and wanted.upper() == method:
+            return trigger, node, found.groupdict()
+    return None
+
+
+def _credentials(server: Server, trigger: Trigger, node: Any) -> dict[str, dict[str, Any]]:
+    """The credential data of the slots the trigger's parameters show."""
+    found = {}
+    for slot in node.description.credentials:
+        if slot.displayOptions and not is_displayed(slot.displayOptions, trigger.parameters):
+            continue
+        ref = trigger.credentials.get(slot.name)
+        name = ref.get("name") if isinstance(ref, dict) else ref
+        data = server.credentials.get(slot.name, name if isinstance(name, str) else None)
+        if data is not None:
+            found[slot.name] = data
+    return found
+
+
+async def trigger_request(request: web.Request) -> web.StreamResponse:
+    server = request.app[_SERVER]
+    path = request.match_info["path"]
+    found = _match(server, request.method, path)
+    if found is None:
+        return _error(404, f'The requested webhook "{request.method} {path}" is not registered')
+    trigger, node, params = found
+    try:
+        text = await request.text()
+    except web.HTTPRequestEntityTooLarge:
+        return _error(413, f"The body is larger than {request.app[_LIMIT]} bytes")
+    incoming = IncomingRequest(
+        method=request.method,
+        path=path,
+        params=params,
+        query=dict(request.query),
+        headers={k.lower(): v for k, v in request.headers.items()},
+        content_type=request.content_type,
+        text=text,
+        remote=request.remote,
+        url=str(request.url.with_query(None)),
+        test=request.path.startswith("/webhook-test/"),
+    )
+    accepted = node.accept_request(
+        trigger.parameters, incoming, _credentials(server, trigger, node)
+    )
+    if isinstance(accepted, Refusal):
+        return _error(accepted.status, accepted.message, accepted.headers)
+    items, reply = accepted
+    execution_id = await server.submit(trigger, items)
+    if reply.when == "received":
+        return web.json_response(
+            {"message": "Workflow was started", "executionId": execution_id},
+            status=reply.status,
+            headers=reply.headers,
+        )
+    try:
+        last = await server.completion(execution_id)
+    except Exception:  # the execution failed; its error is recorded
+        return _error(500, f"Error in workflow (execution {execution_id})")
+    if reply.data == "none":
+        return web.Response(status=reply.status, headers=reply.headers)
+    answer = last if reply.data == "all" else (last[0] if last else {})
+    return web.json_response(answer, status=reply.status, headers=reply.headers, dumps=_dumps)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def executions(request: web.Request) -> web.Response:
+    store = request.app[_SERVER].store
+    try:
+        limit = min(int(request.query.get("limit", "50")), 1000)
+    except ValueError:
+        return _error(400, "limit must be a whole number")
+    found = store.list(limit=limit, flow=request.query.get("flow"))
+    return web.json_response({"data": [e.to_json() for e in found]}, dumps=_dumps)
+
+
+async def execution(request: web.Request) -> web.Response:
+    found = request.app[_SERVER].store.get(int(request.match_info["id"]))
+    if found is None:
+        return _error(404, "Execution not found")
+    return web.json_response(found.to_json(outputs=True), dumps=_dumps)
+
+
+def create_app(server: Server, *, max_body: int = MAX_BODY_BYTES) -> web.Application:
+    """The HTTP app serving `server`'s request triggers and executions."""
+    app = web.Application(client_max_size=max_body)
+    app[_SERVER] = server
+    app[_LIMIT] = max_body
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/rest/executions", executions)
+    app.router.add_get(r"/rest/executions/{id:\d+}", execution)
+    app.router.add_route("*", "/webhook/{path:.*}", trigger_request)
+    app.router.add_route("*", "/webhook-test/{path:.*}", trigger_request)
+    return app

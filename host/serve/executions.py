@@ -1,0 +1,232 @@
+"""The executions database (SQLite in WAL mode): what ran, when, from which trigger, and how.
+
+`kflow serve` is its only writer; `kflow executions` and `/rest/executions` read it. Each
+schedule fire is recorded under a unique key (flow, rule, instant) before its execution is
+queued, so one fire can never run twice.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Execution", "ExecutionStore", "Job"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS executions (
+    id INTEGER PRIMARY KEY,
+    flow TEXT NOT NULL,
+    trigger TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempt INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT,
+    items_in INTEGER NOT NULL DEFAULT 0,
+    items_out INTEGER,
+    error TEXT,
+    input TEXT NOT NULL DEFAULT '[]',
+    snapshot TEXT NOT NULL DEFAULT '{}',
+    start_node TEXT NOT NULL DEFAULT '',
+    outputs TEXT
+);
+CREATE INDEX IF NOT EXISTS executions_status ON executions(status);
+CREATE TABLE IF NOT EXISTS fires (
+    flow TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    instant TEXT NOT NULL,
+    execution_id INTEGER NOT NULL,
+    PRIMARY KEY (flow, rule, instant)
+);
+"""
+STATUSES = ("queued", "running", "success", "error")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything an execution needs: the flow as it was when triggered, where it starts,
+    and the trigger's items."""
+
+    flow: str
+    trigger: str
+    snapshot: dict[str, Any]
+    start: str
+    items: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Execution:
+    """One execution as recorded."""
+
+    id: int
+    flow: str
+    trigger: str
+    status: str
+    attempt: int
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    items_in: int
+    items_out: int | None
+    error: str | None
+    outputs: list[Any] | None
+
+    def to_json(self, *, outputs: bool = False) -> dict[str, Any]:
+        data = {k: v for k, v in self.__dict__.items() if k != "outputs"}
+        if outputs:
+            data["outputs"] = self.outputs
+        return data
+
+
+class ExecutionStore:
+    """The executions database at `path` (created when missing)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA busy_timeout=5000")
+        self.conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def create(self, job: Job) -> int:
+        """Records a queued execution (its flow snapshot and input); returns its id."""
+        cursor = self.conn.execute(_INSERT, _values(job))
+        return int(cursor.lastrowid or 0)
+
+    def claim_fire(self, job: Job, rule: str, instant: datetime) -> int | None:
+        """Records a schedule fire and its queued execution at once; None when that fire
+        was recorded before (it already happened)."""
+        key = instant.astimezone(UTC).isoformat()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if self.conn.execute(
+                "SELECT 1 FROM fires WHERE flow = ? AND rule = ? AND instant = ?",
+                (job.flow, rule, key),
+            ).fetchone():
+                self.conn.execute("ROLLBACK")
+                return None
+            execution = self.conn.execute(_INSERT, _values(job)).lastrowid
+            self.conn.execute(
+                "INSERT INTO fires (flow, rule, instant, execution_id) VALUES (?, ?, ?, ?)",
+                (job.flow, rule, key, execution),
+            )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return int(execution or 0)
+
+    def last_fire(self, flow: str, rule: str) -> datetime | None:
+        row = self.conn.execute(
+            "SELECT MAX(instant) AS last FROM fires WHERE flow = ? AND rule = ?", (flow, rule)
+        ).fetchone()
+        return datetime.fromisoformat(row["last"]) if row and row["last"] else None
+
+    def start(self, execution_id: int) -> None:
+        self.conn.execute(
+            "UPDATE executions SET status = 'running', started_at = ? WHERE id = ?",
+            (_now(), execution_id),
+        )
+
+    def finish(
+        self,
+        execution_id: int,
+        *,
+        error: str | None,
+        items_out: int,
+        outputs: list[Any] | None,
+    ) -> None:
+        self.conn.execute(
+            "UPDATE executions SET status = ?, finished_at = ?, items_out = ?, error = ?, "
+            "outputs = ? WHERE id = ?",
+            (
+                "error" if error else "success",
+                _now(),
+                items_out,
+                error,
+                None if outputs is None else json.dumps(outputs, ensure_ascii=False, default=str),
+                execution_id,
+            ),
+        )
+
+    def unfinished(self) -> list[int]:
+        """Executions queued or interrupted (running when the server stopped), oldest first."""
+        rows = self.conn.execute(
+            "SELECT id FROM executions WHERE status IN ('queued', 'running') ORDER BY id"
+        )
+        return [int(row["id"]) for row in rows]
+
+    def job_of(self, execution_id: int) -> Job | None:
+        """What the execution needs to run: its flow snapshot, start node and input."""
+        row = self.conn.execute(
+            "SELECT flow, trigger, input, snapshot, start_node FROM executions WHERE id = ?",
+            (execution_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return Job(
+            flow=row["flow"],
+            trigger=row["trigger"],
+            snapshot=json.loads(row["snapshot"]),
+            start=row["start_node"],
+            items=json.loads(row["input"]),
+        )
+
+    def get(self, execution_id: int) -> Execution | None:
+        row = self.conn.execute("SELECT * FROM executions WHERE id = ?", (execution_id,))
+        found = row.fetchone()
+        return _execution(found) if found else None
+
+    def list(self, *, limit: int = 50, flow: str | None = None) -> list[Execution]:
+        where, args = ("WHERE flow = ?", [flow]) if flow else ("", [])
+        rows = self.conn.execute(
+            f"SELECT * FROM executions {where} ORDER BY id DESC LIMIT ?", [*args, limit]
+        )
+        return [_execution(row) for row in rows]
+
+
+_INSERT = (
+    "INSERT INTO executions (flow, trigger, status, created_at, items_in, input, snapshot, "
+    "start_node) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)"
+)
+
+
+def _values(job: Job) -> tuple[Any, ...]:
+    return (
+        job.flow,
+        job.trigger,
+        _now(),
+        len(job.items),
+        json.dumps(job.items, ensure_ascii=False),
+        json.dumps(job.snapshot, ensure_ascii=False),
+        job.start,
+    )
+
+
+def _execution(row: sqlite3.Row) -> Execution:
+    return Execution(
+        id=row["id"],
+        flow=row["flow"],
+        trigger=row["trigger"],
+        status=row["status"],
+        attempt=row["attempt"],
+        created_at=row["created_at"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        items_in=row["items_in"],
+        items_out=row["items_out"],
+        error=row["error"],
+        outputs=json.loads(row["outputs"]) if row["outputs"] else None,
+    )

@@ -1,0 +1,73 @@
+"""What `kflow serve` hands a request-triggered node, and what the node answers.
+
+The host reads the request (size-capped) and finds the node by its route; the node decides:
+it refuses (status and message), or it gives the items to run with and how to reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+__all__ = ["IncomingRequest", "Refusal", "Reply", "RequestTriggerNode"]
+
+
+@dataclass(frozen=True)
+class IncomingRequest:
+    """An HTTP request to a trigger's route."""
+
+    method: str
+    path: str
+    params: dict[str, str]
+    query: dict[str, str]
+    headers: dict[str, str]
+    content_type: str
+    text: str
+    remote: str | None
+    url: str
+    test: bool
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """The request is not accepted: nothing is recorded, the caller gets `status`."""
+
+    status: int
+    message: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """How to answer an accepted request.
+
+    Attributes:
+        when: "received" answers once the execution is recorded; "finished" waits for it.
+        status: The answer's status code.
+        headers: Extra response headers.
+        data: When finished: "all" items of the last node, the "first" one's JSON, or "none".
+    """
+
+    when: Literal["received", "finished"] = "received"
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    data: Literal["all", "first", "none"] = "first"
+
+
+@runtime_checkable
+class RequestTriggerNode(Protocol):
+    """A node that starts flows on HTTP requests (declares `trigger="request"`)."""
+
+    def request_route(self, parameters: dict[str, Any]) -> tuple[str, str]:
+        """(method, path) with `:name` parts, after /webhook/."""
+        ...
+
+    def accept_request(
+        self,
+        parameters: dict[str, Any],
+        request: IncomingRequest,
+        credentials: dict[str, dict[str, Any]],
+    ) -> Refusal | tuple[list[dict[str, Any]], Reply]:
+        """Checks the request (given the credentials its parameters show) and gives the
+        items to run with, or a refusal."""
+        ...

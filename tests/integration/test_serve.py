@@ -1,0 +1,288 @@
+"""`kflow serve`: webhooks and schedules run flows, each execution recorded before it is
+answered or queued; bad requests are refused with nothing recorded."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from kflow.credentials import KEITARO_API
+from kflow.credentials.http_auth import HTTP_BASIC_AUTH, HTTP_HEADER_AUTH
+from kflow.host.credentials import Credentials
+from kflow.host.serve.app import create_app
+from kflow.host.serve.executions import ExecutionStore, Job
+from kflow.host.serve.service import Clock, Server, load_served_flows
+from kflow.host.settings import RunSettings
+from kflow.sandbox import SandboxServer
+from tests.integration.test_cli import ROOT, kflow
+from tests.support import FIRST_CLICK
+
+RELAY = ROOT / "examples" / "serve" / "postback-relay.yaml"
+
+HOOKS = """
+name: Hooks
+nodes:
+  - name: Open
+    type: webhook
+    parameters: {httpMethod: POST, path: open, responseMode: onReceived, responseCode: 202,
+                 options: {responseHeaders: {entries: [{name: X-Kflow, value: yes}]}}}
+  - name: Basic
+    type: webhook
+    parameters: {httpMethod: POST, path: basic, authentication: basicAuth,
+                 responseMode: lastNode, responseData: allEntries}
+    credentials: {httpBasicAuth: {name: callers}}
+  - name: Header
+    type: webhook
+    parameters: {httpMethod: GET, path: "header/:id", authentication: headerAuth,
+                 responseMode: lastNode}
+    credentials: {httpHeaderAuth: {name: token}}
+  - name: Listed
+    type: webhook
+    parameters: {httpMethod: GET, path: listed, options: {ipWhitelist: "10.9.9.9"}}
+  - name: Echo
+    type: noOp
+connections:
+  Open: [Echo]
+  Basic: [Echo]
+  Header: [Echo]
+  Listed: [Echo]
+"""
+
+
+class FakeClock(Clock):
+    """Time that jumps to each fire at once, up to `until`; later fires wait for good."""
+
+    def __init__(self, start: datetime, until: datetime) -> None:
+        self.moment = start
+        self.until = until
+
+    def now(self) -> datetime:
+        return self.moment
+
+    async def sleep_until(self, moment: datetime) -> None:
+        if moment > self.until:
+            await asyncio.Event().wait()
+        self.moment = max(self.moment, moment)
+        await asyncio.sleep(0)
+
+
+@pytest.fixture
+async def tracker() -> AsyncIterator[SandboxServer]:
+    async with SandboxServer(record=True) as server:
+        yield server
+
+
+def _credentials(tracker: SandboxServer) -> Credentials:
+    creds = Credentials()
+    creds.add(KEITARO_API, tracker.credentials(), name="Keitaro tracker")
+    creds.add(HTTP_BASIC_AUTH, {"user": "net", "password": "s3cret-pass"}, name="callers")
+    creds.add(HTTP_HEADER_AUTH, {"name": "X-Token", "value": "t0ken-value"}, name="token")
+    return creds
+
+
+@pytest.fixture
+async def served(tracker: SandboxServer, tmp_path: Path) -> AsyncIterator[dict[str, Any]]:
+    (tmp_path / "hooks.yaml").write_text(HOOKS)
+    flows = load_served_flows([RELAY, tmp_path / "hooks.yaml"])
+    store = ExecutionStore(tmp_path / "kflow.db")
+    server = Server(flows, store, _credentials(tracker), RunSettings(retries=1))
+    runner = web.AppRunner(create_app(server, max_body=1024))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    await server.start()
+    port = runner.addresses[0][1]
+    async with aiohttp.ClientSession(f"http://127.0.0.1:{port}") as http:
+        yield {"http": http, "store": store, "server": server}
+    await runner.cleanup()
+    await server.stop()
+    store.close()
+
+
+async def test_a_postback_relay_records_the_conversion_and_answers_with_it(
+    served: dict[str, Any], tracker: SandboxServer
+) -> None:
+    query = {"subid": FIRST_CLICK, "status": "sale", "payout": "12.5", "tid": "A-1"}
+    async with served["http"].get("/webhook/network/adcombo", params=query) as resp:
+        assert resp.status == 200
+        answer = await resp.json()
+    assert answer["success"] is True and answer["operation"] == "create"
+    (sent,) = [r for r in tracker.requests if r.path.endswith("/postback")]
+    assert sent.query == {
+        "subid": FIRST_CLICK,
+        "status": "sale",
+        "payout": "12.5",
+        "tid": "adcombo-A-1",
+    }
+    (execution,) = served["store"].list()
+    assert (execution.status, execution.trigger) == ("success", "request:Network postback")
+
+
+async def test_on_received_answers_after_the_execution_is_recorded(served: dict[str, Any]) -> None:
+    async with served["http"].post("/webhook/open", json={"a": 1}) as resp:
+        assert resp.status == 202 and resp.headers["X-Kflow"] == "yes"
+        answer = await resp.json()
+        assert served["store"].get(answer["executionId"]) is not None
+    await asyncio.sleep(0.2)
+    assert served["store"].get(answer["executionId"]).status == "success"
+
+
+async def test_basic_and_header_auth(served: dict[str, Any]) -> None:
+    http = served["http"]
+    good = "Basic " + base64.b64encode(b"net:s3cret-pass").decode()
+    async with http.post("/webhook/basic", json={"x": 1}, headers={"Authorization": good}) as r:
+        assert r.status == 200
+        (item,) = await r.json()
+        assert item["body"] == {"x": 1} and item["headers"]["content-type"] == "application/json"
+    async with http.get("/webhook/header/42", headers={"X-Token": "t0ken-value"}) as r:
+        assert r.status == 200 and (await r.json())["params"] == {"id": "42"}
+    before = len(served["store"].list())
+    bad = "Basic " + base64.b64encode(b"net:wrong").decode()
+    async with http.post("/webhook/basic", json={}, headers={"Authorization": bad}) as r:
+        assert r.status == 401 and r.headers["WWW-Authenticate"].startswith("Basic")
+    async with http.post("/webhook/basic", json={}) as r:
+        assert r.status == 401
+    async with http.get("/webhook/header/1", headers={"X-Token": "nope"}) as r:
+        assert r.status == 403
+    assert len(served["store"].list()) == before
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kw", "status"),
+    [
+        (
+            "POST",
+            "/webhook/open",
+            {"data": "{not json", "headers": {"Content-Type": "application/json"}},
+            400,
+        ),
+        (
+            "POST",
+            "/webhook/open",
+            {"data": "x" * 2048, "headers": {"Content-Type": "text/plain"}},
+            413,
+        ),
+        ("GET", "/webhook/nowhere", {}, 404),
+        ("GET", "/webhook/open", {}, 404),
+        ("GET", "/webhook/listed", {}, 403),
+    ],
+)
+async def test_bad_requests_record_nothing(
+    served: dict[str, Any], method: str, path: str, kw: dict[str, Any], status: int
+) -> None:
+    async with served["http"].request(method, path, **kw) as resp:
+        assert resp.status == status
+        assert "message" in await resp.json()
+    assert served["store"].list() == []
+
+
+async def test_health_and_executions_api(served: dict[str, Any]) -> None:
+    http = served["http"]
+    async with http.get("/healthz") as r:
+        assert await r.json() == {"status": "ok"}
+    async with http.post("/webhook/open", json={}) as r:
+        execution_id = (await r.json())["executionId"]
+    await asyncio.sleep(0.2)
+    async with http.get("/rest/executions") as r:
+        assert [e["id"] for e in (await r.json())["data"]] == [execution_id]
+    async with http.get(f"/rest/executions/{execution_id}") as r:
+        assert (await r.json())["status"] == "success"
+    async with http.get("/rest/executions/999") as r:
+        assert r.status == 404
+
+
+SCHEDULED = """
+name: Every 30 seconds
+settings: {timezone: Europe/Berlin}
+nodes:
+  - name: Tick
+    type: scheduleTrigger
+    parameters: {rule: {interval: [{field: seconds, secondsInterval: 30}]}}
+  - name: Campaigns
+    type: keitaro
+    parameters: {resource: campaign, operation: getMany, limit: 1}
+    credentials: {keitaroApi: {name: Keitaro tracker}}
+connections:
+  Tick: [Campaigns]
+"""
+
+
+async def _run_schedule(
+    tracker: SandboxServer, path: Path, store: ExecutionStore, clock: FakeClock
+) -> None:
+    server = Server(
+        load_served_flows([path]), store, _credentials(tracker), RunSettings(), clock=clock
+    )
+    await server.start()
+    for _ in range(200):
+        await asyncio.sleep(0.01)
+        if not store.unfinished() and clock.now() >= clock.until - timedelta(seconds=30):
+            break
+    await server.stop()
+
+
+async def test_schedules_fire_on_time_once_each_and_not_again_after_a_restart(
+    tracker: SandboxServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "scheduled.yaml"
+    path.write_text(SCHEDULED)
+    store = ExecutionStore(tmp_path / "kflow.db")
+    start = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    await _run_schedule(tracker, path, store, FakeClock(start, start + timedelta(minutes=2)))
+    first = store.list()
+    assert len(first) == 4 and all(e.status == "success" for e in first)
+    fires = store.conn.execute("SELECT instant FROM fires ORDER BY instant").fetchall()
+    assert [f[0][11:19] for f in fires] == ["12:00:30", "12:01:00", "12:01:30", "12:02:00"]
+    job = store.job_of(first[-1].id)
+    assert job is not None and job.items[0]["timestamp"] == "2026-11-29T13:00:30+01:00"
+    # A second server on the same database, started at the same moment: no fire repeats.
+    await _run_schedule(tracker, path, store, FakeClock(start, start + timedelta(minutes=3)))
+    again = store.conn.execute("SELECT COUNT(*), COUNT(DISTINCT instant) FROM fires").fetchone()
+    assert tuple(again) == (6, 6)
+
+
+async def test_unfinished_executions_run_again_on_start(
+    tracker: SandboxServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "scheduled.yaml"
+    path.write_text(SCHEDULED)
+    store = ExecutionStore(tmp_path / "kflow.db")
+    flow = load_served_flows([path])[0]
+    left = store.create(Job(flow.name, "schedule:Tick#0", flow.data, "Tick", [{"n": 1}]))
+    store.start(left)  # as if the server died while running it
+    start = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    await _run_schedule(tracker, path, store, FakeClock(start, start))
+    assert store.get(left).status == "success"
+
+
+async def test_executions_command(tmp_path: Path) -> None:
+    store = ExecutionStore(tmp_path / "kflow.db")
+    store.create(Job("A flow", "webhook:Hook", {}, "Hook", [{}]))
+    store.close()
+    listed = await kflow(
+        "executions", "list", "--db", str(tmp_path / "kflow.db"), "--format", "jsonl"
+    )
+    assert listed.code == 0 and '"flow": "A flow"' in listed.out
+    shown = await kflow("executions", "show", "1", "--db", str(tmp_path / "kflow.db"))
+    assert shown.code == 0 and shown.json()["status"] == "queued"
+    missing = await kflow("executions", "list", "--db", str(tmp_path / "nope.db"))
+    assert missing.code == 2
+
+
+@pytest.mark.parametrize("name", ["hourly-report.yaml", "postback-relay.yaml"])
+async def test_serve_examples_validate(name: str) -> None:
+    result = await kflow("validate", str(ROOT / "examples" / "serve" / name))
+    assert result.code == 0, result.err
+
+
+async def test_serve_refuses_flows_without_triggers() -> None:
+    result = await kflow("serve", str(ROOT / "examples" / "campaigns.yaml"), "--sandbox")
+    assert result.code == 2 and "Schedule Trigger or a Webhook" in result.err
