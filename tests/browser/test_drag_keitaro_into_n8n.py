@@ -90,7 +90,10 @@ def test_drag_the_node_in_fill_it_and_execute(sandbox: SandboxServer, tmp_path: 
         node = test_id('[data-test-id="item-iterator-item"]', has_text="Keitaro").first
         expect(node).to_be_visible()
         node.click()
-        action = test_id('[data-test-id="item-iterator-item"]', has_text="Update a click")
+        action = test_id(
+            '[data-test-id="item-iterator-item"]',
+            has=page.get_by_text("Update a click", exact=True),
+        )
         action.locator("[draggable]").drag_to(
             test_id('[data-test-id="canvas"]'), target_position={"x": 350, "y": 600}
         )
