@@ -39,6 +39,9 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--keep-outputs", action="store_true", help="record every node's outputs with each run"
     )
     parser.add_argument("--max-body-mb", type=float, default=16.0, help="webhook body size cap")
+    parser.add_argument(
+        "--grace", type=float, default=30.0, help="seconds running executions get on SIGTERM"
+    )
     add_run_options(parser)
 
 
@@ -51,6 +54,7 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
+    reloads: set[asyncio.Task[None]] = set()
     async with credentials_for(args, redactor) as credentials:
         server = Server(
             flows, store, credentials, run_settings(args), keep_outputs=args.keep_outputs
@@ -61,6 +65,22 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
         await runner.setup()
         await web.TCPSite(runner, args.host, args.port).start()
         await server.start()
+
+        async def reload() -> None:
+            try:
+                flows = load_served_flows(args.flows)
+            except ConfigError as exc:
+                print(f"kflow serve: not reloaded: {redactor.text(str(exc))}", file=sys.stderr)
+                return
+            await server.reload(flows)
+            print(f"kflow serve: reloaded {len(flows)} flows", file=sys.stderr, flush=True)
+
+        def on_hangup() -> None:
+            task = asyncio.create_task(reload())
+            reloads.add(task)
+            task.add_done_callback(reloads.discard)
+
+        loop.add_signal_handler(signal.SIGHUP, on_hangup)
         hooks = len(server.request_triggers())
         schedules = sum(len(t.rules) for f in flows for t in f.triggers)
         print(
@@ -72,9 +92,9 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
         try:
             await stopping.wait()
         finally:
-            print("kflow serve: stopping; running executions finish first", file=sys.stderr)
+            print("kflow serve: stopping; running executions get a grace period", file=sys.stderr)
+            await server.stop(grace=args.grace)
             await runner.cleanup()
-            await server.stop()
             store.close()
     return EXIT_OK
 

@@ -68,6 +68,8 @@ def _credentials(server: Server, trigger: Trigger, node: Any) -> dict[str, dict[
 
 async def trigger_request(request: web.Request) -> web.StreamResponse:
     server = request.app[_SERVER]
+    if not server.accepting:
+        return _error(503, "kflow serve is stopping", {"Retry-After": "5"})
     path = request.match_info["path"]
     found = _match(server, request.method, path)
     if found is None:
@@ -95,15 +97,15 @@ async def trigger_request(request: web.Request) -> web.StreamResponse:
     if isinstance(accepted, Refusal):
         return _error(accepted.status, accepted.message, accepted.headers)
     items, reply = accepted
-    execution_id = await server.submit(trigger, items)
-    if reply.when == "received":
+    execution_id, done = await server.submit(trigger, items, wait=reply.when == "finished")
+    if done is None:
         return web.json_response(
             {"message": "Workflow was started", "executionId": execution_id},
             status=reply.status,
             headers=reply.headers,
         )
     try:
-        last = await server.completion(execution_id)
+        last = await done
     except Exception:  # the execution failed; its error is recorded
         return _error(500, f"Error in workflow (execution {execution_id})")
     if reply.data == "none":

@@ -160,6 +160,10 @@ class Server:
         self._task = self.broker.register_task(execution, task_name="kflow.execution")
         self._schedules: list[asyncio.Task[None]] = []
         self._done: dict[int, asyncio.Future[list[Any]]] = {}
+        self._running: set[int] = set()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.accepting = True
         self.started = self.clock.now()
 
     async def start(self) -> None:
@@ -168,6 +172,9 @@ class Server:
         for execution_id in self.store.unfinished():
             LOG.info("execution %s was not finished; running it again", execution_id)
             await self.enqueue(execution_id)
+        self._start_schedules()
+
+    def _start_schedules(self) -> None:
         for flow in self.flows.values():
             for trigger in flow.triggers:
                 for index, rule in enumerate(trigger.rules):
@@ -175,27 +182,53 @@ class Server:
                         asyncio.create_task(self._schedule(flow, trigger, index, rule))
                     )
 
-    async def stop(self) -> None:
+    async def _stop_schedules(self) -> None:
         for task in self._schedules:
             task.cancel()
         await asyncio.gather(*self._schedules, return_exceptions=True)
+        self._schedules = []
+
+    async def reload(self, flows: list[ServedFlow]) -> None:
+        """Serves `flows` from now on (SIGHUP); running executions go on with their snapshot."""
+        await self._stop_schedules()
+        self.flows = {f.name: f for f in flows}
+        self._start_schedules()
+
+    async def stop(self, grace: float = 30.0) -> None:
+        """Drains: no new executions, running ones get `grace` seconds to finish. What does
+        not finish stays recorded as running or queued, and runs again after a restart."""
+        self.accepting = False
+        await self._stop_schedules()
+        try:
+            await asyncio.wait_for(self._idle.wait(), grace)
+        except TimeoutError:
+            LOG.warning(
+                "executions %s did not finish in time; they run again on restart",
+                sorted(self._running),
+            )
         await self.broker.shutdown()
 
     def request_triggers(self) -> list[Trigger]:
         return [t for f in self.flows.values() for t in f.triggers if t.kind == "request"]
 
-    async def submit(self, trigger: Trigger, items: list[dict[str, Any]]) -> int:
-        """Records an execution of `trigger`'s flow with `items`, then queues it."""
+    async def submit(
+        self, trigger: Trigger, items: list[dict[str, Any]], *, wait: bool = False
+    ) -> tuple[int, Awaitable[list[Any]] | None]:
+        """Records an execution of `trigger`'s flow with `items`, then queues it.
+
+        Returns:
+            The execution's id, and (with `wait`) what resolves with the last node's items,
+            or raises, when it ends.
+        """
         flow = self.flows[trigger.flow]
         execution_id = self.store.create(
             Job(trigger.flow, f"request:{trigger.node}", flow.data, trigger.node, items)
         )
+        done = None
+        if wait:
+            done = self._done[execution_id] = asyncio.get_running_loop().create_future()
         await self.enqueue(execution_id)
-        return execution_id
-
-    def completion(self, execution_id: int) -> Awaitable[list[Any]]:
-        """Resolves with the last node's items (or raises) when the execution ends."""
-        return self._done.setdefault(execution_id, asyncio.get_running_loop().create_future())
+        return execution_id, done
 
     async def enqueue(self, execution_id: int) -> None:
         await self._task.kiq(execution_id)
@@ -221,6 +254,18 @@ class Server:
             return
         self.store.start(execution_id)
         done = self._done.pop(execution_id, None)
+        self._running.add(execution_id)
+        self._idle.clear()
+        try:
+            await self._run(execution_id, job, done)
+        finally:
+            self._running.discard(execution_id)
+            if not self._running:
+                self._idle.set()
+
+    async def _run(
+        self, execution_id: int, job: Job, done: asyncio.Future[list[Any]] | None
+    ) -> None:
         try:
             flow = parse_flow(job.snapshot, source=f"execution {execution_id}")
             result = await run_flow(
@@ -230,8 +275,9 @@ class Server:
                 items=[{"json": item} for item in job.items],
                 start=job.start,
             )
-        except KflowError as exc:
-            message = self.credentials.redactor.text(str(exc))
+        except Exception as exc:  # any failure is recorded; only KflowErrors are expected
+            text = str(exc) if isinstance(exc, KflowError) else f"internal error: {exc!r}"
+            message = self.credentials.redactor.text(text)
             self.store.finish(execution_id, error=message, items_out=0, outputs=None)
             if done is not None and not done.done():
                 done.set_exception(exc)

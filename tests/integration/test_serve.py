@@ -286,3 +286,99 @@ async def test_serve_examples_validate(name: str) -> None:
 async def test_serve_refuses_flows_without_triggers() -> None:
     result = await kflow("serve", str(ROOT / "examples" / "campaigns.yaml"), "--sandbox")
     assert result.code == 2 and "Schedule Trigger or a Webhook" in result.err
+
+
+async def test_a_drain_leaves_unfinished_work_to_the_next_start(tmp_path: Path) -> None:
+    """SIGTERM's drain: what does not finish in the grace period stays recorded as running,
+    and the next serve runs it to the end."""
+    from kflow.sandbox.faults import FaultPlan
+
+    slow = FaultPlan.parse("slow=1", seed=1, slow_seconds=1.5)
+    async with SandboxServer(faults=slow) as tracker:
+        (tmp_path / "hooks.yaml").write_text(HOOKS.replace("type: noOp", SLOW_STEP))
+        flows = load_served_flows([tmp_path / "hooks.yaml"])
+        store = ExecutionStore(tmp_path / "kflow.db")
+        server = Server(flows, store, _credentials(tracker), RunSettings(retries=1))
+        await server.start()
+        trigger = next(t for t in server.request_triggers() if t.node == "Open")
+        execution_id, _ = await server.submit(trigger, [{"body": {}}])
+        await asyncio.sleep(0.3)
+        await server.stop(grace=0.1)
+        assert store.get(execution_id).status == "running"
+        again = Server(
+            load_served_flows([tmp_path / "hooks.yaml"]),
+            store,
+            _credentials(tracker),
+            RunSettings(retries=1),
+        )
+        await again.start()
+        await again.stop(grace=10)
+        assert store.get(execution_id).status == "success"
+
+
+SLOW_STEP = """type: keitaro
+    parameters: {resource: campaign, operation: get, campaignId: 1}
+    credentials: {keitaroApi: {name: Keitaro tracker}}"""
+
+
+async def test_reload_serves_the_new_flows(served: dict[str, Any], tmp_path: Path) -> None:
+    (tmp_path / "hooks.yaml").write_text(HOOKS.replace("path: open", "path: opened"))
+    await served["server"].reload(load_served_flows([RELAY, tmp_path / "hooks.yaml"]))
+    async with served["http"].post("/webhook/opened", json={}) as resp:
+        assert resp.status == 202
+    async with served["http"].post("/webhook/open", json={}) as resp:
+        assert resp.status == 404
+
+
+async def test_the_command_reloads_on_sighup_and_drains_on_sigterm(
+    tmp_path: Path, unused_tcp_port: int
+) -> None:
+    import os
+    import signal
+
+    from tests.integration.test_cli import KFLOW
+
+    flow = tmp_path / "hooks.yaml"
+    flow.write_text(HOOKS)
+    proc = await asyncio.create_subprocess_exec(
+        str(KFLOW),
+        "serve",
+        str(flow),
+        "--sandbox",
+        "--port",
+        str(unused_tcp_port),
+        "--db",
+        str(tmp_path / "kflow.db"),
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ},
+        cwd=ROOT,
+    )
+    assert proc.stderr is not None
+
+    async def line_with(text: str) -> str:
+        while True:
+            line = (await asyncio.wait_for(proc.stderr.readline(), 30)).decode()
+            assert line, "kflow serve ended early"
+            if text in line:
+                return line
+
+    try:
+        assert "1 flows, 4 webhooks" in await line_with("kflow serve:")
+        base = f"http://127.0.0.1:{unused_tcp_port}"
+        async with aiohttp.ClientSession(base) as http:
+            async with http.post("/webhook/open", json={}) as resp:
+                assert resp.status == 202
+            flow.write_text(HOOKS.replace("path: open", "path: reopened"))
+            proc.send_signal(signal.SIGHUP)
+            await line_with("reloaded 1 flows")
+            async with http.post("/webhook/reopened", json={}) as resp:
+                assert resp.status == 202
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+    listed = await kflow(
+        "executions", "list", "--db", str(tmp_path / "kflow.db"), "--format", "jsonl"
+    )
+    assert listed.out.count('"status": "success"') == 2
