@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kflow.host.descriptors import NodeProperty, show_for
+from kflow.host.errors import NodeApiError
 from kflow.host.http import HttpClient
 from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.execution import fetch_list, fetch_one, fetch_pages, shaped
@@ -69,7 +70,16 @@ class Declared:
         (answer,) = await fetch_one(ctx, http, request)
         if op.unwrap is not None and isinstance(answer, dict) and op.unwrap in answer:
             answer = answer[op.unwrap]
-        if op.answer == "list" and isinstance(answer, list):
+        if op.answer == "list":
+            if not isinstance(answer, list):
+                raise NodeApiError(
+                    ctx.node_name,
+                    f"the tracker answered {request.method} {request.path} with something "
+                    "other than an array",
+                    request=request.describe(ctx),
+                    item_index=ctx.item_index,
+                    permanent=True,
+                )
             paging = common.read_paging(ctx)
             rows = answer if paging["limit"] is None else answer[: paging["limit"]]
             return shaped(rows, len(answer), split=paging["split"])
