@@ -16,7 +16,7 @@ from aiohttp import web
 
 from kflow.host.display import is_displayed
 from kflow.host.registry import load_node
-from kflow.host.serve.requests import IncomingRequest, Refusal, RequestTriggerNode
+from kflow.host.serve.requests import IncomingRequest, Refusal, RequestTriggerNode, Response
 from kflow.host.serve.service import Server, Trigger
 
 __all__ = ["MAX_BODY_BYTES", "create_app"]
@@ -97,7 +97,8 @@ async def trigger_request(request: web.Request) -> web.StreamResponse:
     if isinstance(accepted, Refusal):
         return _error(accepted.status, accepted.message, accepted.headers)
     items, reply = accepted
-    execution_id, done = await server.submit(trigger, items, wait=reply.when == "finished")
+    wait = {"finished": "finished", "node": "node"}.get(reply.when)
+    execution_id, done = await server.submit(trigger, items, wait=wait)  # type: ignore[arg-type]
     if done is None:
         return web.json_response(
             {"message": "Workflow was started", "executionId": execution_id},
@@ -108,6 +109,12 @@ async def trigger_request(request: web.Request) -> web.StreamResponse:
         last = await done
     except Exception:  # the execution failed; its error is recorded
         return _error(500, f"Error in workflow (execution {execution_id})")
+    if isinstance(last, Response):
+        if last.text is not None:
+            return web.Response(text=last.text, status=last.status, headers=last.headers)
+        if last.body is None:
+            return web.Response(status=last.status, headers=last.headers)
+        return web.json_response(last.body, status=last.status, headers=last.headers, dumps=_dumps)
     if reply.data == "none":
         return web.Response(status=reply.status, headers=reply.headers)
     answer = last if reply.data == "all" else (last[0] if last else {})

@@ -6,10 +6,20 @@ it refuses (status and message), or it gives the items to run with and how to re
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
-__all__ = ["IncomingRequest", "Refusal", "Reply", "RequestTriggerNode"]
+__all__ = [
+    "IncomingRequest",
+    "Refusal",
+    "Reply",
+    "RequestTriggerNode",
+    "Response",
+    "respond",
+    "responder",
+]
 
 
 @dataclass(frozen=True)
@@ -42,13 +52,14 @@ class Reply:
     """How to answer an accepted request.
 
     Attributes:
-        when: "received" answers once the execution is recorded; "finished" waits for it.
+        when: "received" answers once the execution is recorded; "finished" waits for it;
+            "node" waits for a node of the flow to answer (n8n's Respond to Webhook).
         status: The answer's status code.
         headers: Extra response headers.
         data: When finished: "all" items of the last node, the "first" one's JSON, or "none".
     """
 
-    when: Literal["received", "finished"] = "received"
+    when: Literal["received", "finished", "node"] = "received"
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     data: Literal["all", "first", "none"] = "first"
@@ -71,3 +82,26 @@ class RequestTriggerNode(Protocol):
         """Checks the request (given the credentials its parameters show) and gives the
         items to run with, or a refusal."""
         ...
+
+
+@dataclass(frozen=True)
+class Response:
+    """An answer a node gives to the request that started its run."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: Any = None
+    text: str | None = None
+
+
+responder: ContextVar[Callable[[Response], bool] | None] = ContextVar(
+    "kflow_responder", default=None
+)
+"""Set by `kflow serve` while a run started by a request that waits for a node's answer."""
+
+
+def respond(response: Response) -> bool:
+    """Answers the request that started this run; False when there is none waiting (a run
+    not started by such a request, or one already answered)."""
+    send = responder.get()
+    return send(response) if send is not None else False

@@ -13,7 +13,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from taskiq import AsyncBroker, InMemoryBroker
@@ -27,6 +27,7 @@ from kflow.host.items import is_failure
 from kflow.host.node import traits_of
 from kflow.host.registry import load_node
 from kflow.host.serve.executions import ExecutionStore, Job
+from kflow.host.serve.requests import Response, responder
 from kflow.host.serve.schedule import Rule, fire_item, next_fire, read_rules
 from kflow.host.settings import RunSettings
 
@@ -159,7 +160,7 @@ class Server:
 
         self._task = self.broker.register_task(execution, task_name="kflow.execution")
         self._schedules: list[asyncio.Task[None]] = []
-        self._done: dict[int, asyncio.Future[list[Any]]] = {}
+        self._done: dict[int, tuple[str, asyncio.Future[Any]]] = {}
         self._running: set[int] = set()
         self._idle = asyncio.Event()
         self._idle.set()
@@ -212,21 +213,27 @@ class Server:
         return [t for f in self.flows.values() for t in f.triggers if t.kind == "request"]
 
     async def submit(
-        self, trigger: Trigger, items: list[dict[str, Any]], *, wait: bool = False
-    ) -> tuple[int, Awaitable[list[Any]] | None]:
+        self,
+        trigger: Trigger,
+        items: list[dict[str, Any]],
+        *,
+        wait: Literal["finished", "node"] | None = None,
+    ) -> tuple[int, Awaitable[Any] | None]:
         """Records an execution of `trigger`'s flow with `items`, then queues it.
 
         Returns:
-            The execution's id, and (with `wait`) what resolves with the last node's items,
-            or raises, when it ends.
+            The execution's id and, when waiting, what resolves when the execution ends
+            (`finished`: the last node's items, or it raises) or when a node answers
+            (`node`: a Response; an error answer if the flow ends without one).
         """
         flow = self.flows[trigger.flow]
         execution_id = self.store.create(
             Job(trigger.flow, f"request:{trigger.node}", flow.data, trigger.node, items)
         )
         done = None
-        if wait:
-            done = self._done[execution_id] = asyncio.get_running_loop().create_future()
+        if wait is not None:
+            done = asyncio.get_running_loop().create_future()
+            self._done[execution_id] = (wait, done)
         await self.enqueue(execution_id)
         return execution_id, done
 
@@ -253,19 +260,30 @@ class Server:
         if job is None:
             return
         self.store.start(execution_id)
-        done = self._done.pop(execution_id, None)
+        kind, done = self._done.pop(execution_id, (None, None))
         self._running.add(execution_id)
         self._idle.clear()
+        token = responder.set(_answerer(done) if kind == "node" else None)
         try:
-            await self._run(execution_id, job, done)
+            await self._run(execution_id, job, done if kind == "finished" else None)
         finally:
+            responder.reset(token)
+            if kind == "node" and done is not None and not done.done():
+                done.set_result(
+                    Response(
+                        500,
+                        body={
+                            "code": 500,
+                            "message": "The flow ended without "
+                            "answering the request (no Respond to Webhook ran)",
+                        },
+                    )
+                )
             self._running.discard(execution_id)
             if not self._running:
                 self._idle.set()
 
-    async def _run(
-        self, execution_id: int, job: Job, done: asyncio.Future[list[Any]] | None
-    ) -> None:
+    async def _run(self, execution_id: int, job: Job, done: asyncio.Future[Any] | None) -> None:
         try:
             flow = parse_flow(job.snapshot, source=f"execution {execution_id}")
             result = await run_flow(
@@ -300,3 +318,15 @@ class Server:
         )
         if done is not None and not done.done():
             done.set_result(last)
+
+
+def _answerer(done: asyncio.Future[Any] | None) -> Any:
+    """What a Respond to Webhook node calls: answers the waiting request once."""
+
+    def answer(response: Response) -> bool:
+        if done is None or done.done():
+            return False
+        done.set_result(response)
+        return True
+
+    return answer

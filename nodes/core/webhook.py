@@ -71,6 +71,7 @@ class WebhookNode:
                 "options": [
                     {"name": "Immediately", "value": "onReceived"},
                     {"name": "When Last Node Finishes", "value": "lastNode"},
+                    {"name": "Using 'Respond to Webhook' Node", "value": "responseNode"},
                 ],
             },
             {
@@ -203,8 +204,9 @@ class WebhookNode:
         data = {"allEntries": "all", "noData": "none"}.get(
             parameters.get("responseData", "firstEntryJson"), "first"
         )
+        mode = parameters.get("responseMode", "onReceived")
         reply = Reply(
-            when="finished" if parameters.get("responseMode") == "lastNode" else "received",
+            when={"lastNode": "finished", "responseNode": "node"}.get(mode, "received"),  # type: ignore[arg-type]
             status=int(parameters.get("responseCode", 200)),
             headers=headers,
             data=data,  # type: ignore[arg-type]

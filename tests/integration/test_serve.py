@@ -382,3 +382,60 @@ async def test_the_command_reloads_on_sighup_and_drains_on_sigterm(
         "executions", "list", "--db", str(tmp_path / "kflow.db"), "--format", "jsonl"
     )
     assert listed.out.count('"status": "success"') == 2
+
+
+RESPONDING = """
+name: Responding
+nodes:
+  - name: Ask
+    type: webhook
+    parameters: {httpMethod: GET, path: ask, responseMode: responseNode}
+  - name: Answer
+    type: respondToWebhook
+    parameters:
+      respondWith: json
+      responseBody: '={{ {"ok": true, "id": $json.query.id} }}'
+      options: {responseCode: 201, responseHeaders: {entries: [{name: X-Answer, value: "1"}]}}
+  - name: Afterwards
+    type: noOp
+  - name: Silent
+    type: webhook
+    parameters: {httpMethod: GET, path: silent, responseMode: responseNode}
+  - name: Nothing
+    type: noOp
+connections:
+  Ask: [Answer]
+  Answer: [Afterwards]
+  Silent: [Nothing]
+"""
+
+
+async def test_respond_to_webhook_answers_and_the_flow_goes_on(
+    tracker: SandboxServer, tmp_path: Path
+) -> None:
+    (tmp_path / "responding.yaml").write_text(RESPONDING)
+    store = ExecutionStore(tmp_path / "kflow.db")
+    server = Server(
+        load_served_flows([tmp_path / "responding.yaml"]),
+        store,
+        _credentials(tracker),
+        RunSettings(),
+    )
+    runner = web.AppRunner(create_app(server))
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    await server.start()
+    base = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    try:
+        async with aiohttp.ClientSession(base) as http:
+            async with http.get("/webhook/ask", params={"id": "7"}) as resp:
+                assert resp.status == 201 and resp.headers["X-Answer"] == "1"
+                assert await resp.json() == {"ok": True, "id": "7"}
+            async with http.get("/webhook/silent") as resp:
+                assert resp.status == 500
+                assert "no Respond to Webhook ran" in (await resp.json())["message"]
+        await server.stop(grace=10)
+        assert {e.status for e in store.list()} == {"success"}
+    finally:
+        await runner.cleanup()
+        store.close()
