@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from kflow.host.errors import ConfigError
 from kflow.host.items import Item, items_from_json
@@ -43,6 +44,14 @@ def write_items(items: list[Item], out: IO[str], *, fmt: str = "json") -> None:
     data = [item["json"] for item in items]
     if fmt == "jsonl":
         for value in data:
-            out.write(json.dumps(value, ensure_ascii=False) + "\n")
+            out.write(json.dumps(value, ensure_ascii=False, default=_number) + "\n")
     else:
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        out.write(json.dumps(data, ensure_ascii=False, indent=2, default=_number) + "\n")
+
+
+def _number(value: Any) -> Any:
+    """An exact Decimal that reached an output (a long amount typed as a number parameter)
+    is written as its decimal text, not rounded through a float."""
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
