@@ -249,9 +249,12 @@ class Server:
             await self.clock.sleep_until(moment)
             item = fire_item(moment, flow.zone)
             job = Job(flow.name, f"schedule:{key}", flow.data, trigger.node, [item])
-            execution_id = self.store.claim_fire(job, key, moment)
-            if execution_id is not None:
-                await self.enqueue(execution_id)
+            try:
+                execution_id = self.store.claim_fire(job, key, moment)
+                if execution_id is not None:
+                    await self.enqueue(execution_id)
+            except Exception:  # a busy or broken database must not end the schedule
+                LOG.exception("%s: the fire at %s could not be recorded", flow.name, moment)
             after = moment
 
     async def run_execution(self, execution_id: int) -> None:
