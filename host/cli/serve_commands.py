@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import signal
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 from aiohttp import web
 from rich.console import Console
 from rich.table import Table
+from taskiq.acks import AcknowledgeType
+from taskiq.api import run_receiver_task
 
 from kflow.host.cli.common import (
     EXIT_BAD_INPUT,
@@ -24,7 +27,9 @@ from kflow.host.cli.common import (
 from kflow.host.errors import ConfigError
 from kflow.host.redaction import Redactor
 from kflow.host.serve.app import create_app
+from kflow.host.serve.brokers import IDLE_TIMEOUT_MS, make_broker
 from kflow.host.serve.executions import ExecutionStore
+from kflow.host.serve.jobs import JobRunner, register
 from kflow.host.serve.service import Server, load_served_flows
 
 __all__ = ["COMMANDS"]
@@ -39,6 +44,11 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--keep-outputs", action="store_true", help="record every node's outputs with each run"
     )
     parser.add_argument("--max-body-mb", type=float, default=16.0, help="webhook body size cap")
+    parser.add_argument(
+        "--broker",
+        help="redis://HOST:PORT to queue executions for kflow workers (default: "
+        "run them in this process)",
+    )
     parser.add_argument(
         "--grace", type=float, default=30.0, help="seconds running executions get on SIGTERM"
     )
@@ -56,8 +66,13 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
         loop.add_signal_handler(signum, stopping.set)
     reloads: set[asyncio.Task[None]] = set()
     async with credentials_for(args, redactor) as credentials:
+        settings = run_settings(args)
+        try:
+            broker = make_broker(args.broker, concurrency=settings.concurrency)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
         server = Server(
-            flows, store, credentials, run_settings(args), keep_outputs=args.keep_outputs
+            flows, store, credentials, settings, broker=broker, keep_outputs=args.keep_outputs
         )
         runner = web.AppRunner(
             create_app(server, max_body=int(args.max_body_mb * 1024 * 1024)), access_log=None
@@ -97,6 +112,69 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             await runner.cleanup()
             store.close()
     return EXIT_OK
+
+
+def _worker_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--broker", required=True, help="redis://HOST:PORT, as given to serve")
+    parser.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=IDLE_TIMEOUT_MS / 1000,
+        help="seconds before a dead worker's execution goes to another worker; keep it above "
+        "the longest execution",
+    )
+    parser.add_argument(
+        "--keep-outputs",
+        action="store_true",
+        help="send every node's outputs back with each result",
+    )
+    add_run_options(parser)
+
+
+async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
+    settings = run_settings(args)
+    try:
+        broker = make_broker(
+            args.broker,
+            concurrency=settings.concurrency,
+            idle_timeout_ms=int(args.idle_timeout * 1000),
+        )
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    if args.broker is None:
+        raise ConfigError("kflow worker needs --broker redis://…")
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+    async with credentials_for(args, redactor) as credentials:
+        register(broker, JobRunner(credentials, settings, args.keep_outputs))
+        broker.is_worker_process = True
+        await broker.startup()
+        receiving = asyncio.create_task(
+            run_receiver_task(
+                broker,
+                max_async_tasks=settings.concurrency,
+                max_prefetch=0,
+                ack_time=AcknowledgeType.WHEN_SAVED,
+            )
+        )
+        print(
+            f"kflow worker: taking executions from {_safe(args.broker)}",
+            file=sys.stderr,
+            flush=True,
+        )
+        await stopping.wait()
+        print("kflow worker: stopping", file=sys.stderr, flush=True)
+        receiving.cancel()
+        await asyncio.gather(receiving, return_exceptions=True)
+        await broker.shutdown()
+    return EXIT_OK
+
+
+def _safe(url: str) -> str:
+    """The broker URL without a password."""
+    return re.sub(r"//[^@/]*@", "//****@", url)
 
 
 def _executions_arguments(parser: argparse.ArgumentParser) -> None:
@@ -150,6 +228,7 @@ async def _executions(args: argparse.Namespace, redactor: Redactor) -> int:
 
 COMMANDS = (
     SimpleCommand("serve", "run flows on their schedules and webhooks", _serve_arguments, _serve),
+    SimpleCommand("worker", "run queued executions from kflow serve", _worker_arguments, _worker),
     SimpleCommand(
         "executions", "list or show what kflow serve ran", _executions_arguments, _executions
     ),

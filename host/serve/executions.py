@@ -147,12 +147,15 @@ class ExecutionStore:
         error: str | None,
         items_out: int,
         outputs: list[Any] | None,
+        started: str | None = None,
     ) -> None:
+        """Records how an execution ended (and when it started, when the worker says)."""
         self.conn.execute(
-            "UPDATE executions SET status = ?, finished_at = ?, items_out = ?, error = ?, "
-            "outputs = ? WHERE id = ?",
+            "UPDATE executions SET status = ?, started_at = COALESCE(?, started_at), "
+            "finished_at = ?, items_out = ?, error = ?, outputs = ? WHERE id = ?",
             (
                 "error" if error else "success",
+                started,
                 _now(),
                 items_out,
                 error,

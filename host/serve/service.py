@@ -16,18 +16,17 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from taskiq import AsyncBroker, InMemoryBroker
+from taskiq import AsyncBroker, AsyncTaskiqTask, InMemoryBroker
 
 from kflow.host.credentials import Credentials
-from kflow.host.engine import run_flow
-from kflow.host.errors import ConfigError, KflowError
+from kflow.host.errors import ConfigError
 from kflow.host.flow import Flow, parse_flow
 from kflow.host.flow_loader import load_flow_data
-from kflow.host.items import is_failure
 from kflow.host.node import traits_of
 from kflow.host.registry import load_node
 from kflow.host.serve.executions import ExecutionStore, Job
-from kflow.host.serve.requests import Response, responder
+from kflow.host.serve.jobs import HEARTBEAT, JobRunner, job_payload, register
+from kflow.host.serve.requests import Response
 from kflow.host.serve.schedule import Rule, fire_item, next_fire, read_rules
 from kflow.host.settings import RunSettings
 
@@ -152,15 +151,14 @@ class Server:
         self.credentials = credentials
         self.settings = settings
         self.clock = clock or Clock()
-        self.keep_outputs = keep_outputs
+        self.local = broker is None or isinstance(broker, InMemoryBroker)
         self.broker = broker or InMemoryBroker(max_async_tasks=settings.concurrency)
-
-        async def execution(execution_id: int) -> None:
-            await self.run_execution(execution_id)
-
-        self._task = self.broker.register_task(execution, task_name="kflow.execution")
+        self.runner = JobRunner(credentials, settings, keep_outputs)
+        self._task = register(self.broker, self.runner)
         self._schedules: list[asyncio.Task[None]] = []
         self._done: dict[int, tuple[str, asyncio.Future[Any]]] = {}
+        self._collectors: set[asyncio.Task[None]] = set()
+        self._beat: asyncio.Task[None] | None = None
         self._running: set[int] = set()
         self._idle = asyncio.Event()
         self._idle.set()
@@ -174,6 +172,18 @@ class Server:
             LOG.info("execution %s was not finished; running it again", execution_id)
             await self.enqueue(execution_id)
         self._start_schedules()
+        if not self.local:
+            self._beat = asyncio.create_task(self._heartbeat())
+
+    async def _heartbeat(self) -> None:
+        task = self.broker.find_task(HEARTBEAT)
+        assert task is not None
+        while True:
+            try:
+                await task.kiq()
+            except Exception:  # the queue is down for a moment; try again
+                LOG.warning("could not send the queue's heartbeat", exc_info=True)
+            await asyncio.sleep(1.0)
 
     def _start_schedules(self) -> None:
         for flow in self.flows.values():
@@ -200,13 +210,18 @@ class Server:
         not finish stays recorded as running or queued, and runs again after a restart."""
         self.accepting = False
         await self._stop_schedules()
+        if self._beat is not None:
+            self._beat.cancel()
         try:
             await asyncio.wait_for(self._idle.wait(), grace)
         except TimeoutError:
+            for collector in self._collectors:
+                collector.cancel()
             LOG.warning(
                 "executions %s did not finish in time; they run again on restart",
                 sorted(self._running),
             )
+        await asyncio.gather(*self._collectors, return_exceptions=True)
         await self.broker.shutdown()
 
     def request_triggers(self) -> list[Trigger]:
@@ -238,7 +253,64 @@ class Server:
         return execution_id, done
 
     async def enqueue(self, execution_id: int) -> None:
-        await self._task.kiq(execution_id)
+        """Sends the execution's job to the queue, and collects its result when it ends."""
+        job = self.store.job_of(execution_id)
+        if job is None:
+            return
+        kind, done = self._done.get(execution_id, (None, None))
+        if kind == "node" and done is not None:
+            self.runner.responders[execution_id] = _answerer(done)
+        self._running.add(execution_id)
+        self._idle.clear()
+        kicked = await self._task.kiq(execution_id, job_payload(job))
+        collector = asyncio.create_task(self._collect(execution_id, kicked))
+        self._collectors.add(collector)
+        collector.add_done_callback(self._collectors.discard)
+
+    async def _collect(self, execution_id: int, kicked: AsyncTaskiqTask[Any]) -> None:
+        """Waits for the execution's result and records it (serve is the only writer)."""
+        kind, done = self._done.pop(execution_id, (None, None))
+        try:
+            answer = await kicked.wait_result(check_interval=0.02 if self.local else 0.1)
+            if answer.is_err:
+                result = {
+                    "error": f"the execution's task failed: {answer.error!r}",
+                    "items_out": 0,
+                    "last": None,
+                    "outputs": None,
+                    "started": None,
+                }
+            else:
+                result = answer.return_value
+            self.store.finish(
+                execution_id,
+                error=result["error"],
+                items_out=result["items_out"],
+                outputs=None if result["outputs"] is None else [result["outputs"]],
+                started=result.get("started"),
+            )
+        finally:
+            self.runner.responders.pop(execution_id, None)
+            self._running.discard(execution_id)
+            if not self._running:
+                self._idle.set()
+        if done is None or done.done():
+            return
+        if kind == "node":
+            done.set_result(
+                Response(
+                    500,
+                    body={
+                        "code": 500,
+                        "message": "The flow ended without "
+                        "answering the request (no Respond to Webhook ran)",
+                    },
+                )
+            )
+        elif result["last"] is None:
+            done.set_exception(RuntimeError(result["error"]))
+        else:
+            done.set_result(result["last"])
 
     async def _schedule(self, flow: ServedFlow, trigger: Trigger, index: int, rule: Rule) -> None:
         key = f"{trigger.node}#{index}"
@@ -256,71 +328,6 @@ class Server:
             except Exception:  # a busy or broken database must not end the schedule
                 LOG.exception("%s: the fire at %s could not be recorded", flow.name, moment)
             after = moment
-
-    async def run_execution(self, execution_id: int) -> None:
-        """Runs one recorded execution and records how it ended."""
-        job = self.store.job_of(execution_id)
-        if job is None:
-            return
-        self.store.start(execution_id)
-        kind, done = self._done.pop(execution_id, (None, None))
-        self._running.add(execution_id)
-        self._idle.clear()
-        token = responder.set(_answerer(done) if kind == "node" else None)
-        try:
-            await self._run(execution_id, job, done if kind == "finished" else None)
-        finally:
-            responder.reset(token)
-            if kind == "node" and done is not None and not done.done():
-                done.set_result(
-                    Response(
-                        500,
-                        body={
-                            "code": 500,
-                            "message": "The flow ended without "
-                            "answering the request (no Respond to Webhook ran)",
-                        },
-                    )
-                )
-            self._running.discard(execution_id)
-            if not self._running:
-                self._idle.set()
-
-    async def _run(self, execution_id: int, job: Job, done: asyncio.Future[Any] | None) -> None:
-        try:
-            flow = parse_flow(job.snapshot, source=f"execution {execution_id}")
-            result = await run_flow(
-                flow,
-                credentials=self.credentials,
-                settings=self.settings,
-                items=[{"json": item} for item in job.items],
-                start=job.start,
-            )
-        except Exception as exc:  # any failure is recorded; only KflowErrors are expected
-            text = str(exc) if isinstance(exc, KflowError) else f"internal error: {exc!r}"
-            message = self.credentials.redactor.text(text)
-            self.store.finish(execution_id, error=message, items_out=0, outputs=None)
-            if done is not None and not done.done():
-                done.set_exception(exc)
-            return
-        last = [item["json"] for item in result.items]
-        failed = [i for i in result.items if is_failure(i)]
-        outputs = (
-            {
-                name: [[i["json"] for i in out] for out in outs]
-                for name, outs in result.outputs.items()
-            }
-            if self.keep_outputs
-            else None
-        )
-        self.store.finish(
-            execution_id,
-            error=f"{len(failed)} item(s) failed" if failed else None,
-            items_out=len(last),
-            outputs=outputs if outputs is None else [outputs],
-        )
-        if done is not None and not done.done():
-            done.set_result(last)
 
 
 def _answerer(done: asyncio.Future[Any] | None) -> Any:

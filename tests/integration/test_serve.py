@@ -304,7 +304,7 @@ async def test_a_drain_leaves_unfinished_work_to_the_next_start(tmp_path: Path) 
         execution_id, _ = await server.submit(trigger, [{"body": {}}])
         await asyncio.sleep(0.3)
         await server.stop(grace=0.1)
-        assert store.get(execution_id).status == "running"
+        assert store.get(execution_id).status in ("queued", "running")  # unfinished
         again = Server(
             load_served_flows([tmp_path / "hooks.yaml"]),
             store,

@@ -1,0 +1,40 @@
+"""The queue behind `kflow serve` and `kflow worker`: taskiq, in-process or on Redis.
+
+On Redis, taskiq-redis's stream broker acknowledges a message after the task ran, and hands
+a message whose worker died to another worker once it has been idle for `idle_timeout`.
+The settings follow what was measured (docs/SERVE.md): one message read at a time, so that
+messages do not wait past the idle timeout in a busy worker's prefetch and run twice.
+"""
+
+from __future__ import annotations
+
+from taskiq import AsyncBroker, InMemoryBroker
+
+__all__ = ["IDLE_TIMEOUT_MS", "make_broker"]
+
+IDLE_TIMEOUT_MS = 60_000
+"""A message unacknowledged this long goes to another worker; keep it above the longest run."""
+
+
+def make_broker(
+    url: str | None, *, concurrency: int, idle_timeout_ms: int = IDLE_TIMEOUT_MS
+) -> AsyncBroker:
+    """The broker for `url` (None: in-process).
+
+    Raises:
+        ValueError: A URL that is not redis:// or rediss://.
+    """
+    if url is None:
+        return InMemoryBroker(max_async_tasks=concurrency)
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(f"--broker {url!r}: give redis://HOST:PORT[/DB]")
+    from taskiq_redis import RedisAsyncResultBackend, RedisStreamBroker
+
+    return RedisStreamBroker(
+        url,
+        queue_name="kflow-executions",
+        consumer_group_name="kflow-workers",
+        idle_timeout=idle_timeout_ms,
+        xread_count=1,
+        unacknowledged_batch_size=1,
+    ).with_result_backend(RedisAsyncResultBackend(url, result_ex_time=3600))

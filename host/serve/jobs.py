@@ -1,0 +1,105 @@
+"""Running one execution's job, wherever the queue delivers it: in serve, or in a worker.
+
+A job carries everything the run needs (a snapshot of the flow, its start node, its input,
+the attempt); the result goes back through the broker's result backend, and serve alone
+writes it to the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from taskiq import AsyncBroker, AsyncTaskiqDecoratedTask
+
+from kflow.host.credentials import Credentials
+from kflow.host.engine import run_flow
+from kflow.host.errors import KflowError
+from kflow.host.flow import parse_flow
+from kflow.host.items import is_failure
+from kflow.host.serve.executions import Job
+from kflow.host.serve.requests import Response, responder
+from kflow.host.settings import RunSettings
+
+__all__ = ["HEARTBEAT", "TASK_NAME", "JobRunner", "register"]
+
+TASK_NAME = "kflow.execution"
+HEARTBEAT = "kflow.heartbeat"
+"""A no-op message serve sends every second: taskiq-redis reclaims a dead worker's
+messages only when a worker reads a new one, so an idle queue needs this traffic."""
+
+
+@dataclass
+class JobRunner:
+    """Runs jobs with this process's credentials and settings."""
+
+    credentials: Credentials
+    settings: RunSettings
+    keep_outputs: bool = False
+    responders: dict[int, Callable[[Response], bool]] = field(default_factory=dict)
+
+    async def __call__(self, execution_id: int, payload: dict[str, Any]) -> dict[str, Any]:
+        """The result: started and finished times, error, items out, the last node's items,
+        and every node's outputs when asked."""
+        job = Job(**payload)
+        started = _now()
+        token = responder.set(self.responders.get(execution_id))
+        try:
+            flow = parse_flow(job.snapshot, source=f"execution {execution_id}")
+            result = await run_flow(
+                flow,
+                credentials=self.credentials,
+                settings=self.settings,
+                items=[{"json": item} for item in job.items],
+                start=job.start,
+            )
+        except Exception as exc:  # any failure is reported; only KflowErrors are expected
+            text = str(exc) if isinstance(exc, KflowError) else f"internal error: {exc!r}"
+            return {
+                "started": started,
+                "finished": _now(),
+                "error": self.credentials.redactor.text(text),
+                "items_out": 0,
+                "last": None,
+                "outputs": None,
+            }
+        finally:
+            responder.reset(token)
+        failed = sum(1 for item in result.items if is_failure(item))
+        outputs = None
+        if self.keep_outputs:
+            outputs = {
+                name: [[item["json"] for item in out] for out in outs]
+                for name, outs in result.outputs.items()
+            }
+        return {
+            "started": started,
+            "finished": _now(),
+            "error": f"{failed} item(s) failed" if failed else None,
+            "items_out": len(result.items),
+            "last": [item["json"] for item in result.items],
+            "outputs": outputs,
+        }
+
+
+def register(broker: AsyncBroker, runner: JobRunner) -> AsyncTaskiqDecoratedTask[Any, Any]:
+    """Registers the execution task on `broker`, run by `runner`."""
+
+    async def execution(execution_id: int, payload: dict[str, Any]) -> dict[str, Any]:
+        return await runner(execution_id, payload)
+
+    async def heartbeat() -> None:
+        return None
+
+    broker.register_task(heartbeat, task_name=HEARTBEAT)
+    return broker.register_task(execution, task_name=TASK_NAME)
+
+
+def job_payload(job: Job) -> dict[str, Any]:
+    return asdict(job)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
