@@ -16,6 +16,7 @@ from kflow.host.items import Item
 from kflow.host.node import NodeTraits
 from kflow.host.serve.requests import Response, respond
 from kflow.nodes.core.base import describe
+from kflow.nodes.core.http_response import RESPONSE_HEADERS, response_headers
 
 __all__ = ["RespondToWebhookNode"]
 
@@ -68,33 +69,7 @@ class RespondToWebhookNode:
                         "default": 200,
                         "typeOptions": {"minValue": 100, "maxValue": 599},
                     },
-                    {
-                        "displayName": "Response Headers",
-                        "name": "responseHeaders",
-                        "type": "fixedCollection",
-                        "default": {},
-                        "typeOptions": {"multipleValues": True},
-                        "options": [
-                            {
-                                "name": "entries",
-                                "displayName": "Entries",
-                                "values": [
-                                    {
-                                        "displayName": "Name",
-                                        "name": "name",
-                                        "type": "string",
-                                        "default": "",
-                                    },
-                                    {
-                                        "displayName": "Value",
-                                        "name": "value",
-                                        "type": "string",
-                                        "default": "",
-                                    },
-                                ],
-                            }
-                        ],
-                    },
+                    RESPONSE_HEADERS,
                 ],
             },
         ],
@@ -110,11 +85,7 @@ class RespondToWebhookNode:
 
     def _response(self, run: NodeRun, params: dict[str, Any]) -> Response:
         options = params.get("options") or {}
-        headers = {
-            str(e.get("name")): str(e.get("value"))
-            for e in (options.get("responseHeaders") or {}).get("entries", [])
-            if e.get("name")
-        }
+        headers = response_headers(options)
         status = int(options.get("responseCode", 200))
         kind = params.get("respondWith", "firstIncomingItem")
         if kind == "noData":

@@ -18,6 +18,7 @@ from kflow.host.items import Item
 from kflow.host.node import NodeTraits
 from kflow.host.serve.requests import IncomingRequest, Refusal, Reply
 from kflow.nodes.core.base import describe
+from kflow.nodes.core.http_response import RESPONSE_HEADERS, response_headers
 
 __all__ = ["WebhookNode"]
 
@@ -114,33 +115,7 @@ class WebhookNode:
                         "default": False,
                         "description": "Whether to keep the body as text instead of parsing JSON",
                     },
-                    {
-                        "displayName": "Response Headers",
-                        "name": "responseHeaders",
-                        "type": "fixedCollection",
-                        "default": {},
-                        "typeOptions": {"multipleValues": True},
-                        "options": [
-                            {
-                                "name": "entries",
-                                "displayName": "Entries",
-                                "values": [
-                                    {
-                                        "displayName": "Name",
-                                        "name": "name",
-                                        "type": "string",
-                                        "default": "",
-                                    },
-                                    {
-                                        "displayName": "Value",
-                                        "name": "value",
-                                        "type": "string",
-                                        "default": "",
-                                    },
-                                ],
-                            }
-                        ],
-                    },
+                    RESPONSE_HEADERS,
                 ],
             },
         ],
@@ -196,11 +171,7 @@ class WebhookNode:
             "webhookUrl": request.url,
             "executionMode": "test" if request.test else "production",
         }
-        headers = {
-            str(e.get("name")): str(e.get("value"))
-            for e in (options.get("responseHeaders") or {}).get("entries", [])
-            if e.get("name")
-        }
+        headers = response_headers(options)
         data = {"allEntries": "all", "noData": "none"}.get(
             parameters.get("responseData", "firstEntryJson"), "first"
         )
