@@ -9,14 +9,12 @@ when the flow ends.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from aiohttp import web
 
 from kflow.host.display import is_displayed
-from kflow.host.registry import load_node
-from kflow.host.serve.requests import IncomingRequest, Refusal, RequestTriggerNode, Response
+from kflow.host.serve.requests import IncomingRequest, Refusal, Response
 from kflow.host.serve.service import Server, Trigger
 
 __all__ = ["MAX_BODY_BYTES", "create_app"]
@@ -30,32 +28,19 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
     return web.json_response({"code": status, "message": message}, status=status, headers=headers)
 
 
-def _pattern(path: str) -> re.Pattern[str]:
-    """A route path with `:name` parts as a regular expression."""
-    parts = [
-        f"(?P<{part[1:]}>[^/]+)" if part.startswith(":") else re.escape(part)
-        for part in path.strip("/").split("/")
-    ]
-    return re.compile("/".join(parts) + "$")
-
-
-def _match(
-    server: Server, method: str, path: str
-) -> tuple[Trigger, RequestTriggerNode, dict[str, str]] | None:
+def _match(server: Server, method: str, path: str) -> tuple[Trigger, dict[str, str]] | None:
     for trigger in server.request_triggers():
-        node = load_node(trigger.node_type)
-        assert isinstance(node, RequestTriggerNode)
-        wanted, route = node.request_route(trigger.parameters)
-        found = _pattern(route).match(path.strip("/"))
-        if found and wanted.upper() == method:
-            return trigger, node, found.groupdict()
+        assert trigger.route is not None
+        found = trigger.route.match(path.strip("/"))
+        if found and trigger.method == method:
+            return trigger, found.groupdict()
     return None
 
 
-def _credentials(server: Server, trigger: Trigger, node: Any) -> dict[str, dict[str, Any]]:
+def _credentials(server: Server, trigger: Trigger) -> dict[str, dict[str, Any]]:
     """The credential data of the slots the trigger's parameters show."""
     found = {}
-    for slot in node.description.credentials:
+    for slot in trigger.impl.description.credentials:
         if slot.displayOptions and not is_displayed(slot.displayOptions, trigger.parameters):
             continue
         ref = trigger.credentials.get(slot.name)
@@ -74,7 +59,7 @@ async def trigger_request(request: web.Request) -> web.StreamResponse:
     found = _match(server, request.method, path)
     if found is None:
         return _error(404, f'The requested webhook "{request.method} {path}" is not registered')
-    trigger, node, params = found
+    trigger, params = found
     try:
         text = await request.text()
     except web.HTTPRequestEntityTooLarge:
@@ -91,8 +76,8 @@ async def trigger_request(request: web.Request) -> web.StreamResponse:
         url=str(request.url.with_query(None)),
         test=request.path.startswith("/webhook-test/"),
     )
-    accepted = node.accept_request(
-        trigger.parameters, incoming, _credentials(server, trigger, node)
+    accepted = trigger.impl.accept_request(
+        trigger.parameters, incoming, _credentials(server, trigger)
     )
     if isinstance(accepted, Refusal):
         return _error(accepted.status, accepted.message, accepted.headers)

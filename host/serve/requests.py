@@ -6,6 +6,7 @@ it refuses (status and message), or it gives the items to run with and how to re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ __all__ = [
     "Response",
     "respond",
     "responder",
+    "route_pattern",
 ]
 
 
@@ -105,3 +107,12 @@ def respond(response: Response) -> bool:
     not started by such a request, or one already answered)."""
     send = responder.get()
     return send(response) if send is not None else False
+
+
+def route_pattern(path: str) -> re.Pattern[str]:
+    """A route path with `:name` parts as a regular expression matching the whole path."""
+    parts = [
+        f"(?P<{part[1:]}>[^/]+)" if part.startswith(":") else re.escape(part)
+        for part in path.strip("/").split("/")
+    ]
+    return re.compile("/".join(parts) + "$")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,7 +27,7 @@ from kflow.host.node import traits_of
 from kflow.host.registry import load_node
 from kflow.host.serve.executions import ExecutionStore, Job
 from kflow.host.serve.jobs import HEARTBEAT, JobRunner, job_payload, register
-from kflow.host.serve.requests import Response
+from kflow.host.serve.requests import RequestTriggerNode, Response, route_pattern
 from kflow.host.serve.schedule import Rule, fire_item, next_fire, read_rules
 from kflow.host.settings import RunSettings
 
@@ -47,15 +48,24 @@ class Clock:
 
 @dataclass(frozen=True)
 class Trigger:
-    """A trigger node of a served flow."""
+    """A trigger node of a served flow, read once when the flow is loaded.
+
+    Attributes:
+        impl: The node (a RequestTriggerNode for request triggers).
+        rules: A schedule's rules.
+        method: A request trigger's HTTP method.
+        route: A request trigger's path as a pattern (`:name` parts become groups).
+    """
 
     flow: str
     node: str
-    node_type: str
     kind: str  # "schedule" or "request"
     parameters: dict[str, Any]
+    impl: Any = field(compare=False, repr=False)
     rules: tuple[Rule, ...] = ()
     credentials: dict[str, Any] = field(default_factory=dict)
+    method: str = ""
+    route: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -98,7 +108,8 @@ def load_served_flows(paths: list[Path]) -> list[ServedFlow]:
 def _triggers(name: str, flow: Flow, file: Path) -> list[Trigger]:
     found = []
     for node in flow.nodes:
-        kind = traits_of(load_node(node.type)).trigger
+        impl = load_node(node.type)
+        kind = traits_of(impl).trigger
         if node.disabled or kind is None:
             continue
         if kind == "schedule":
@@ -106,19 +117,23 @@ def _triggers(name: str, flow: Flow, file: Path) -> list[Trigger]:
                 rules = tuple(read_rules(node.parameters))
             except ValueError as exc:
                 raise ConfigError(f"{file}: node {node.name!r}: {exc}") from None
-            found.append(Trigger(name, node.name, node.type, "schedule", node.parameters, rules))
-        else:
-            found.append(
-                Trigger(
-                    name,
-                    node.name,
-                    node.type,
-                    "request",
-                    node.parameters,
-                    (),
-                    dict(node.credentials),
-                )
+            found.append(Trigger(name, node.name, kind, node.parameters, impl, rules))
+            continue
+        if not isinstance(impl, RequestTriggerNode):
+            raise ConfigError(f"{file}: node {node.name!r} cannot be routed requests")
+        method, path = impl.request_route(node.parameters)
+        found.append(
+            Trigger(
+                name,
+                node.name,
+                kind,
+                node.parameters,
+                impl,
+                credentials=dict(node.credentials),
+                method=method.upper(),
+                route=route_pattern(path),
             )
+        )
     return found
 
 
