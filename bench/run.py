@@ -18,7 +18,6 @@ import asyncio
 import os
 import platform
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from stub_server import running_stub  # bench/, on the path when run as a script
 
 HERE = Path(__file__).resolve().parent
 CONCURRENCY = 64
@@ -37,12 +37,6 @@ PARAMS = {
     "clickData": '={"cost": {{ $json.cost }}}',
 }
 KEY = "bench0key0not0secret0000000000000"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def write_items(path: Path, count: int) -> None:
@@ -304,38 +298,25 @@ async def main() -> None:
     parser.add_argument("--flow-items", type=int, default=1_000_000)
     args = parser.parse_args()
 
-    port = free_port()
-    server = subprocess.Popen([sys.executable, str(HERE / "stub_server.py"), str(port)])
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.1):
-                    break
-            except OSError:
-                time.sleep(0.05)
-        with tempfile.TemporaryDirectory() as tmp:
-            items = Path(tmp) / "items.jsonl"
-            write_items(items, args.items)
-            await plain_loop(url, 500)  # warm up both sides
-            plain = await plain_loop(url, args.items)
-            host = await kflow_in_process(url, items)
-            plain_again = await plain_loop(url, args.items)
-            zero = await kflow_in_process(url, items, zero_latency=True)
-            cli_seconds, _ = kflow_cli(url, items, Path(tmp) / "out.jsonl")
-            memory = []
-            for size in (int(s) for s in args.memory_sizes.split(",")):
-                path = Path(tmp) / f"items-{size}.jsonl"
-                write_items(path, size)
-                seconds, rss = kflow_cli(url, path, Path(tmp) / "out.jsonl")
-                memory.append((size, seconds, rss / 1024))
-                path.unlink()
-            flow_path = Path(tmp) / "flow-items.jsonl"
-            write_flow_items(flow_path, args.flow_items)
-            flow_seconds, flow_rss = kflow_flow(flow_path, Path(tmp) / "flow-out.jsonl")
-    finally:
-        server.terminate()
-        server.wait()
+    with running_stub() as url, tempfile.TemporaryDirectory() as tmp:
+        items = Path(tmp) / "items.jsonl"
+        write_items(items, args.items)
+        await plain_loop(url, 500)  # warm up both sides
+        plain = await plain_loop(url, args.items)
+        host = await kflow_in_process(url, items)
+        plain_again = await plain_loop(url, args.items)
+        zero = await kflow_in_process(url, items, zero_latency=True)
+        cli_seconds, _ = kflow_cli(url, items, Path(tmp) / "out.jsonl")
+        memory = []
+        for size in (int(s) for s in args.memory_sizes.split(",")):
+            path = Path(tmp) / f"items-{size}.jsonl"
+            write_items(path, size)
+            seconds, rss = kflow_cli(url, path, Path(tmp) / "out.jsonl")
+            memory.append((size, seconds, rss / 1024))
+            path.unlink()
+        flow_path = Path(tmp) / "flow-items.jsonl"
+        write_flow_items(flow_path, args.flow_items)
+        flow_seconds, flow_rss = kflow_flow(flow_path, Path(tmp) / "flow-out.jsonl")
 
     n = args.items
     plain_rate = n / min(plain, plain_again)

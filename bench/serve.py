@@ -14,16 +14,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import platform
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import aiohttp
 from aiohttp import web
+from stub_server import running_stub  # bench/, on the path when run as a script
 
 from kflow.credentials import KEITARO_API
 from kflow.host.credentials import Credentials
@@ -50,12 +48,6 @@ nodes:
 connections:
   Hook: [Update click]
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def run(requests: int, concurrency: int, stub: str, folder: Path) -> dict[str, float]:
@@ -114,21 +106,8 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()
-    port = free_port()
-    stub = subprocess.Popen([sys.executable, str(HERE / "stub_server.py"), str(port)])
-    try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.1):
-                    break
-            except OSError:
-                time.sleep(0.05)
-        with tempfile.TemporaryDirectory() as tmp:
-            result = await run(
-                args.requests, args.concurrency, f"http://127.0.0.1:{port}", Path(tmp)
-            )
-    finally:
-        stub.terminate()
+    with running_stub() as stub, tempfile.TemporaryDirectory() as tmp:
+        result = await run(args.requests, args.concurrency, stub, Path(tmp))
     text = f"""# kflow serve benchmark
 
 `python bench/serve.py --requests {args.requests} --concurrency {args.concurrency}`, one run,

@@ -1,11 +1,17 @@
 """A fast local stand-in for a tracker: answers click updates at once (for benchmarks only).
 
-python bench/stub_server.py PORT
+python bench/stub_server.py PORT, or `running_stub()` from a benchmark script.
 """
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from aiohttp import web
 
@@ -21,6 +27,26 @@ def main() -> None:
     app = web.Application()
     app.router.add_put("/admin_api/v1/clicks/{sub_id}", update)
     web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), access_log=None, print=None)
+
+
+@contextmanager
+def running_stub() -> Iterator[str]:
+    """This stub in a process of its own, on a free port; yields its URL once it listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = subprocess.Popen([sys.executable, str(Path(__file__)), str(port)])
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.1):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import time
 import urllib.request
@@ -12,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.n8n_headless import environment, n8n_root
+from tests.support import free_port
 
 __all__ = ["OWNER", "editor"]
 
@@ -23,23 +23,17 @@ OWNER = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def editor(home: Path, *, timeout: float = 180) -> Iterator[str]:
     """Starts n8n's editor for the user folder `home`; yields its URL once it is ready and
     its owner is set up (OWNER)."""
-    port = _free_port()
+    port = free_port()
     env = {
         **environment(home),
         "N8N_PORT": str(port),
         "N8N_LISTEN_ADDRESS": "127.0.0.1",
         "N8N_HOST": "127.0.0.1",
-        "N8N_RUNNERS_BROKER_PORT": str(_free_port()),
+        "N8N_RUNNERS_BROKER_PORT": str(free_port()),
         "N8N_SECURE_COOKIE": "false",
     }
     n8n = str(n8n_root() / "node_modules" / ".bin" / "n8n")

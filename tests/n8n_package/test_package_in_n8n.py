@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import socket
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
@@ -34,6 +33,7 @@ from kflow.sandbox import SandboxServer
 from kflow.sandbox.seed import seed_store
 from kflow.sandbox.store import Store
 from tests.n8n_headless import pack, run_workflow
+from tests.support import free_port
 
 pytestmark = pytest.mark.n8n
 
@@ -156,12 +156,6 @@ class _Sandbox:
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _requests(server: SandboxServer) -> list[tuple[Any, ...]]:
     return [
         (r.method, r.path, r.query, json.loads(r.body, parse_float=Decimal) if r.body else None)
@@ -189,7 +183,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     routes = _routes()
     workflow = _workflow(routes)
     (folder / "workflow.json").write_text(json.dumps(workflow), encoding="utf-8")
-    port = _free_port()
+    port = free_port()
 
     shutil.copy(seeded, folder / "n8n.db")
     sandbox = _Sandbox(folder / "n8n.db", port)

@@ -20,7 +20,8 @@ from kflow.nodes.keitaro.n8n_package import build
 from kflow.sandbox.seed import seed_store
 from kflow.sandbox.store import Store
 from tests.n8n_headless import pack, run_workflow
-from tests.n8n_package.test_package_in_n8n import _free_port, _Sandbox, _stable
+from tests.n8n_package.test_package_in_n8n import _Sandbox, _stable
+from tests.support import free_port
 
 pytestmark = pytest.mark.n8n
 
@@ -37,7 +38,7 @@ def test_an_exported_flow_runs_in_n8n_as_in_kflow(tmp_path: Path) -> None:
     store = Store(seeded)
     seed_store(store)
     store.close()
-    port = _free_port()
+    port = free_port()
 
     shutil.copy(seeded, tmp_path / "n8n.db")
     sandbox = _Sandbox(tmp_path / "n8n.db", port)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +22,7 @@ from kflow.host.serve.service import Server, load_served_flows
 from kflow.host.settings import RunSettings
 from kflow.sandbox import SandboxServer
 from tests.integration.test_cli import KFLOW, ROOT
+from tests.support import free_port, wait_for_port
 
 pytestmark = pytest.mark.redis
 
@@ -40,18 +41,12 @@ connections:
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail("redis-server is missing: run .ci/install-redis")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             binary,
@@ -69,14 +64,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         stdout=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.1):
-                    break
-            except OSError:
-                import time
-
-                time.sleep(0.05)
+        wait_for_port(port)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         server.terminate()
@@ -108,17 +96,19 @@ async def _worker(redis_url: str, creds: Path, *more: str) -> asyncio.subprocess
     return proc
 
 
-async def test_serve_records_and_a_worker_runs(
+async def _serve(
     redis_url: str, tracker: SandboxServer, tmp_path: Path
-) -> None:
+) -> tuple[Server, ExecutionStore, Path]:
+    """A started serve on Redis holding no Keitaro credential (only a worker can run the
+    executions), and a credentials file for workers that reaches `tracker`."""
     creds = tmp_path / "creds.yaml"
     data = tracker.credentials()
     creds.write_text(
-        f"keitaroApi:\n  domain: {data['domain']}\n  apiKey: {data['apiKey']}\n", encoding="utf-8"
+        f"keitaroApi:\n  domain: {data['domain']}\n  apiKey: {data['apiKey']}\n",
+        encoding="utf-8",
     )
     (tmp_path / "flow.yaml").write_text(FLOW)
     store = ExecutionStore(tmp_path / "kflow.db")
-    # Serve holds no Keitaro credential: only a worker can run these executions.
     server = Server(
         load_served_flows([tmp_path / "flow.yaml"]),
         store,
@@ -127,13 +117,26 @@ async def test_serve_records_and_a_worker_runs(
         broker=make_broker(redis_url, concurrency=4),
     )
     await server.start()
+    return server, store, creds
+
+
+async def _submit(server: Server, campaigns: tuple[int, ...]) -> list[Any]:
+    """One execution per campaign id, each waited for to the end."""
+    (trigger,) = server.request_triggers()
+    waits = []
+    for campaign in campaigns:
+        _, done = await server.submit(trigger, [{"body": {"id": campaign}}], wait="finished")
+        waits.append(done)
+    return waits
+
+
+async def test_serve_records_and_a_worker_runs(
+    redis_url: str, tracker: SandboxServer, tmp_path: Path
+) -> None:
+    server, store, creds = await _serve(redis_url, tracker, tmp_path)
     worker = await _worker(redis_url, creds)
     try:
-        (trigger,) = server.request_triggers()
-        waits = []
-        for campaign in (1, 2, 3, 4, 5):
-            _, done = await server.submit(trigger, [{"body": {"id": campaign}}], wait="finished")
-            waits.append(done)
+        waits = await _submit(server, (1, 2, 3, 4, 5))
         answers = await asyncio.wait_for(asyncio.gather(*waits), 60)
     finally:
         worker.terminate()
@@ -157,32 +160,11 @@ async def test_a_killed_workers_executions_are_delivered_again_and_complete(
 
     slow = FaultPlan.parse("slow=1", seed=3, slow_seconds=3.0)
     async with SandboxServer(record=True, faults=slow) as tracker:
-        creds = tmp_path / "creds.yaml"
-        data = tracker.credentials()
-        creds.write_text(
-            f"keitaroApi:\n  domain: {data['domain']}\n  apiKey: {data['apiKey']}\n",
-            encoding="utf-8",
-        )
-        (tmp_path / "flow.yaml").write_text(FLOW)
-        store = ExecutionStore(tmp_path / "kflow.db")
-        server = Server(
-            load_served_flows([tmp_path / "flow.yaml"]),
-            store,
-            Credentials(),
-            RunSettings(),
-            broker=make_broker(redis_url, concurrency=4),
-        )
-        await server.start()
+        server, store, creds = await _serve(redis_url, tracker, tmp_path)
         doomed = survivor = None
         try:
             doomed = await _worker(redis_url, creds, "--idle-timeout", "4")
-            (trigger,) = server.request_triggers()
-            waits = []
-            for campaign in (1, 2, 3, 4):
-                _, done = await server.submit(
-                    trigger, [{"body": {"id": campaign}}], wait="finished"
-                )
-                waits.append(done)
+            waits = await _submit(server, (1, 2, 3, 4))
             for _ in range(200):  # until the doomed worker is inside its four requests
                 if sum(slow.seen.values()) >= 4:
                     break
