@@ -8,6 +8,7 @@ import json
 import re
 import signal
 import sys
+from collections.abc import Awaitable
 from pathlib import Path
 
 from aiohttp import web
@@ -24,7 +25,7 @@ from kflow.host.cli.common import (
     credentials_for,
     run_settings,
 )
-from kflow.host.errors import ConfigError
+from kflow.host.errors import ConfigError, KflowError
 from kflow.host.redaction import Redactor
 from kflow.host.serve.app import create_app
 from kflow.host.serve.brokers import IDLE_TIMEOUT_MS, make_broker
@@ -78,8 +79,13 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             create_app(server, max_body=int(args.max_body_mb * 1024 * 1024)), access_log=None
         )
         await runner.setup()
-        await web.TCPSite(runner, args.host, args.port).start()
-        await server.start()
+        try:
+            await web.TCPSite(runner, args.host, args.port).start()
+        except OSError as exc:
+            raise KflowError(
+                f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
+            ) from None
+        await _reach(server.start(), args.broker)
 
         async def reload() -> None:
             try:
@@ -141,8 +147,6 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
         )
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    if args.broker is None:
-        raise ConfigError("kflow worker needs --broker redis://…")
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -150,7 +154,7 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
     async with credentials_for(args, redactor) as credentials:
         register(broker, JobRunner(credentials, settings, args.keep_outputs))
         broker.is_worker_process = True
-        await broker.startup()
+        await _reach(broker.startup(), args.broker)
         receiving = asyncio.create_task(
             run_receiver_task(
                 broker,
@@ -170,6 +174,16 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
         await asyncio.gather(receiving, return_exceptions=True)
         await broker.shutdown()
     return EXIT_OK
+
+
+async def _reach(step: Awaitable[None], broker: str | None) -> None:
+    """Runs a step that talks to the broker; a broker out of reach is one clear error."""
+    try:
+        await step
+    except Exception as exc:  # redis-py's errors are not OSErrors
+        if broker is None:
+            raise
+        raise KflowError(f"cannot reach the broker {_safe(broker)}: {exc}") from None
 
 
 def _safe(url: str) -> str:

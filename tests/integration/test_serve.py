@@ -439,3 +439,13 @@ async def test_respond_to_webhook_answers_and_the_flow_goes_on(
     finally:
         await runner.cleanup()
         store.close()
+
+
+async def test_an_unreachable_broker_or_busy_port_is_one_clear_error(unused_tcp_port: int) -> None:
+    worker = await kflow(
+        "worker", "--broker", f"redis://user:s3cret@127.0.0.1:{unused_tcp_port}", "--sandbox"
+    )
+    assert worker.code == 1 and "cannot reach the broker redis://****@" in worker.err
+    assert "s3cret" not in worker.err and "Traceback" not in worker.err
+    bad = await kflow("worker", "--broker", "amqp://x", "--sandbox")
+    assert bad.code == 2 and "give redis://HOST:PORT" in bad.err
