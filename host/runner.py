@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kflow.host.credentials import node_credentials
+from kflow.host.effects import Effects
 from kflow.host.errors import NodeError, NodeOperationError
 from kflow.host.expressions import Evaluator, ExpressionScope
 from kflow.host.http import HttpClient
@@ -91,6 +92,7 @@ async def execute_items(
     evaluator: Evaluator | None = None,
     scope_of: ScopeOf | None = None,
     item_offset: int = 0,
+    effects: Effects | None = None,
 ) -> tuple[list[Item], list[Item]]:
     """Like `run_node`, returning (regular output, error output).
 
@@ -98,7 +100,9 @@ async def execute_items(
     item's json merged with the node's error output. Other arguments are `run_node`'s;
     `on_item_done` is called as each item finishes (for progress bars). Inside a flow, the
     node run gives its parameter `plan`, `evaluator` and `scope_of`; alone, the items are
-    the only data expressions see, with `$itemIndex` counted from `item_offset`.
+    the only data expressions see, with `$itemIndex` counted from `item_offset`. With
+    `effects` (under `kflow serve`), requests that are not idempotent go through the
+    execution's effect ledger, so that running the execution again does not repeat them.
     """
     settings = settings or RunSettings()
     node_settings = node_settings or NodeSettings()
@@ -165,10 +169,20 @@ async def execute_items(
         async def one(ctx: ItemContext, client: HttpClient) -> None:
             call = prepared[ctx.item_index]
             idempotent = bool(is_idempotent(call)) if is_idempotent else False
-            try:
-                results[ctx.item_index] = await call_with_retries(
+
+            def send() -> Awaitable[list[dict[str, Any]]]:
+                return call_with_retries(
                     lambda: attempt(ctx, call, client), idempotent=idempotent, policy=policy
                 )
+
+            try:
+                if effects is not None and not idempotent:
+                    index = item_offset + ctx.item_index
+                    results[ctx.item_index] = await effects.once(
+                        node, ctx, call, client, send, index=index
+                    )
+                else:
+                    results[ctx.item_index] = await send()
             except NodeError as error:
                 fail(ctx, call, error)
             if on_item_done is not None:

@@ -31,6 +31,7 @@ from kflow.host.serve.app import create_app
 from kflow.host.serve.brokers import IDLE_TIMEOUT_MS, make_broker
 from kflow.host.serve.executions import ExecutionStore
 from kflow.host.serve.jobs import JobRunner, register
+from kflow.host.serve.ledgers import RedisLedger, make_ledger
 from kflow.host.serve.service import Server, load_served_flows
 
 __all__ = ["COMMANDS"]
@@ -73,7 +74,13 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
         server = Server(
-            flows, store, credentials, settings, broker=broker, keep_outputs=args.keep_outputs
+            flows,
+            store,
+            credentials,
+            settings,
+            broker=broker,
+            keep_outputs=args.keep_outputs,
+            ledger=make_ledger(args.broker, store.conn),
         )
         runner = web.AppRunner(
             create_app(server, max_body=int(args.max_body_mb * 1024 * 1024)), access_log=None
@@ -152,7 +159,8 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
     async with credentials_for(args, redactor) as credentials:
-        register(broker, JobRunner(credentials, settings, args.keep_outputs))
+        ledger = RedisLedger(args.broker)
+        register(broker, JobRunner(credentials, settings, args.keep_outputs, ledger))
         broker.is_worker_process = True
         await _reach(broker.startup(), args.broker)
         receiving = asyncio.create_task(
@@ -173,6 +181,7 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
         receiving.cancel()
         await asyncio.gather(receiving, return_exceptions=True)
         await broker.shutdown()
+        await ledger.close()
     return EXIT_OK
 
 

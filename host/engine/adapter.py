@@ -40,6 +40,8 @@ async def run_item_node(
         plan=run.plan,
         evaluator=run.evaluator,
         scope_of=run.scope,
+        item_offset=run.item_offset,
+        effects=run.effects,
     )
     run.error_items.extend(errors)
     return [main]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kflow.host.descriptors import NodeDescription
+from kflow.host.effects import Effects
 from kflow.host.errors import NodeError, NodeOperationError
 from kflow.host.expressions import Evaluator, ExpressionScope
 from kflow.host.expressions.variables import DEFAULT_WORKFLOW
@@ -38,6 +39,7 @@ class NodeRun:
         error_items: Items a node routes to its error output.
         workflow: `$workflow` (the flow's id, name and active flag).
         item_offset: Items this node saw in earlier windows of a streamed run.
+        effects: The execution's effect ledger, under `kflow serve`.
     """
 
     name: str
@@ -54,6 +56,7 @@ class NodeRun:
     error_items: list[Item] = field(default_factory=list)
     workflow: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_WORKFLOW)
     item_offset: int = 0
+    effects: Effects | None = None
     _params: dict[int, list[Any]] = field(default_factory=dict, repr=False)
 
     @property

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kflow.host.credentials import Credentials, node_credentials
+from kflow.host.effects import Effects
 from kflow.host.engine.adapter import run_item_node
 from kflow.host.engine.context import NodeRun
 from kflow.host.engine.graph import Graph, GraphNode, build_graph
@@ -78,6 +79,7 @@ async def run_flow(
     evaluator: Evaluator | None = None,
     now: datetime | None = None,
     start: str | None = None,
+    effects: Effects | None = None,
 ) -> FlowResult:
     """Runs every node of the flow and returns the last node's items.
 
@@ -94,6 +96,8 @@ async def run_flow(
         evaluator: An expression evaluator to share with other runs (its engine starts once).
         now: The run's start (`$now`), when it began before this call (earlier windows).
         start: Run from this start node only (the trigger that fired), not from every one.
+        effects: The execution's effect ledger (`kflow serve`), which keeps requests that
+            are not idempotent from being repeated when the execution runs again.
 
     Raises:
         ConfigError: The flow cannot run as written.
@@ -108,6 +112,7 @@ async def run_flow(
     runner = _Runner(graph, credentials, settings, items, base_dir or Path.cwd(), progress)
     runner.workflow = {"id": flow.id or "", "name": flow.name, "active": bool(flow.active)}
     runner.item_offsets = dict(item_offsets or {})
+    runner.effects = effects
     if evaluator is not None:
         runner.evaluator = evaluator
     if now is not None:
@@ -152,6 +157,7 @@ class _Runner:
         self.workflow: dict[str, Any] = {"id": "", "name": "", "active": False}
         self.item_offsets: dict[str, int] = {}
         self.only_start: str | None = None
+        self.effects: Effects | None = None
 
     async def run(self, http: HttpClient) -> None:
         stack: deque[tuple[str, list[list[Item]]]] = deque()
@@ -247,6 +253,7 @@ class _Runner:
             given_items=self.given if traits_of(node.impl).takes_run_input else None,
             workflow=self.workflow,
             item_offset=self.item_offsets.get(node.name, 0),
+            effects=self.effects,
         )
         self.progress.node_started(node.name, len(run.items))
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,10 @@ CREATE TABLE IF NOT EXISTS executions (
     outputs TEXT
 );
 CREATE INDEX IF NOT EXISTS executions_status ON executions(status);
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS fires (
     flow TEXT NOT NULL,
     rule TEXT NOT NULL,
@@ -53,13 +58,16 @@ def _now() -> str:
 @dataclass(frozen=True)
 class Job:
     """Everything an execution needs: the flow as it was when triggered, where it starts,
-    and the trigger's items."""
+    the trigger's items, and once queued, the execution's name for the effect ledger
+    (`<database id>:<id>`) and its attempt as last recorded (the ledger counts the runs)."""
 
     flow: str
     trigger: str
     snapshot: dict[str, Any]
     start: str
     items: list[dict[str, Any]]
+    execution: str = ""
+    attempt: int = 1
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,13 @@ class ExecutionStore:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA busy_timeout=5000")
         self.conn.executescript(_SCHEMA)
+        self.conn.execute(
+            "INSERT OR IGNORE INTO meta (name, value) VALUES ('instance', ?)",
+            (uuid.uuid4().hex,),
+        )
+        row = self.conn.execute("SELECT value FROM meta WHERE name = 'instance'").fetchone()
+        self.instance: str = row["value"]
+        """This database's id; it names executions outside it (the effect ledger)."""
 
     def close(self) -> None:
         self.conn.close()
@@ -148,14 +163,18 @@ class ExecutionStore:
         items_out: int,
         outputs: list[Any] | None,
         started: str | None = None,
+        attempt: int | None = None,
     ) -> None:
-        """Records how an execution ended (and when it started, when the worker says)."""
+        """Records how an execution ended (and when it started and which run of it this
+        was, when the worker says)."""
         self.conn.execute(
             "UPDATE executions SET status = ?, started_at = COALESCE(?, started_at), "
-            "finished_at = ?, items_out = ?, error = ?, outputs = ? WHERE id = ?",
+            "attempt = COALESCE(?, attempt), finished_at = ?, items_out = ?, error = ?, "
+            "outputs = ? WHERE id = ?",
             (
                 "error" if error else "success",
                 started,
+                attempt,
                 _now(),
                 items_out,
                 error,
@@ -174,7 +193,8 @@ class ExecutionStore:
     def job_of(self, execution_id: int) -> Job | None:
         """What the execution needs to run: its flow snapshot, start node and input."""
         row = self.conn.execute(
-            "SELECT flow, trigger, input, snapshot, start_node FROM executions WHERE id = ?",
+            "SELECT flow, trigger, input, snapshot, start_node, attempt FROM executions "
+            "WHERE id = ?",
             (execution_id,),
         ).fetchone()
         if row is None:
@@ -185,6 +205,8 @@ class ExecutionStore:
             snapshot=json.loads(row["snapshot"]),
             start=row["start_node"],
             items=json.loads(row["input"]),
+            execution=f"{self.instance}:{execution_id}",
+            attempt=int(row["attempt"]),
         )
 
     def get(self, execution_id: int) -> Execution | None:

@@ -15,6 +15,7 @@ from typing import Any
 from taskiq import AsyncBroker, AsyncTaskiqDecoratedTask
 
 from kflow.host.credentials import Credentials
+from kflow.host.effects import EffectLedger, Effects, MemoryLedger
 from kflow.host.engine import run_flow
 from kflow.host.errors import KflowError
 from kflow.host.flow import parse_flow
@@ -33,20 +34,25 @@ messages only when a worker reads a new one, so an idle queue needs this traffic
 
 @dataclass
 class JobRunner:
-    """Runs jobs with this process's credentials and settings."""
+    """Runs jobs with this process's credentials and settings; requests that are not
+    idempotent go through `ledger`, so that a job delivered again does not repeat them."""
 
     credentials: Credentials
     settings: RunSettings
     keep_outputs: bool = False
+    ledger: EffectLedger = field(default_factory=MemoryLedger)
     responders: dict[int, Callable[[Response], bool]] = field(default_factory=dict)
 
     async def __call__(self, execution_id: int, payload: dict[str, Any]) -> dict[str, Any]:
-        """The result: started and finished times, error, items out, the last node's items,
-        and every node's outputs when asked."""
+        """The result: started and finished times, which run of the execution this was,
+        error, items out, the last node's items, and every node's outputs when asked."""
         job = Job(**payload)
         started = _now()
+        attempt = job.attempt
         token = responder.set(self.responders.get(execution_id))
         try:
+            effects = Effects(self.ledger, job.execution or str(execution_id))
+            attempt = max(attempt, await self.ledger.begin(effects.execution))
             flow = parse_flow(job.snapshot, source=f"execution {execution_id}")
             result = await run_flow(
                 flow,
@@ -54,12 +60,14 @@ class JobRunner:
                 settings=self.settings,
                 items=[{"json": item} for item in job.items],
                 start=job.start,
+                effects=effects,
             )
         except Exception as exc:  # any failure is reported; only KflowErrors are expected
             text = str(exc) if isinstance(exc, KflowError) else f"internal error: {exc!r}"
             return {
                 "started": started,
                 "finished": _now(),
+                "attempt": attempt,
                 "error": self.credentials.redactor.text(text),
                 "items_out": 0,
                 "last": None,
@@ -77,7 +85,8 @@ class JobRunner:
         return {
             "started": started,
             "finished": _now(),
-            "error": f"{failed} item(s) failed" if failed else None,
+            "attempt": attempt,
+            "error": _failures(failed, effects.reviews),
             "items_out": len(result.items),
             "last": [item["json"] for item in result.items],
             "outputs": outputs,
@@ -95,6 +104,12 @@ def register(broker: AsyncBroker, runner: JobRunner) -> AsyncTaskiqDecoratedTask
 
     broker.register_task(heartbeat, task_name=HEARTBEAT)
     return broker.register_task(execution, task_name=TASK_NAME)
+
+
+def _failures(failed: int, reviews: list[str]) -> str | None:
+    if reviews:
+        return f"{failed} item(s) failed; needs review: {', '.join(reviews)}"
+    return f"{failed} item(s) failed" if failed else None
 
 
 def job_payload(job: Job) -> dict[str, Any]:

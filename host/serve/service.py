@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from taskiq import AsyncBroker, AsyncTaskiqTask, InMemoryBroker
 
 from kflow.host.credentials import Credentials
+from kflow.host.effects import EffectLedger
 from kflow.host.errors import ConfigError
 from kflow.host.flow import Flow, parse_flow
 from kflow.host.flow_loader import load_flow_data
@@ -27,6 +28,7 @@ from kflow.host.node import traits_of
 from kflow.host.registry import load_node
 from kflow.host.serve.executions import ExecutionStore, Job
 from kflow.host.serve.jobs import HEARTBEAT, JobRunner, job_payload, register
+from kflow.host.serve.ledgers import SqliteLedger
 from kflow.host.serve.requests import RequestTriggerNode, Response, route_pattern
 from kflow.host.serve.schedule import Rule, fire_item, next_fire, read_rules
 from kflow.host.settings import RunSettings
@@ -148,6 +150,8 @@ class Server:
         broker: The taskiq broker; in-process by default.
         clock: Time, for the schedules.
         keep_outputs: Whether to record every node's outputs with the execution.
+        ledger: The effect ledger of the executions this process runs (default: the
+            executions database's).
     """
 
     def __init__(
@@ -160,6 +164,7 @@ class Server:
         broker: AsyncBroker | None = None,
         clock: Clock | None = None,
         keep_outputs: bool = False,
+        ledger: EffectLedger | None = None,
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.store = store
@@ -168,7 +173,9 @@ class Server:
         self.clock = clock or Clock()
         self.local = broker is None or isinstance(broker, InMemoryBroker)
         self.broker = broker or InMemoryBroker(max_async_tasks=settings.concurrency)
-        self.runner = JobRunner(credentials, settings, keep_outputs)
+        self.runner = JobRunner(
+            credentials, settings, keep_outputs, ledger or SqliteLedger(store.conn)
+        )
         self._task = register(self.broker, self.runner)
         self._schedules: list[asyncio.Task[None]] = []
         self._done: dict[int, tuple[str, asyncio.Future[Any]]] = {}
@@ -303,6 +310,7 @@ class Server:
                 items_out=result["items_out"],
                 outputs=None if result["outputs"] is None else [result["outputs"]],
                 started=result.get("started"),
+                attempt=result.get("attempt"),
             )
         finally:
             self.runner.responders.pop(execution_id, None)

@@ -79,6 +79,22 @@ class KeitaroNode:
         envelope = self._envelope(ctx, prepared)
         return [{**envelope, "success": True, "data": value} for value in values]
 
+    async def find_created(
+        self, ctx: ItemContext, prepared: PreparedCall, http: HttpClient
+    ) -> dict[str, list[dict[str, Any]]] | None:
+        """What the item's create would have made, found by the name or alias it sends: the
+        matching objects by ID, each as the create's output (None: it cannot be looked up).
+        Used by serve's effect ledger when an interrupted execution runs again."""
+        finder = getattr(prepared.module, "find_created", None)
+        if finder is None:
+            return None
+        base = urls.base_url(ctx.credentials["keitaroApi"]["domain"])
+        found = await finder(ctx, base, http, prepared.request)
+        if found is None:
+            return None
+        envelope = self._envelope(ctx, prepared)
+        return {key: [{**envelope, "success": True, "data": value}] for key, value in found.items()}
+
     def error_output(
         self, ctx: ItemContext, prepared: PreparedCall | None, error: NodeError
     ) -> dict[str, Any]:

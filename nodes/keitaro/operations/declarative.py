@@ -87,6 +87,36 @@ class Declared:
             answer = answer[0]
         return [answer]
 
+    async def find_created(
+        self, ctx: ItemContext, base: str, http: HttpClient, request: KeitaroRequest
+    ) -> dict[str, Any] | None:
+        """The objects that carry the name the create sends, by ID (None: this operation
+        or this item's body cannot be looked up)."""
+        lookup = self.op.lookup
+        body = request.body if isinstance(request.body, dict) else {}
+        key = (
+            next((k for k in lookup.match if body.get(k) not in (None, "")), None)
+            if lookup
+            else None
+        )
+        if lookup is None or key is None:
+            return None
+        try:
+            path = lookup.path.format(**body)
+        except KeyError:
+            return None
+        query = {k: body[k] for k in lookup.query if k in body}
+        segments = tuple(part for part in path.split("/") if part)
+        listing = common.admin_request(ctx, base, "GET", segments, None, query or None)
+        (rows,) = await fetch_one(ctx, http, listing)
+        if not isinstance(rows, list):
+            return None
+        return {
+            str(row.get("id")): row
+            for row in rows
+            if isinstance(row, dict) and str(row.get(key)) == str(body[key])
+        }
+
 
 def route(op: Operation) -> dict[str, str]:
     """`{method, path}`: the route under /admin_api/v1."""

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Answer", "Field", "Kind", "Operation"]
+__all__ = ["Answer", "Field", "Kind", "Lookup", "Operation"]
 
 Kind = Literal[
     "string",
@@ -70,6 +70,23 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """How to find what a create made, when an interrupted run cannot tell (see
+    `kflow.host.effects`): the list to read, and the body key that names the object.
+
+    Attributes:
+        path: The list's route; `{key}` placeholders are filled from the create's body.
+        match: Body keys that name the object; the first one the body holds is compared
+            (an alias before a name).
+        query: Body keys sent along as the list's query.
+    """
+
+    path: str
+    match: tuple[str, ...] = ("name",)
+    query: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Operation:
     """One Admin API operation of the Keitaro node.
 
@@ -94,6 +111,7 @@ class Operation:
             and DELETE always may).
         example: Parameters that run as they are against the sandbox.
         notice: A notice shown above the parameters, when there is something to warn of.
+        lookup: How to find the object a create made (creates only).
     """
 
     resource: str
@@ -114,6 +132,7 @@ class Operation:
     idempotent: bool | None = None
     example: Mapping[str, Any] = field(default_factory=dict)
     notice: str = ""
+    lookup: Lookup | None = None
 
     @property
     def sends_body(self) -> bool:

@@ -74,6 +74,7 @@ OPERATIONS = (
             "name": "Spring sale",
             "additionalFields": {"alias": "spring-sale", "cost_value": "0.25", "group_id": 1},
         },
+        match=("alias", "name"),
     ),
     CAMPAIGN.update((NAME, *FIELDS), {"updateFields": {"name": "Spring sale 2"}}),
     CAMPAIGN.archive(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kflow.nodes.keitaro.operations.catalog.verbs import Entity
-from kflow.nodes.keitaro.operations.model import Field
+from kflow.nodes.keitaro.operations.model import Field, Lookup
 
 __all__ = ["DOMAIN_OPERATIONS", "GROUP_OPERATIONS", "USER_OPERATIONS"]
 
@@ -78,7 +78,12 @@ GROUP_OPERATIONS = (
     GROUP.get_many(
         "List the groups of one kind", query=(GROUP_TYPE,), example={"type": "campaigns"}
     ),
-    GROUP.create((NAME, GROUP_TYPE), (), {"name": "Nutra", "type": "offers"}),
+    GROUP.create(
+        (NAME, GROUP_TYPE),
+        (),
+        {"name": "Nutra", "type": "offers"},
+        lookup=Lookup("/groups", ("name",), query=("type",)),
+    ),
     GROUP.update((NAME, GROUP_TYPE), {"updateFields": {"name": "Nutra EU"}}),
     GROUP.delete("/delete"),
 )
@@ -95,6 +100,7 @@ USER_OPERATIONS = (
             "new_password": "s3cret-pass",
             "new_password_confirmation": "s3cret-pass",
         },
+        match=("login",),
     ),
     USER.update(
         (Field("login", "Логин"), USER_TYPE, PASSWORD, PASSWORD_AGAIN, PREFERENCES),

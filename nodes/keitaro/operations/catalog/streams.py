@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kflow.nodes.keitaro.operations.catalog.verbs import Entity
-from kflow.nodes.keitaro.operations.model import Field
+from kflow.nodes.keitaro.operations.model import Field, Lookup
 
 __all__ = ["OPERATIONS"]
 
@@ -97,6 +97,7 @@ OPERATIONS = (
                 "weight": 50,
             },
         },
+        lookup=Lookup("/campaigns/{campaign_id}/streams"),
     ),
     STREAM.get(),
     STREAM.update(

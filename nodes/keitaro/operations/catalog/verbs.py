@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.nodes.keitaro.operations.model import Answer, Field, Operation
+from kflow.nodes.keitaro.operations.model import Answer, Field, Lookup, Operation
 
 __all__ = ["Entity", "id_field"]
 
@@ -89,8 +89,12 @@ class Entity:
         required: tuple[Field, ...],
         optional: tuple[Field, ...],
         example: dict[str, Any],
+        *,
+        match: tuple[str, ...] = ("name",),
         **more: Any,
     ) -> Operation:
+        """A create; an interrupted run finds its object in the collection by `match`."""
+        more.setdefault("lookup", Lookup(self.path, match))
         return self.op(
             "create",
             "Создать",

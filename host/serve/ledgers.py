@@ -1,0 +1,124 @@
+"""Where the effect ledger (`kflow.host.effects`) is kept: with the in-process queue, in
+serve's own database; with Redis, in Redis, where every worker reaches it.
+
+Keys name the execution as `<database id>:<execution id>`, so that serves with different
+databases can share one Redis.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from kflow.host.effects import Effect, EffectLedger
+
+__all__ = ["RedisLedger", "SqliteLedger", "make_ledger"]
+
+KEEP_SECONDS = 7 * 24 * 3600
+"""How long Redis keeps an execution's effects after the last one was written."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS effects (
+    execution TEXT NOT NULL,
+    key TEXT NOT NULL,
+    effect TEXT NOT NULL,
+    PRIMARY KEY (execution, key)
+);
+CREATE TABLE IF NOT EXISTS effect_runs (
+    execution TEXT PRIMARY KEY,
+    runs INTEGER NOT NULL
+);
+"""
+
+
+class SqliteLedger:
+    """The ledger in serve's database (executions run in serve's own process)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.conn.executescript(_SCHEMA)
+
+    async def claim(self, execution: str, key: str, intent: Effect) -> Effect | None:
+        cursor = self.conn.execute(
+            "INSERT OR IGNORE INTO effects (execution, key, effect) VALUES (?, ?, ?)",
+            (execution, key, intent.encode()),
+        )
+        if cursor.rowcount:
+            return None
+        row = self.conn.execute(
+            "SELECT effect FROM effects WHERE execution = ? AND key = ?", (execution, key)
+        ).fetchone()
+        return Effect.decode(row[0])
+
+    async def put(self, execution: str, key: str, effect: Effect | None) -> None:
+        if effect is None:
+            self.conn.execute(
+                "DELETE FROM effects WHERE execution = ? AND key = ?", (execution, key)
+            )
+            return
+        self.conn.execute(
+            "INSERT OR REPLACE INTO effects (execution, key, effect) VALUES (?, ?, ?)",
+            (execution, key, effect.encode()),
+        )
+
+    async def begin(self, execution: str) -> int:
+        self.conn.execute(
+            "INSERT INTO effect_runs (execution, runs) VALUES (?, 1) "
+            "ON CONFLICT(execution) DO UPDATE SET runs = runs + 1",
+            (execution,),
+        )
+        row = self.conn.execute(
+            "SELECT runs FROM effect_runs WHERE execution = ?", (execution,)
+        ).fetchone()
+        return int(row[0])
+
+
+class RedisLedger:
+    """The ledger in Redis: one hash per execution, written by whichever worker runs it."""
+
+    RUNS = "runs"
+
+    def __init__(self, url: str) -> None:
+        from redis.asyncio import Redis
+
+        self.redis: Any = Redis.from_url(url)
+
+    @staticmethod
+    def _name(execution: str) -> str:
+        return f"kflow:effects:{execution}"
+
+    async def claim(self, execution: str, key: str, intent: Effect) -> Effect | None:
+        name = self._name(execution)
+        field = f"e:{key}"
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hsetnx(name, field, intent.encode())
+            pipe.hget(name, field)
+            pipe.expire(name, KEEP_SECONDS)
+            created, found, _ = await pipe.execute()
+        return None if created else Effect.decode(found)
+
+    async def put(self, execution: str, key: str, effect: Effect | None) -> None:
+        name = self._name(execution)
+        if effect is None:
+            await self.redis.hdel(name, f"e:{key}")
+            return
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(name, f"e:{key}", effect.encode())
+            pipe.expire(name, KEEP_SECONDS)
+            await pipe.execute()
+
+    async def begin(self, execution: str) -> int:
+        name = self._name(execution)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hincrby(name, self.RUNS, 1)
+            pipe.expire(name, KEEP_SECONDS)
+            runs, _ = await pipe.execute()
+        return int(runs)
+
+    async def close(self) -> None:
+        await self.redis.aclose()
+
+
+def make_ledger(broker_url: str | None, conn: sqlite3.Connection) -> EffectLedger:
+    """The ledger that goes with the broker: serve's database in-process, else Redis."""
+    return SqliteLedger(conn) if broker_url is None else RedisLedger(broker_url)
