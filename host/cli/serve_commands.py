@@ -32,6 +32,7 @@ from kflow.host.serve.brokers import IDLE_TIMEOUT_MS, make_broker
 from kflow.host.serve.executions import ExecutionStore
 from kflow.host.serve.jobs import JobRunner, register
 from kflow.host.serve.ledgers import RedisLedger, make_ledger
+from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.service import Server, load_served_flows
 
 __all__ = ["COMMANDS"]
@@ -81,6 +82,7 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             broker=broker,
             keep_outputs=args.keep_outputs,
             ledger=make_ledger(args.broker, store.conn),
+            replies=RedisReplies(args.broker) if args.broker else None,
         )
         runner = web.AppRunner(
             create_app(server, max_body=int(args.max_body_mb * 1024 * 1024)), access_log=None
@@ -123,6 +125,9 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             print("kflow serve: stopping; running executions get a grace period", file=sys.stderr)
             await server.stop(grace=args.grace)
             await runner.cleanup()
+            for client in (server.replies, server.runner.ledger):
+                if isinstance(client, RedisReplies | RedisLedger):
+                    await client.close()
             store.close()
     return EXIT_OK
 
@@ -160,7 +165,8 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
         loop.add_signal_handler(signum, stopping.set)
     async with credentials_for(args, redactor) as credentials:
         ledger = RedisLedger(args.broker)
-        register(broker, JobRunner(credentials, settings, args.keep_outputs, ledger))
+        replies = RedisReplies(args.broker)
+        register(broker, JobRunner(credentials, settings, args.keep_outputs, ledger, replies))
         broker.is_worker_process = True
         await _reach(broker.startup(), args.broker)
         receiving = asyncio.create_task(
@@ -182,6 +188,7 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
         await asyncio.gather(receiving, return_exceptions=True)
         await broker.shutdown()
         await ledger.close()
+        await replies.close()
     return EXIT_OK
 
 

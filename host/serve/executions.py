@@ -59,7 +59,8 @@ def _now() -> str:
 class Job:
     """Everything an execution needs: the flow as it was when triggered, where it starts,
     the trigger's items, and once queued, the execution's name for the effect ledger
-    (`<database id>:<id>`) and its attempt as last recorded (the ledger counts the runs)."""
+    (`<database id>:<id>`), its attempt as last recorded (the ledger counts the runs), and
+    where a worker sends a Respond to Webhook answer when serve waits for one."""
 
     flow: str
     trigger: str
@@ -68,6 +69,7 @@ class Job:
     items: list[dict[str, Any]]
     execution: str = ""
     attempt: int = 1
+    reply_to: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ writes it to the database.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from kflow.host.errors import KflowError
 from kflow.host.flow import parse_flow
 from kflow.host.items import is_failure
 from kflow.host.serve.executions import Job
+from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.requests import Response, responder
 from kflow.host.settings import RunSettings
 
@@ -41,6 +43,7 @@ class JobRunner:
     settings: RunSettings
     keep_outputs: bool = False
     ledger: EffectLedger = field(default_factory=MemoryLedger)
+    replies: RedisReplies | None = None
     responders: dict[int, Callable[[Response], bool]] = field(default_factory=dict)
 
     async def __call__(self, execution_id: int, payload: dict[str, Any]) -> dict[str, Any]:
@@ -49,7 +52,9 @@ class JobRunner:
         job = Job(**payload)
         started = _now()
         attempt = job.attempt
-        token = responder.set(self.responders.get(execution_id))
+        sending: list[asyncio.Task[None]] = []
+        answer = self.responders.get(execution_id) or self._remote(job, sending)
+        token = responder.set(answer)
         try:
             effects = Effects(self.ledger, job.execution or str(execution_id))
             attempt = max(attempt, await self.ledger.begin(effects.execution))
@@ -75,6 +80,7 @@ class JobRunner:
             }
         finally:
             responder.reset(token)
+            await asyncio.gather(*sending, return_exceptions=True)
         failed = sum(1 for item in result.items if is_failure(item))
         outputs = None
         if self.keep_outputs:
@@ -91,6 +97,22 @@ class JobRunner:
             "last": [item["json"] for item in result.items],
             "outputs": outputs,
         }
+
+    def _remote(
+        self, job: Job, sending: list[asyncio.Task[None]]
+    ) -> Callable[[Response], bool] | None:
+        """The answerer of a job whose webhook waits in serve: pushes the answer back."""
+        if not job.reply_to or self.replies is None:
+            return None
+        replies = self.replies
+
+        def answer(response: Response) -> bool:
+            if sending:
+                return False
+            sending.append(asyncio.create_task(replies.send(job.reply_to, response)))
+            return True
+
+        return answer
 
 
 def register(broker: AsyncBroker, runner: JobRunner) -> AsyncTaskiqDecoratedTask[Any, Any]:

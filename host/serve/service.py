@@ -11,7 +11,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -29,6 +29,7 @@ from kflow.host.registry import load_node
 from kflow.host.serve.executions import ExecutionStore, Job
 from kflow.host.serve.jobs import HEARTBEAT, JobRunner, job_payload, register
 from kflow.host.serve.ledgers import SqliteLedger
+from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.requests import RequestTriggerNode, Response, route_pattern
 from kflow.host.serve.schedule import Rule, fire_item, next_fire, read_rules
 from kflow.host.settings import RunSettings
@@ -152,6 +153,7 @@ class Server:
         keep_outputs: Whether to record every node's outputs with the execution.
         ledger: The effect ledger of the executions this process runs (default: the
             executions database's).
+        replies: Where workers send Respond to Webhook answers (with a Redis broker).
     """
 
     def __init__(
@@ -165,6 +167,7 @@ class Server:
         clock: Clock | None = None,
         keep_outputs: bool = False,
         ledger: EffectLedger | None = None,
+        replies: RedisReplies | None = None,
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.store = store
@@ -176,6 +179,7 @@ class Server:
         self.runner = JobRunner(
             credentials, settings, keep_outputs, ledger or SqliteLedger(store.conn)
         )
+        self.replies = replies
         self._task = register(self.broker, self.runner)
         self._schedules: list[asyncio.Task[None]] = []
         self._done: dict[int, tuple[str, asyncio.Future[Any]]] = {}
@@ -280,16 +284,33 @@ class Server:
         if job is None:
             return
         kind, done = self._done.get(execution_id, (None, None))
+        waiter = None
         if kind == "node" and done is not None:
-            self.runner.responders[execution_id] = _answerer(done)
+            if self.local or self.replies is None:
+                self.runner.responders[execution_id] = _answerer(done)
+            else:
+                job = replace(job, reply_to=self.replies.name(job.execution))
+                waiter = asyncio.create_task(self._reply(job.reply_to, done))
         self._running.add(execution_id)
         self._idle.clear()
         kicked = await self._task.kiq(execution_id, job_payload(job))
-        collector = asyncio.create_task(self._collect(execution_id, kicked))
+        collector = asyncio.create_task(self._collect(execution_id, kicked, waiter))
         self._collectors.add(collector)
         collector.add_done_callback(self._collectors.discard)
 
-    async def _collect(self, execution_id: int, kicked: AsyncTaskiqTask[Any]) -> None:
+    async def _reply(self, name: str, done: asyncio.Future[Any]) -> None:
+        """Answers the waiting request with what a worker's Respond to Webhook sent."""
+        assert self.replies is not None
+        response = await self.replies.wait(name)
+        if not done.done():
+            done.set_result(response)
+
+    async def _collect(
+        self,
+        execution_id: int,
+        kicked: AsyncTaskiqTask[Any],
+        waiter: asyncio.Task[None] | None = None,
+    ) -> None:
         """Waits for the execution's result and records it (serve is the only writer)."""
         kind, done = self._done.pop(execution_id, (None, None))
         try:
@@ -312,7 +333,12 @@ class Server:
                 started=result.get("started"),
                 attempt=result.get("attempt"),
             )
+            if waiter is not None:
+                # The worker sent its answer before its result: give it a moment to land.
+                await asyncio.wait({waiter}, timeout=2.0)
         finally:
+            if waiter is not None:
+                waiter.cancel()
             self.runner.responders.pop(execution_id, None)
             self._running.discard(execution_id)
             if not self._running:

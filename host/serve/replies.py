@@ -1,0 +1,51 @@
+"""Answers from a worker to a waiting webhook (Respond to Webhook run in a `kflow worker`).
+
+Serve names a Redis list for the execution before queueing it and waits on it; the worker
+pushes the Respond to Webhook node's answer there. A list, unlike pub/sub, keeps an answer
+pushed before serve started to wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import asdict
+from typing import Any
+
+from kflow.host import jsontext
+from kflow.host.serve.requests import Response
+
+__all__ = ["REPLY_SECONDS", "RedisReplies"]
+
+REPLY_SECONDS = 600
+"""How long an answer waits in Redis for serve to take it."""
+
+
+class RedisReplies:
+    """Answers through Redis lists named per execution."""
+
+    def __init__(self, url: str) -> None:
+        from redis.asyncio import Redis
+
+        self.redis: Any = Redis.from_url(url)
+
+    @staticmethod
+    def name(execution: str) -> str:
+        return f"kflow:reply:{execution}"
+
+    async def send(self, name: str, response: Response) -> None:
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.rpush(name, jsontext.dumps(asdict(response)))
+            pipe.expire(name, REPLY_SECONDS)
+            await pipe.execute()
+
+    async def wait(self, name: str) -> Response:
+        """The first answer pushed to `name` (waits until one comes or it is cancelled)."""
+        while True:
+            found = await self.redis.blpop([name], timeout=5)
+            if found is not None:
+                return Response(**json.loads(found[1]))
+            await asyncio.sleep(0)
+
+    async def close(self) -> None:
+        await self.redis.aclose()
