@@ -64,7 +64,7 @@ async def _worker(redis_url: str, creds: Path, *more: str) -> asyncio.subprocess
 
 
 async def _serve(
-    redis_url: str, tracker: SandboxServer, tmp_path: Path
+    redis_url: str, tracker: SandboxServer, tmp_path: Path, flow: str = FLOW
 ) -> tuple[Server, ExecutionStore, Path]:
     """A started serve on Redis holding no Keitaro credential (only a worker can run the
     executions), and a credentials file for workers that reaches `tracker`."""
@@ -74,7 +74,7 @@ async def _serve(
         f"keitaroApi:\n  domain: {data['domain']}\n  apiKey: {data['apiKey']}\n",
         encoding="utf-8",
     )
-    (tmp_path / "flow.yaml").write_text(FLOW)
+    (tmp_path / "flow.yaml").write_text(flow)
     store = ExecutionStore(tmp_path / "kflow.db")
     server = Server(
         load_served_flows([tmp_path / "flow.yaml"]),
@@ -151,3 +151,82 @@ async def test_a_killed_workers_executions_are_delivered_again_and_complete(
         assert [e.status for e in store.list()] == ["success"] * 4
         gets = [r.path for r in tracker.requests if r.method == "GET"]
         assert len(gets) >= 8, "each killed execution ran again from the start"
+
+
+MAKE = """
+name: Make offers
+nodes:
+  - name: Hook
+    type: webhook
+    parameters: {httpMethod: POST, path: make, responseMode: lastNode}
+  - name: Offer
+    type: keitaro
+    parameters: {resource: offer, operation: create, name: "={{ $json.body.name }}"}
+    credentials: {keitaroApi: {name: Keitaro tracker}}
+connections:
+  Hook: [Offer]
+"""
+
+
+async def _offer_names(tracker: SandboxServer) -> list[str]:
+    import aiohttp
+
+    data = tracker.credentials()
+    url = f"{data['domain']}/admin_api/v1/offers"
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(url, headers={"Api-Key": data["apiKey"]}) as resp,
+    ):
+        return [offer["name"] for offer in await resp.json()]
+
+
+async def test_kill_9_a_worker_of_two_in_20_executions_of_10_creates(
+    redis_url: str, tmp_path: Path
+) -> None:
+    """Every execution succeeds, and each of the 200 offers is made exactly once."""
+    import signal
+    from collections import Counter
+
+    from kflow.sandbox.faults import FaultPlan
+
+    slow = FaultPlan.parse("slow=0.5", seed=11, slow_seconds=0.4)
+    async with SandboxServer(record=True, faults=slow) as tracker:
+        server, store, creds = await _serve(redis_url, tracker, tmp_path, MAKE)
+        workers = []
+        try:
+            for _ in range(2):
+                workers.append(
+                    await _worker(redis_url, creds, "--idle-timeout", "3", "--concurrency", "4")
+                )
+            (trigger,) = server.request_triggers()
+            waits = []
+            names = []
+            for run in range(20):
+                items = [{"body": {"name": f"run {run} item {n}"}} for n in range(10)]
+                names += [item["body"]["name"] for item in items]
+                _, done = await server.submit(trigger, items, wait="finished")
+                waits.append(done)
+            for _ in range(400):  # until the first worker is well into its executions
+                made = sum(1 for r in tracker.requests if r.method == "POST")
+                if made >= 40:
+                    break
+                await asyncio.sleep(0.05)
+            workers[0].send_signal(signal.SIGKILL)
+            await workers[0].wait()
+            assert not all(w.done() for w in waits), "killed after everything had finished"
+            answers = await asyncio.wait_for(asyncio.gather(*waits), 180)
+        finally:
+            for proc in workers:
+                if proc.returncode is None:
+                    proc.terminate()
+                    await asyncio.wait_for(proc.wait(), 30)
+            await server.stop(grace=5)
+        assert [len(a) for a in answers] == [10] * 20
+        assert all(item["success"] for a in answers for item in a)
+        executions = store.list(limit=100)
+        assert [e.status for e in executions] == ["success"] * 20
+        assert any(e.attempt > 1 for e in executions), "the kill interrupted no execution"
+        posts = [r for r in tracker.requests if r.method == "POST"]
+        assert len(posts) == 200, "an interrupted execution's creates were sent again"
+        made = Counter(await _offer_names(tracker))
+        assert {name: made[name] for name in names} == {name: 1 for name in names}
