@@ -34,6 +34,7 @@ from kflow.host.serve.jobs import JobRunner, register
 from kflow.host.serve.ledgers import RedisLedger, make_ledger
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.service import Server, load_served_flows
+from kflow.host.serve.shared_fires import RedisFires
 
 __all__ = ["COMMANDS"]
 
@@ -83,6 +84,7 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             keep_outputs=args.keep_outputs,
             ledger=make_ledger(args.broker, store.conn),
             replies=RedisReplies(args.broker) if args.broker else None,
+            fires=RedisFires(args.broker) if args.broker else None,
         )
         runner = web.AppRunner(
             create_app(server, max_body=int(args.max_body_mb * 1024 * 1024)), access_log=None
@@ -125,8 +127,8 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             print("kflow serve: stopping; running executions get a grace period", file=sys.stderr)
             await server.stop(grace=args.grace)
             await runner.cleanup()
-            for client in (server.replies, server.runner.ledger):
-                if isinstance(client, RedisReplies | RedisLedger):
+            for client in (server.replies, server.fires, server.runner.ledger):
+                if isinstance(client, RedisReplies | RedisFires | RedisLedger):
                     await client.close()
             store.close()
     return EXIT_OK

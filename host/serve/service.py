@@ -32,6 +32,7 @@ from kflow.host.serve.ledgers import SqliteLedger
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.requests import RequestTriggerNode, Response, route_pattern
 from kflow.host.serve.schedule import Rule, fire_item, next_fire, read_rules
+from kflow.host.serve.shared_fires import RedisFires
 from kflow.host.settings import RunSettings
 
 __all__ = ["Clock", "Server", "Trigger", "load_served_flows"]
@@ -154,6 +155,7 @@ class Server:
         ledger: The effect ledger of the executions this process runs (default: the
             executions database's).
         replies: Where workers send Respond to Webhook answers (with a Redis broker).
+        fires: Fire locks shared with other serves (with a Redis broker).
     """
 
     def __init__(
@@ -168,6 +170,7 @@ class Server:
         keep_outputs: bool = False,
         ledger: EffectLedger | None = None,
         replies: RedisReplies | None = None,
+        fires: RedisFires | None = None,
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.store = store
@@ -180,6 +183,7 @@ class Server:
             credentials, settings, keep_outputs, ledger or SqliteLedger(store.conn)
         )
         self.replies = replies
+        self.fires = fires
         self._task = register(self.broker, self.runner)
         self._schedules: list[asyncio.Task[None]] = []
         self._done: dict[int, tuple[str, asyncio.Future[Any]]] = {}
@@ -364,19 +368,39 @@ class Server:
     async def _schedule(self, flow: ServedFlow, trigger: Trigger, index: int, rule: Rule) -> None:
         key = f"{trigger.node}#{index}"
         anchor = self.store.last_fire(flow.name, key) or self.started
+        shared = await self._shared_last(flow.name, key)
+        anchor = max(anchor, shared) if shared else anchor
         after = max(anchor, self.clock.now())  # fires missed while down are not replayed
         while True:
             moment = next_fire(rule, after, anchor, flow.zone)
             await self.clock.sleep_until(moment)
+            after = moment
+            shared = await self._shared_last(flow.name, key)
+            if shared is not None and anchor < shared != moment:
+                # Another serve fired since: keep to its grid.
+                anchor = shared
+                if next_fire(rule, shared, shared, flow.zone) != moment:
+                    continue
             item = fire_item(moment, flow.zone)
             job = Job(flow.name, f"schedule:{key}", flow.data, trigger.node, [item])
             try:
+                if self.fires is not None and not await self.fires.claim(flow.name, key, moment):
+                    continue
                 execution_id = self.store.claim_fire(job, key, moment)
                 if execution_id is not None:
                     await self.enqueue(execution_id)
             except Exception:  # a busy or broken database must not end the schedule
                 LOG.exception("%s: the fire at %s could not be recorded", flow.name, moment)
-            after = moment
+
+    async def _shared_last(self, flow: str, key: str) -> datetime | None:
+        """The last fire any serve sharing the Redis made (None without one)."""
+        if self.fires is None:
+            return None
+        try:
+            return await self.fires.last(flow, key)
+        except Exception:  # Redis is away for a moment; the fire lock still decides
+            LOG.warning("could not read the shared schedule of %s", flow, exc_info=True)
+            return None
 
 
 def _answerer(done: asyncio.Future[Any] | None) -> Any:

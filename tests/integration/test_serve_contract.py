@@ -28,6 +28,7 @@ from kflow.host.serve.jobs import JobRunner, register
 from kflow.host.serve.ledgers import RedisLedger
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.service import Server, load_served_flows
+from kflow.host.serve.shared_fires import RedisFires
 from kflow.host.settings import RunSettings
 from kflow.sandbox import SandboxServer
 from tests.integration.test_serve import FakeClock
@@ -110,8 +111,8 @@ async def served(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
             worker = None
         else:
             url = request.getfixturevalue("redis_url")
-            replies, ledger = RedisReplies(url), RedisLedger(url)
-            closing += [replies, ledger]
+            replies, ledger, fires = RedisReplies(url), RedisLedger(url), RedisFires(url)
+            closing += [replies, ledger, fires]
             server = Server(
                 flows,
                 store,
@@ -121,6 +122,7 @@ async def served(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
                 clock=clock,
                 ledger=ledger,
                 replies=replies,
+                fires=fires,
             )
             worker_broker = make_broker(url, concurrency=4)
             worker_replies, worker_ledger = RedisReplies(url), RedisLedger(url)

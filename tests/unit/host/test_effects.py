@@ -139,7 +139,7 @@ async def test_an_interrupted_create_that_cannot_be_looked_up_is_marked_for_revi
     tracker, ledger = Tracker(), MemoryLedger()
     await _interrupted(ledger, None)
     effects = Effects(ledger, "db:1")
-    with pytest.raises(ReviewNeeded, match="needs review.*cannot look up"):
+    with pytest.raises(ReviewNeeded, match=r"needs review.*cannot look up"):
         await _run(MakerNode(tracker), effects, "a")
     assert tracker.creates == 0
     assert effects.reviews == ["Maker item 0"]
