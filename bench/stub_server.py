@@ -5,15 +5,15 @@ python bench/stub_server.py PORT, or `running_stub()` from a benchmark script.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from aiohttp import web
+
+from kflow.testing.ports import free_port, wait_for_port
 
 _ANSWER = b'{"sub_id": "x", "cost": 0.5}'
 
@@ -32,17 +32,10 @@ def main() -> None:
 @contextmanager
 def running_stub() -> Iterator[str]:
     """This stub in a process of its own, on a free port; yields its URL once it listens."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
+    port = free_port()
     server = subprocess.Popen([sys.executable, str(Path(__file__)), str(port)])
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.1):
-                    break
-            except OSError:
-                time.sleep(0.05)
+        wait_for_port(port)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()

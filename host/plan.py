@@ -9,6 +9,7 @@ so parameters are resolved one way, in one place.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,9 @@ from kflow.host.expressions.parameters import expression_failure
 from kflow.host.parameters import apply_values, resolve_parameters, visible_properties
 
 __all__ = ["ParameterPlan"]
+
+_KEEP = 256
+_PLANS: OrderedDict[tuple[int, str, str], ParameterPlan] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,28 @@ class ParameterPlan:
     def build(
         cls, description: NodeDescription, stored: Mapping[str, Any], *, node: str
     ) -> ParameterPlan:
-        """The plan for a node's stored parameters.
+        """The plan for a node's stored parameters. Plans are kept for the most recent
+        parameters: `kflow serve` runs the same nodes again and again, and working out the
+        Keitaro node's hundreds of properties' visibility costs more than its request.
 
         Raises:
             NodeOperationError: An unknown parameter, or a literal value of the wrong type.
         """
+        key = (id(description), node, repr(stored))
+        found = _PLANS.get(key)
+        if found is not None and found.description is description:
+            _PLANS.move_to_end(key)
+            return found
+        plan = cls._make(description, stored, node=node)
+        _PLANS[key] = plan
+        if len(_PLANS) > _KEEP:
+            _PLANS.popitem(last=False)
+        return plan
+
+    @classmethod
+    def _make(
+        cls, description: NodeDescription, stored: Mapping[str, Any], *, node: str
+    ) -> ParameterPlan:
         resolved = resolve_parameters(description, stored, node_name=node)
         dynamic = {k: v for k, v in resolved.items() if _holds_expression(v)}
         props = visible_properties(description, resolved, list(dynamic))

@@ -31,10 +31,8 @@ from kflow.host.serve.app import create_app
 from kflow.host.serve.brokers import IDLE_TIMEOUT_MS, make_broker
 from kflow.host.serve.executions import ExecutionStore
 from kflow.host.serve.jobs import JobRunner, register
-from kflow.host.serve.ledgers import RedisLedger, make_ledger
-from kflow.host.serve.replies import RedisReplies
+from kflow.host.serve.redis_parts import ServeParts, WorkerParts
 from kflow.host.serve.service import Server, load_served_flows
-from kflow.host.serve.shared_fires import RedisFires
 
 __all__ = ["COMMANDS"]
 
@@ -75,6 +73,7 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             broker = make_broker(args.broker, concurrency=settings.concurrency)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
+        parts = ServeParts.connect(args.broker, store.instance) if args.broker else None
         server = Server(
             flows,
             store,
@@ -82,9 +81,7 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             settings,
             broker=broker,
             keep_outputs=args.keep_outputs,
-            ledger=make_ledger(args.broker, store.conn),
-            replies=RedisReplies(args.broker) if args.broker else None,
-            fires=RedisFires(args.broker) if args.broker else None,
+            **(parts.options() if parts else {}),
         )
         runner = web.AppRunner(
             create_app(server, max_body=int(args.max_body_mb * 1024 * 1024)), access_log=None
@@ -127,9 +124,8 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             print("kflow serve: stopping; running executions get a grace period", file=sys.stderr)
             await server.stop(grace=args.grace)
             await runner.cleanup()
-            for client in (server.replies, server.fires, server.runner.ledger):
-                if isinstance(client, RedisReplies | RedisFires | RedisLedger):
-                    await client.close()
+            if parts is not None:
+                await parts.close()
             store.close()
     return EXIT_OK
 
@@ -166,9 +162,11 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
     async with credentials_for(args, redactor) as credentials:
-        ledger = RedisLedger(args.broker)
-        replies = RedisReplies(args.broker)
-        register(broker, JobRunner(credentials, settings, args.keep_outputs, ledger, replies))
+        parts = WorkerParts.connect(args.broker, broker)
+        register(
+            broker,
+            JobRunner(credentials, settings, args.keep_outputs, parts.ledger, parts.replies),
+        )
         broker.is_worker_process = True
         await _reach(broker.startup(), args.broker)
         receiving = asyncio.create_task(
@@ -189,8 +187,7 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
         receiving.cancel()
         await asyncio.gather(receiving, return_exceptions=True)
         await broker.shutdown()
-        await ledger.close()
-        await replies.close()
+        await parts.close()
     return EXIT_OK
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -135,7 +135,8 @@ def _failures(failed: int, reviews: list[str]) -> str | None:
 
 
 def job_payload(job: Job) -> dict[str, Any]:
-    return asdict(job)
+    """The job as the task's argument (not deep-copied: the broker serialises it)."""
+    return {f.name: getattr(job, f.name) for f in fields(job)}
 
 
 def _now() -> str:

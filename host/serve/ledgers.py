@@ -10,9 +10,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from kflow.host.effects import Effect, EffectLedger
+from kflow.host.effects import Effect
 
-__all__ = ["RedisLedger", "SqliteLedger", "make_ledger"]
+__all__ = ["RedisLedger", "SqliteLedger"]
 
 KEEP_SECONDS = 7 * 24 * 3600
 """How long Redis keeps an execution's effects after the last one was written."""
@@ -117,8 +117,3 @@ class RedisLedger:
 
     async def close(self) -> None:
         await self.redis.aclose()
-
-
-def make_ledger(broker_url: str | None, conn: sqlite3.Connection) -> EffectLedger:
-    """The ledger that goes with the broker: serve's database in-process, else Redis."""
-    return SqliteLedger(conn) if broker_url is None else RedisLedger(broker_url)

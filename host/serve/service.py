@@ -31,6 +31,7 @@ from kflow.host.serve.jobs import HEARTBEAT, JobRunner, job_payload, register
 from kflow.host.serve.ledgers import SqliteLedger
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.requests import RequestTriggerNode, Response, route_pattern
+from kflow.host.serve.results import NoticedResults
 from kflow.host.serve.schedule import Rule, fire_item, next_fire, read_rules
 from kflow.host.serve.shared_fires import RedisFires
 from kflow.host.settings import RunSettings
@@ -156,6 +157,8 @@ class Server:
             executions database's).
         replies: Where workers send Respond to Webhook answers (with a Redis broker).
         fires: Fire locks shared with other serves (with a Redis broker).
+        results: Where workers announce finished executions (with a Redis broker; without
+            it, serve polls the result backend for each execution).
     """
 
     def __init__(
@@ -171,6 +174,7 @@ class Server:
         ledger: EffectLedger | None = None,
         replies: RedisReplies | None = None,
         fires: RedisFires | None = None,
+        results: NoticedResults | None = None,
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.store = store
@@ -184,6 +188,7 @@ class Server:
         )
         self.replies = replies
         self.fires = fires
+        self.results = results
         self._task = register(self.broker, self.runner)
         self._schedules: list[asyncio.Task[None]] = []
         self._done: dict[int, tuple[str, asyncio.Future[Any]]] = {}
@@ -318,7 +323,10 @@ class Server:
         """Waits for the execution's result and records it (serve is the only writer)."""
         kind, done = self._done.pop(execution_id, (None, None))
         try:
-            answer = await kicked.wait_result(check_interval=0.02 if self.local else 0.1)
+            if self.results is not None:
+                answer = await self.results.watch(kicked)
+            else:
+                answer = await kicked.wait_result(check_interval=0.02 if self.local else 0.1)
             if answer.is_err:
                 result = {
                     "error": f"the execution's task failed: {answer.error!r}",

@@ -25,10 +25,8 @@ from kflow.host.serve.app import create_app
 from kflow.host.serve.brokers import make_broker
 from kflow.host.serve.executions import Execution, ExecutionStore
 from kflow.host.serve.jobs import JobRunner, register
-from kflow.host.serve.ledgers import RedisLedger
-from kflow.host.serve.replies import RedisReplies
+from kflow.host.serve.redis_parts import ServeParts, WorkerParts
 from kflow.host.serve.service import Server, load_served_flows
-from kflow.host.serve.shared_fires import RedisFires
 from kflow.host.settings import RunSettings
 from kflow.sandbox import SandboxServer
 from tests.integration.test_serve import FakeClock
@@ -111,8 +109,8 @@ async def served(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
             worker = None
         else:
             url = request.getfixturevalue("redis_url")
-            replies, ledger, fires = RedisReplies(url), RedisLedger(url), RedisFires(url)
-            closing += [replies, ledger, fires]
+            parts = ServeParts.connect(url, store.instance)
+            closing.append(parts)
             server = Server(
                 flows,
                 store,
@@ -120,17 +118,18 @@ async def served(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
                 settings,
                 broker=make_broker(url, concurrency=4),
                 clock=clock,
-                ledger=ledger,
-                replies=replies,
-                fires=fires,
+                **parts.options(),
             )
             worker_broker = make_broker(url, concurrency=4)
-            worker_replies, worker_ledger = RedisReplies(url), RedisLedger(url)
-            closing += [worker_replies, worker_ledger]
+            worker_parts = WorkerParts.connect(url, worker_broker)
+            closing.append(worker_parts)
             register(
                 worker_broker,
                 JobRunner(
-                    _credentials(tracker), settings, ledger=worker_ledger, replies=worker_replies
+                    _credentials(tracker),
+                    settings,
+                    ledger=worker_parts.ledger,
+                    replies=worker_parts.replies,
                 ),
             )
             worker_broker.is_worker_process = True

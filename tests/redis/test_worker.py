@@ -16,6 +16,7 @@ import pytest
 from kflow.host.credentials import Credentials
 from kflow.host.serve.brokers import make_broker
 from kflow.host.serve.executions import ExecutionStore
+from kflow.host.serve.redis_parts import ServeParts
 from kflow.host.serve.service import Server, load_served_flows
 from kflow.host.settings import RunSettings
 from kflow.sandbox import SandboxServer
@@ -82,6 +83,7 @@ async def _serve(
         Credentials(),
         RunSettings(),
         broker=make_broker(redis_url, concurrency=4),
+        **ServeParts.connect(redis_url, store.instance).options(),
     )
     await server.start()
     return server, store, creds

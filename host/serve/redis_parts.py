@@ -1,0 +1,64 @@
+"""What serve and workers share through Redis besides the queue, connected in one place.
+
+Serve: fire locks, Respond to Webhook answers, finished-execution notices and (unused by
+serve itself, which runs nothing) the effect ledger. Workers: the effect ledger, the
+answers they push and the notices they send.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from taskiq import AsyncBroker
+
+from kflow.host.serve.jobs import TASK_NAME
+from kflow.host.serve.ledgers import RedisLedger
+from kflow.host.serve.replies import RedisReplies
+from kflow.host.serve.results import FinishedNotice, NoticedResults
+from kflow.host.serve.shared_fires import RedisFires
+
+__all__ = ["ServeParts", "WorkerParts"]
+
+
+@dataclass
+class ServeParts:
+    """Serve's Redis side, as `Server` keyword arguments."""
+
+    ledger: RedisLedger
+    replies: RedisReplies
+    fires: RedisFires
+    results: NoticedResults
+
+    @classmethod
+    def connect(cls, url: str, instance: str) -> ServeParts:
+        """Clients for `url`; `instance` is serve's database id."""
+        return cls(
+            RedisLedger(url), RedisReplies(url), RedisFires(url), NoticedResults(url, instance)
+        )
+
+    def options(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    async def close(self) -> None:
+        for part in (self.results, self.ledger, self.replies, self.fires):
+            await part.close()
+
+
+@dataclass
+class WorkerParts:
+    """A worker's Redis side: the ledger and answers for its JobRunner, and the notice
+    middleware added to its broker."""
+
+    ledger: RedisLedger
+    replies: RedisReplies
+
+    @classmethod
+    def connect(cls, url: str, broker: AsyncBroker) -> WorkerParts:
+        """Clients for `url`; adds the finished-execution notice to `broker`."""
+        broker.add_middlewares(FinishedNotice(url, TASK_NAME))
+        return cls(RedisLedger(url), RedisReplies(url))
+
+    async def close(self) -> None:
+        await self.ledger.close()
+        await self.replies.close()
