@@ -66,3 +66,19 @@ def test_a_literal_empty_value_is_refused_for_every_item() -> None:
 def test_a_name_that_is_optional_in_this_display_is_not_required() -> None:
     plan = ParameterPlan.build(DESCRIPTION, {"mode": "b"}, node="T")
     assert plan.for_item(Evaluator(), scopes({})[0]) == {"mode": "b", "target": ""}
+
+
+def test_plans_are_kept_for_the_same_node_and_parameters() -> None:
+    first = ParameterPlan.build(DESCRIPTION, {"mode": "b", "target": "x"}, node="T")
+    again = ParameterPlan.build(DESCRIPTION, {"mode": "b", "target": "x"}, node="T")
+    other = ParameterPlan.build(DESCRIPTION, {"mode": "b", "target": "y"}, node="T")
+    renamed = ParameterPlan.build(DESCRIPTION, {"mode": "b", "target": "x"}, node="U")
+    assert again is first
+    assert other is not first and other.resolved["target"] == "y"
+    assert renamed.node == "U"
+
+
+def test_a_bad_parameter_is_refused_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(NodeOperationError, match="unknown"):
+            ParameterPlan.build(DESCRIPTION, {"nope": 1}, node="T")
