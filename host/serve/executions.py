@@ -152,8 +152,10 @@ class ExecutionStore:
         return datetime.fromisoformat(row["last"]) if row and row["last"] else None
 
     def start(self, execution_id: int) -> None:
+        """Marks a queued execution as running (a finished one stays as it ended)."""
         self.conn.execute(
-            "UPDATE executions SET status = 'running', started_at = ? WHERE id = ?",
+            "UPDATE executions SET status = 'running', started_at = ? "
+            "WHERE id = ? AND status IN ('queued', 'running')",
             (_now(), execution_id),
         )
 

@@ -44,6 +44,7 @@ class JobRunner:
     keep_outputs: bool = False
     ledger: EffectLedger = field(default_factory=MemoryLedger)
     replies: RedisReplies | None = None
+    started: Callable[[int], None] | None = None
     responders: dict[int, Callable[[Response], bool]] = field(default_factory=dict)
 
     async def __call__(self, execution_id: int, payload: dict[str, Any]) -> dict[str, Any]:
@@ -51,6 +52,8 @@ class JobRunner:
         error, items out, the last node's items, and every node's outputs when asked."""
         job = Job(**payload)
         started = _now()
+        if self.started is not None:
+            self.started(execution_id)
         attempt = job.attempt
         sending: list[asyncio.Task[None]] = []
         answer = self.responders.get(execution_id) or self._remote(job, sending)

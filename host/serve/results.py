@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from taskiq import AsyncTaskiqTask, TaskiqMessage, TaskiqMiddleware, TaskiqResult
@@ -25,6 +26,7 @@ SWEEP_SECONDS = 5.0
 """How often serve looks for finished executions it was not told of."""
 
 KEEP_SECONDS = 24 * 3600
+STARTED = "started "
 
 
 def notices_name(instance: str) -> str:
@@ -33,7 +35,8 @@ def notices_name(instance: str) -> str:
 
 
 class FinishedNotice(TaskiqMiddleware):
-    """Worker side: once an execution's result is saved, tells the serve that queued it."""
+    """Worker side: tells the serve that queued an execution when it starts, and once its
+    result is saved."""
 
     def __init__(self, url: str, task_name: str) -> None:
         super().__init__()
@@ -42,7 +45,14 @@ class FinishedNotice(TaskiqMiddleware):
         self.redis: Any = Redis.from_url(url)
         self.task_name = task_name
 
+    async def pre_execute(self, message: TaskiqMessage) -> TaskiqMessage:
+        await self._tell(message, f"{STARTED}{message.task_id}")
+        return message
+
     async def post_save(self, message: TaskiqMessage, result: TaskiqResult[Any]) -> None:
+        await self._tell(message, message.task_id)
+
+    async def _tell(self, message: TaskiqMessage, notice: str) -> None:
         if message.task_name != self.task_name or len(message.args) < 2:
             return
         payload = message.args[1]
@@ -51,7 +61,7 @@ class FinishedNotice(TaskiqMiddleware):
         if not instance:
             return
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.rpush(notices_name(instance), message.task_id)
+            pipe.rpush(notices_name(instance), notice)
             pipe.expire(notices_name(instance), KEEP_SECONDS)
             await pipe.execute()
 
@@ -68,14 +78,20 @@ class NoticedResults:
         self.redis: Any = Redis.from_url(url, decode_responses=True)
         self.name = notices_name(instance)
         self._pending: dict[str, tuple[AsyncTaskiqTask[Any], asyncio.Future[Any]]] = {}
+        self._on_start: dict[str, Callable[[], None]] = {}
         self._early: dict[str, None] = {}  # announced before serve watched them (in order)
         self._loop: asyncio.Task[None] | None = None
         self._settling: set[asyncio.Task[None]] = set()
 
-    def watch(self, kicked: AsyncTaskiqTask[Any]) -> asyncio.Future[TaskiqResult[Any]]:
-        """What resolves with the task's result once a worker saved it."""
+    def watch(
+        self, kicked: AsyncTaskiqTask[Any], on_start: Callable[[], None] | None = None
+    ) -> asyncio.Future[TaskiqResult[Any]]:
+        """What resolves with the task's result once a worker saved it; `on_start` is
+        called when a worker says it started the task."""
         found = asyncio.get_running_loop().create_future()
         self._pending[kicked.task_id] = (kicked, found)
+        if on_start is not None:
+            self._on_start[kicked.task_id] = on_start
         if self._early.pop(kicked.task_id, 0) is None:
             settling = asyncio.create_task(self._settle(kicked.task_id))
             self._settling.add(settling)
@@ -89,6 +105,11 @@ class NoticedResults:
         while self._pending:
             try:
                 popped = await self.redis.blpop([self.name], timeout=1)
+                if popped is not None and popped[1].startswith(STARTED):
+                    started = self._on_start.get(popped[1][len(STARTED) :])
+                    if started is not None:
+                        started()
+                    continue
                 if popped is not None:
                     await self._settle(popped[1])
                     continue
@@ -106,6 +127,7 @@ class NoticedResults:
 
     async def _settle(self, task_id: str) -> None:
         entry = self._pending.pop(task_id, None)
+        self._on_start.pop(task_id, None)
         if entry is None:
             self._early[task_id] = None
             if len(self._early) > 10_000:

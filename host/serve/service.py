@@ -186,6 +186,8 @@ class Server:
         self.runner = JobRunner(
             credentials, settings, keep_outputs, ledger or SqliteLedger(store.conn)
         )
+        if self.local:
+            self.runner.started = store.start
         self.replies = replies
         self.fires = fires
         self.results = results
@@ -324,7 +326,9 @@ class Server:
         kind, done = self._done.pop(execution_id, (None, None))
         try:
             if self.results is not None:
-                answer = await self.results.watch(kicked)
+                answer = await self.results.watch(
+                    kicked, on_start=lambda: self.store.start(execution_id)
+                )
             else:
                 answer = await kicked.wait_result(check_interval=0.02 if self.local else 0.1)
             if answer.is_err:

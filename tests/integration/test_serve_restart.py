@@ -99,7 +99,7 @@ async def test_kill_9_serve_and_restart_runs_the_executions_without_creating_twi
             serve.send_signal(signal.SIGKILL)
             await serve.wait()
             store = ExecutionStore(tmp_path / "kflow.db")
-            assert {e.status for e in store.list()} == {"queued"}, "killed too late"
+            assert {e.status for e in store.list()} == {"running"}, "killed too late"
             serve = await _serve(tmp_path, port)
             await _listening(port)
             for _ in range(300):

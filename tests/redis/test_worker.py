@@ -213,6 +213,7 @@ async def test_kill_9_a_worker_of_two_in_20_executions_of_10_creates(
                 if made >= 40:
                     break
                 await asyncio.sleep(0.05)
+            assert "running" in {e.status for e in store.list(limit=100)}
             workers[0].send_signal(signal.SIGKILL)
             await workers[0].wait()
             assert not all(w.done() for w in waits), "killed after everything had finished"
