@@ -144,6 +144,9 @@ def _worker_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="send every node's outputs back with each result",
     )
+    parser.add_argument(
+        "--grace", type=float, default=30.0, help="seconds running executions get on SIGTERM"
+    )
     add_run_options(parser)
 
 
@@ -183,9 +186,24 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
             flush=True,
         )
         await stopping.wait()
-        print("kflow worker: stopping", file=sys.stderr, flush=True)
+        print(
+            "kflow worker: stopping; running executions get a grace period",
+            file=sys.stderr,
+            flush=True,
+        )
         receiving.cancel()
         await asyncio.gather(receiving, return_exceptions=True)
+        # What the receiver started runs on in tasks of its own: let them save and ack.
+        running = asyncio.all_tasks() - {asyncio.current_task()}
+        if running:
+            _, late = await asyncio.wait(running, timeout=args.grace)
+            if late:
+                print(
+                    f"kflow worker: {len(late)} tasks did not finish in {args.grace:g} s; "
+                    "their executions go to another worker after the idle timeout",
+                    file=sys.stderr,
+                    flush=True,
+                )
         await broker.shutdown()
         await parts.close()
     return EXIT_OK

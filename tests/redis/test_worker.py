@@ -233,3 +233,31 @@ async def test_kill_9_a_worker_of_two_in_20_executions_of_10_creates(
         assert len(posts) == 200, "an interrupted execution's creates were sent again"
         made = Counter(await _offer_names(tracker))
         assert {name: made[name] for name in names} == {name: 1 for name in names}
+
+
+async def test_sigterm_lets_a_worker_finish_what_it_runs(redis_url: str, tmp_path: Path) -> None:
+    """SIGTERM: the worker takes nothing new, finishes its executions, then exits."""
+    import signal
+
+    from kflow.sandbox.faults import FaultPlan
+
+    slow = FaultPlan.parse("slow=1", seed=3, slow_seconds=1.5)
+    async with SandboxServer(record=True, faults=slow) as tracker:
+        server, store, creds = await _serve(redis_url, tracker, tmp_path)
+        worker = await _worker(redis_url, creds, "--grace", "20")
+        try:
+            waits = await _submit(server, (1, 2, 3))
+            for _ in range(200):
+                if sum(slow.seen.values()) >= 3:
+                    break
+                await asyncio.sleep(0.05)
+            worker.send_signal(signal.SIGTERM)
+            assert await asyncio.wait_for(worker.wait(), 30) == 0
+            answers = await asyncio.wait_for(asyncio.gather(*waits), 30)
+        finally:
+            if worker.returncode is None:
+                worker.kill()
+            await server.stop(grace=5)
+        assert sorted(a[0]["data"]["id"] for a in answers) == [1, 2, 3]
+        assert [e.status for e in store.list()] == ["success"] * 3
+        assert len([r for r in tracker.requests if r.method == "GET"]) == 3, "none ran twice"
