@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from taskiq import AsyncBroker, InMemoryBroker
 
-__all__ = ["IDLE_TIMEOUT_MS", "make_broker"]
+__all__ = ["GROUP", "IDLE_TIMEOUT_MS", "QUEUE", "make_broker"]
+
+QUEUE = "kflow-executions"
+"""The Redis stream executions are queued on."""
+GROUP = "kflow-workers"
+"""The consumer group the workers read it as."""
 
 IDLE_TIMEOUT_MS = 60_000
 """A message unacknowledged this long goes to another worker; keep it above the longest run."""
@@ -32,8 +37,8 @@ def make_broker(
 
     return RedisStreamBroker(
         url,
-        queue_name="kflow-executions",
-        consumer_group_name="kflow-workers",
+        queue_name=QUEUE,
+        consumer_group_name=GROUP,
         idle_timeout=idle_timeout_ms,
         xread_count=1,
         unacknowledged_batch_size=1,

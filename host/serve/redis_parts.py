@@ -1,8 +1,8 @@
 """What serve and workers share through Redis besides the queue, connected in one place.
 
-Serve: fire locks, Respond to Webhook answers, finished-execution notices and (unused by
-serve itself, which runs nothing) the effect ledger. Workers: the effect ledger, the
-answers they push and the notices they send.
+Serve: fire locks, Respond to Webhook answers, finished-execution notices, the stream's
+trimming and (unused by serve itself, which runs nothing) the effect ledger. Workers: the
+effect ledger, the answers they push and the notices they send.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from typing import Any
 
 from taskiq import AsyncBroker
 
+from kflow.host.serve.brokers import GROUP, QUEUE
 from kflow.host.serve.jobs import TASK_NAME
 from kflow.host.serve.ledgers import RedisLedger
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.results import FinishedNotice, NoticedResults
 from kflow.host.serve.shared_fires import RedisFires
+from kflow.host.serve.stream_trim import StreamTrimmer
 
 __all__ = ["ServeParts", "WorkerParts"]
 
@@ -29,19 +31,24 @@ class ServeParts:
     replies: RedisReplies
     fires: RedisFires
     results: NoticedResults
+    trimmer: StreamTrimmer
 
     @classmethod
     def connect(cls, url: str, instance: str) -> ServeParts:
         """Clients for `url`; `instance` is serve's database id."""
         return cls(
-            RedisLedger(url), RedisReplies(url), RedisFires(url), NoticedResults(url, instance)
+            RedisLedger(url),
+            RedisReplies(url),
+            RedisFires(url),
+            NoticedResults(url, instance),
+            StreamTrimmer(url, QUEUE, GROUP),
         )
 
     def options(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
     async def close(self) -> None:
-        for part in (self.results, self.ledger, self.replies, self.fires):
+        for part in (self.results, self.ledger, self.replies, self.fires, self.trimmer):
             await part.close()
 
 

@@ -34,11 +34,15 @@ from kflow.host.serve.requests import RequestTriggerNode, Response, route_patter
 from kflow.host.serve.results import NoticedResults
 from kflow.host.serve.schedule import Rule, fire_item, next_fire, read_rules
 from kflow.host.serve.shared_fires import RedisFires
+from kflow.host.serve.stream_trim import StreamTrimmer
 from kflow.host.settings import RunSettings
 
 __all__ = ["Clock", "Server", "Trigger", "load_served_flows"]
 
 LOG = logging.getLogger("kflow.serve")
+
+TRIM_EVERY = 60
+"""Heartbeats (seconds) between two trims of the Redis stream."""
 
 
 class Clock:
@@ -159,6 +163,7 @@ class Server:
         fires: Fire locks shared with other serves (with a Redis broker).
         results: Where workers announce finished executions (with a Redis broker; without
             it, serve polls the result backend for each execution).
+        trimmer: Drops acknowledged entries from the Redis stream, once a minute.
     """
 
     def __init__(
@@ -175,6 +180,7 @@ class Server:
         replies: RedisReplies | None = None,
         fires: RedisFires | None = None,
         results: NoticedResults | None = None,
+        trimmer: StreamTrimmer | None = None,
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.store = store
@@ -191,6 +197,7 @@ class Server:
         self.replies = replies
         self.fires = fires
         self.results = results
+        self.trimmer = trimmer
         self._task = register(self.broker, self.runner)
         self._schedules: list[asyncio.Task[None]] = []
         self._done: dict[int, tuple[str, asyncio.Future[Any]]] = {}
@@ -215,9 +222,13 @@ class Server:
     async def _heartbeat(self) -> None:
         task = self.broker.find_task(HEARTBEAT)
         assert task is not None
+        beats = 0
         while True:
             try:
                 await task.kiq()
+                beats += 1
+                if self.trimmer is not None and beats % TRIM_EVERY == 0:
+                    await self.trimmer.trim()
             except Exception:  # the queue is down for a moment; try again
                 LOG.warning("could not send the queue's heartbeat", exc_info=True)
             await asyncio.sleep(1.0)
