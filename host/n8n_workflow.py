@@ -10,7 +10,7 @@ from kflow.host.flow import NODE_SETTINGS, Flow
 from kflow.host.node import traits_of
 from kflow.host.registry import n8n_type_name
 
-__all__ = ["n8n_id", "to_n8n_workflow"]
+__all__ = ["n8n_id", "to_n8n_workflow", "webhook_id"]
 
 _SETTINGS = ("disabled", "notes", "notesInFlow", "webhookId", *NODE_SETTINGS)
 _X_STEP, _Y_STEP = 240, 160
@@ -31,6 +31,13 @@ def n8n_id(*parts: str, length: int = 16) -> str:
 def _uuid(*parts: str) -> str:
     h = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+
+
+def webhook_id(flow: str, node: str) -> str:
+    """The webhookId of a request trigger that has none: stable, so that a flow exported
+    to n8n and served by kflow have the same URLs (n8n serves a path with `:name` parts
+    under `/webhook/<webhookId>/`)."""
+    return _uuid(flow, node, "webhook")
 
 
 def _version(node: Any) -> int | float:
@@ -87,6 +94,8 @@ def to_n8n_workflow(flow: Flow) -> dict[str, Any]:
             value = getattr(node.spec, key)
             if value not in (None, False) or (key == "disabled" and value):
                 entry[key] = value
+        if traits_of(node.impl).trigger == "request" and not node.spec.webhookId:
+            entry["webhookId"] = webhook_id(flow.name, name)
         entry.update(node.spec.settings)
         nodes.append(entry)
     connections: dict[str, Any] = {}

@@ -111,6 +111,11 @@ def import_credentials(home: Path, env: dict[str, str], credentials: list) -> No
     _import(home, env, "credentials", credentials)
 
 
+def import_workflow(home: Path, env: dict[str, str], workflow: dict[str, Any]) -> None:
+    """Imports a workflow (n8n JSON with an `id`) into the n8n of `home`."""
+    _import(home, env, "workflow", workflow)
+
+
 def run_workflow(
     workflow: dict[str, Any],
     *,
@@ -137,7 +142,7 @@ def run_workflow(
             install_package(home, env, tarball)
         if credentials:
             import_credentials(home, env, credentials)
-        _import(home, env, "workflow", workflow)
+        import_workflow(home, env, workflow)
         ran = subprocess.run(
             [n8n, "execute", f"--id={workflow['id']}", "--rawOutput"],
             env=env,

@@ -17,9 +17,11 @@ from kflow.host.display import is_displayed
 from kflow.host.serve.requests import IncomingRequest, Refusal, Response
 from kflow.host.serve.service import Server, Trigger
 
-__all__ = ["MAX_BODY_BYTES", "create_app"]
+__all__ = ["EXECUTION_HEADER", "MAX_BODY_BYTES", "create_app"]
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
+EXECUTION_HEADER = "X-Kflow-Execution-Id"
+"""Names the recorded execution in an onReceived answer (whose body is n8n's, exactly)."""
 _SERVER: web.AppKey[Server] = web.AppKey("server", Server)
 _LIMIT: web.AppKey[int] = web.AppKey("max_body", int)
 
@@ -28,13 +30,23 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
     return web.json_response({"code": status, "message": message}, status=status, headers=headers)
 
 
-def _match(server: Server, method: str, path: str) -> tuple[Trigger, dict[str, str]] | None:
+def _match(server: Server, method: str, path: str) -> tuple[Trigger, dict[str, str]] | str:
+    """The trigger for the request and its path's `:name` values, or why there is none
+    (n8n's messages)."""
+    others = []
     for trigger in server.request_triggers():
         assert trigger.route is not None
         found = trigger.route.match(path.strip("/"))
         if found and trigger.method == method:
             return trigger, found.groupdict()
-    return None
+        if found:
+            others.append(trigger.method)
+    if others:
+        return (
+            f"This webhook is not registered for {method} requests. "
+            f"Did you mean to make a {others[0]} request?"
+        )
+    return f'The requested webhook "{method} {path}" is not registered.'
 
 
 def _credentials(server: Server, trigger: Trigger) -> dict[str, dict[str, Any]]:
@@ -57,8 +69,8 @@ async def trigger_request(request: web.Request) -> web.StreamResponse:
         return _error(503, "kflow serve is stopping", {"Retry-After": "5"})
     path = request.match_info["path"]
     found = _match(server, request.method, path)
-    if found is None:
-        return _error(404, f'The requested webhook "{request.method} {path}" is not registered')
+    if isinstance(found, str):
+        return _error(404, found)
     trigger, params = found
     try:
         text = await request.text()
@@ -73,22 +85,26 @@ async def trigger_request(request: web.Request) -> web.StreamResponse:
         content_type=request.content_type,
         text=text,
         remote=request.remote,
-        url=str(request.url.with_query(None)),
+        url=str(request.url.with_path(f"{request.path.split('/')[1]}/{trigger.path}")),
         test=request.path.startswith("/webhook-test/"),
     )
     accepted = trigger.impl.accept_request(
         trigger.parameters, incoming, _credentials(server, trigger)
     )
     if isinstance(accepted, Refusal):
+        if accepted.plain:
+            return web.Response(
+                text=accepted.message, status=accepted.status, headers=accepted.headers
+            )
         return _error(accepted.status, accepted.message, accepted.headers)
     items, reply = accepted
     wait = {"finished": "finished", "node": "node"}.get(reply.when)
     execution_id, done = await server.submit(trigger, items, wait=wait)  # type: ignore[arg-type]
     if done is None:
         return web.json_response(
-            {"message": "Workflow was started", "executionId": execution_id},
+            {"message": "Workflow was started"},
             status=reply.status,
-            headers=reply.headers,
+            headers={**reply.headers, EXECUTION_HEADER: str(execution_id)},
         )
     try:
         last = await done

@@ -26,7 +26,12 @@ __all__ = [
 
 @dataclass(frozen=True)
 class IncomingRequest:
-    """An HTTP request to a trigger's route."""
+    """An HTTP request to a trigger's route.
+
+    Attributes:
+        url: The webhook's URL as n8n shows it: its registered path, `:name` parts kept.
+        test: Whether it came to /webhook-test/.
+    """
 
     method: str
     path: str
@@ -42,11 +47,14 @@ class IncomingRequest:
 
 @dataclass(frozen=True)
 class Refusal:
-    """The request is not accepted: nothing is recorded, the caller gets `status`."""
+    """The request is not accepted: nothing is recorded, the caller gets `status`, and
+    `message` as `{code, message}` JSON, or as plain text when `plain` (n8n's answers to
+    failed authentication are plain text)."""
 
     status: int
     message: str
     headers: dict[str, str] = field(default_factory=dict)
+    plain: bool = False
 
 
 @dataclass(frozen=True)

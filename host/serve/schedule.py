@@ -161,13 +161,21 @@ def _days(rule: Rule, start: date, today: date) -> Any:
             k += 1
 
 
+def _ordinal(day: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
 def fire_item(instant: datetime, zone: ZoneInfo) -> dict[str, Any]:
-    """The item a fire outputs, with n8n's field names, in the flow's time zone."""
+    """The item a fire outputs, with n8n's field names and formats (checked against n8n
+    2.41.1), in the flow's time zone."""
     local = instant.astimezone(zone)
+    clock = f"{local.strftime('%-I:%M:%S')} {local.strftime('%p').lower()}"
     return {
-        "timestamp": local.isoformat(),
-        "Readable date": local.strftime("%B %-d, %Y, %-I:%M:%S %p"),
-        "Readable time": local.strftime("%-I:%M:%S %p"),
+        "timestamp": local.isoformat(timespec="milliseconds"),
+        "Readable date": f"{local.strftime('%B')} {_ordinal(local.day)} {local.year}, {clock}",
+        "Readable time": clock,
         "Day of week": local.strftime("%A"),
         "Year": local.strftime("%Y"),
         "Month": local.strftime("%B"),

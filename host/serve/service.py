@@ -21,9 +21,11 @@ from taskiq import AsyncBroker, AsyncTaskiqTask, InMemoryBroker
 
 from kflow.host.credentials import Credentials
 from kflow.host.effects import EffectLedger
+from kflow.host.engine.graph import build_graph
 from kflow.host.errors import ConfigError
 from kflow.host.flow import Flow, parse_flow
 from kflow.host.flow_loader import load_flow_data
+from kflow.host.n8n_workflow import webhook_id
 from kflow.host.node import traits_of
 from kflow.host.registry import load_node
 from kflow.host.serve.executions import ExecutionStore, Job
@@ -63,7 +65,10 @@ class Trigger:
         impl: The node (a RequestTriggerNode for request triggers).
         rules: A schedule's rules.
         method: A request trigger's HTTP method.
-        route: A request trigger's path as a pattern (`:name` parts become groups).
+        path: A request trigger's path after /webhook/. As in n8n, a path with `:name`
+            parts is served under the node's webhookId: `<webhookId>/<path>` (derived from
+            the flow's and node's names when the node has none, as the n8n export does).
+        route: That path as a pattern (`:name` parts become groups).
     """
 
     flow: str
@@ -74,6 +79,7 @@ class Trigger:
     rules: tuple[Rule, ...] = ()
     credentials: dict[str, Any] = field(default_factory=dict)
     method: str = ""
+    path: str = ""
     route: re.Pattern[str] | None = None
 
 
@@ -95,7 +101,8 @@ def load_served_flows(paths: list[Path]) -> list[ServedFlow]:
     """The flows in the given files and folders (*.yaml, *.yml, *.json), with their triggers.
 
     Raises:
-        ConfigError: A file does not load, two flows share a name, or a schedule rule is bad.
+        ConfigError: A file does not load, its nodes do not link up, two flows share a
+            name, or a schedule rule is bad.
     """
     files: list[Path] = []
     for path in paths:
@@ -107,6 +114,7 @@ def load_served_flows(paths: list[Path]) -> list[ServedFlow]:
     for file in files:
         data = load_flow_data(file).data
         flow = parse_flow(data, source=str(file))
+        build_graph(flow)  # a flow that cannot run is refused now, not at its first fire
         name = flow.name or file.stem
         if name in served:
             raise ConfigError(f"{file}: a flow named {name!r} is served already")
@@ -131,6 +139,9 @@ def _triggers(name: str, flow: Flow, file: Path) -> list[Trigger]:
         if not isinstance(impl, RequestTriggerNode):
             raise ConfigError(f"{file}: node {node.name!r} cannot be routed requests")
         method, path = impl.request_route(node.parameters)
+        path = path.strip("/")
+        if any(part.startswith(":") for part in path.split("/")):
+            path = f"{node.webhookId or webhook_id(flow.name, node.name)}/{path}"
         found.append(
             Trigger(
                 name,
@@ -140,6 +151,7 @@ def _triggers(name: str, flow: Flow, file: Path) -> list[Trigger]:
                 impl,
                 credentials=dict(node.credentials),
                 method=method.upper(),
+                path=path,
                 route=route_pattern(path),
             )
         )

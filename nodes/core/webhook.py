@@ -188,7 +188,8 @@ class WebhookNode:
 def _authenticate(
     mode: str, request: IncomingRequest, credentials: dict[str, dict[str, Any]]
 ) -> Refusal | None:
-    """None when the caller may call: 401 for basic auth, 403 for header auth, as n8n."""
+    """None when the caller may call: 401 for basic auth, 403 for header auth, with n8n's
+    plain-text messages (checked against n8n 2.41.1)."""
     if mode == "basicAuth":
         expected = credentials.get("httpBasicAuth")
         if expected is None:
@@ -196,18 +197,22 @@ def _authenticate(
         pair = f"{expected.get('user', '')}:{expected.get('password', '')}".encode()
         wanted = b"Basic " + base64.b64encode(pair)
         given = request.headers.get("authorization", "").encode()
+        if not given:
+            return Refusal(401, "Authorization is required!", _CHALLENGE, plain=True)
         if not hmac.compare_digest(given, wanted):
-            return Refusal(
-                401, "Authorization is required", {"WWW-Authenticate": 'Basic realm="Webhook"'}
-            )
+            return Refusal(401, "Authentication data is wrong!", _CHALLENGE, plain=True)
     elif mode == "headerAuth":
         expected = credentials.get("httpHeaderAuth")
         if expected is None:
             return Refusal(403, "The webhook's httpHeaderAuth credential is missing")
         given = request.headers.get(str(expected.get("name") or "").lower(), "")
         if not hmac.compare_digest(given.encode(), str(expected.get("value") or "").encode()):
-            return Refusal(403, "Authorization data is wrong")
+            return Refusal(403, "Authorization data is wrong!", _CHALLENGE, plain=True)
     return None
+
+
+_CHALLENGE = {"WWW-Authenticate": 'Basic realm="Webhook"'}
+"""n8n sends it with both refusals, header authentication's 403 included."""
 
 
 def _body(request: IncomingRequest, *, raw: bool) -> Any:

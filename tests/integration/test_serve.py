@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
+import tempfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +19,9 @@ from aiohttp import web
 from kflow.credentials import KEITARO_API
 from kflow.credentials.http_auth import HTTP_BASIC_AUTH, HTTP_HEADER_AUTH
 from kflow.host.credentials import Credentials
-from kflow.host.serve.app import create_app
+from kflow.host.flow import parse_flow
+from kflow.host.n8n_workflow import to_n8n_workflow
+from kflow.host.serve.app import EXECUTION_HEADER, create_app
 from kflow.host.serve.executions import ExecutionStore, Job
 from kflow.host.serve.service import Clock, Server, load_served_flows
 from kflow.host.settings import RunSettings
@@ -41,6 +45,7 @@ nodes:
     credentials: {httpBasicAuth: {name: callers}}
   - name: Header
     type: webhook
+    webhookId: hdr
     parameters: {httpMethod: GET, path: "header/:id", authentication: headerAuth,
                  responseMode: lastNode}
     credentials: {httpHeaderAuth: {name: token}}
@@ -111,7 +116,7 @@ async def test_a_postback_relay_records_the_conversion_and_answers_with_it(
     served: dict[str, Any], tracker: SandboxServer
 ) -> None:
     query = {"subid": FIRST_CLICK, "status": "sale", "payout": "12.5", "tid": "A-1"}
-    async with served["http"].get("/webhook/network/adcombo", params=query) as resp:
+    async with served["http"].get("/webhook/relay/network/adcombo", params=query) as resp:
         assert resp.status == 200
         answer = await resp.json()
     assert answer["success"] is True and answer["operation"] == "create"
@@ -129,10 +134,11 @@ async def test_a_postback_relay_records_the_conversion_and_answers_with_it(
 async def test_on_received_answers_after_the_execution_is_recorded(served: dict[str, Any]) -> None:
     async with served["http"].post("/webhook/open", json={"a": 1}) as resp:
         assert resp.status == 202 and resp.headers["X-Kflow"] == "yes"
-        answer = await resp.json()
-        assert served["store"].get(answer["executionId"]) is not None
+        assert await resp.json() == {"message": "Workflow was started"}, "n8n's answer, exactly"
+        execution_id = int(resp.headers[EXECUTION_HEADER])
+        assert served["store"].get(execution_id) is not None
     await asyncio.sleep(0.2)
-    assert served["store"].get(answer["executionId"]).status == "success"
+    assert served["store"].get(execution_id).status == "success"
 
 
 async def test_basic_and_header_auth(served: dict[str, Any]) -> None:
@@ -142,16 +148,21 @@ async def test_basic_and_header_auth(served: dict[str, Any]) -> None:
         assert r.status == 200
         (item,) = await r.json()
         assert item["body"] == {"x": 1} and item["headers"]["content-type"] == "application/json"
-    async with http.get("/webhook/header/42", headers={"X-Token": "t0ken-value"}) as r:
-        assert r.status == 200 and (await r.json())["params"] == {"id": "42"}
+    async with http.get("/webhook/hdr/header/42", headers={"X-Token": "t0ken-value"}) as r:
+        item = await r.json()
+        assert r.status == 200 and item["params"] == {"id": "42"}
+        assert item["webhookUrl"].endswith("/webhook/hdr/header/:id"), "n8n shows the pattern"
     before = len(served["store"].list())
     bad = "Basic " + base64.b64encode(b"net:wrong").decode()
+    # Statuses, texts and challenges as n8n 2.41.1 answers them.
     async with http.post("/webhook/basic", json={}, headers={"Authorization": bad}) as r:
-        assert r.status == 401 and r.headers["WWW-Authenticate"].startswith("Basic")
+        assert r.status == 401 and r.headers["WWW-Authenticate"] == 'Basic realm="Webhook"'
+        assert await r.text() == "Authentication data is wrong!"
     async with http.post("/webhook/basic", json={}) as r:
-        assert r.status == 401
-    async with http.get("/webhook/header/1", headers={"X-Token": "nope"}) as r:
-        assert r.status == 403
+        assert (r.status, await r.text()) == (401, "Authorization is required!")
+    async with http.get("/webhook/hdr/header/1", headers={"X-Token": "nope"}) as r:
+        assert (r.status, await r.text()) == (403, "Authorization data is wrong!")
+        assert r.headers["WWW-Authenticate"] == 'Basic realm="Webhook"'
     assert len(served["store"].list()) == before
 
 
@@ -184,12 +195,44 @@ async def test_bad_requests_record_nothing(
     assert served["store"].list() == []
 
 
+async def test_unknown_routes_get_n8ns_messages(served: dict[str, Any]) -> None:
+    async with served["http"].get("/webhook/open") as resp:
+        assert (await resp.json())["message"] == (
+            "This webhook is not registered for GET requests. Did you mean to make a POST request?"
+        )
+    async with served["http"].post("/webhook/nowhere") as resp:
+        message = (await resp.json())["message"]
+        assert message == 'The requested webhook "POST nowhere" is not registered.'
+
+
+def test_a_path_with_parts_is_served_under_the_webhook_id() -> None:
+    """As in n8n: /webhook/<webhookId>/<path>; without a webhookId, the one the n8n
+    export writes."""
+    (flow,) = load_served_flows([RELAY])
+    assert flow.triggers[0].path == "relay/network/:network"
+    data = {
+        "name": "No id",
+        "nodes": [
+            {"name": "Hook", "type": "webhook", "parameters": {"path": "a/:b"}},
+            {"name": "Plain", "type": "webhook", "parameters": {"path": "plain"}},
+        ],
+        "connections": {},
+    }
+    exported = to_n8n_workflow(parse_flow(data, source="test"))
+    hook_id = next(n["webhookId"] for n in exported["nodes"] if n["name"] == "Hook")
+    with tempfile.TemporaryDirectory() as folder:
+        flow_file = Path(folder) / "no-id.json"
+        flow_file.write_text(json.dumps(data))
+        (served,) = load_served_flows([flow_file])
+    assert [t.path for t in served.triggers] == [f"{hook_id}/a/:b", "plain"]
+
+
 async def test_health_and_executions_api(served: dict[str, Any]) -> None:
     http = served["http"]
     async with http.get("/healthz") as r:
         assert await r.json() == {"status": "ok"}
     async with http.post("/webhook/open", json={}) as r:
-        execution_id = (await r.json())["executionId"]
+        execution_id = int(r.headers[EXECUTION_HEADER])
     await asyncio.sleep(0.2)
     async with http.get("/rest/executions") as r:
         assert [e["id"] for e in (await r.json())["data"]] == [execution_id]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kflow.host.serve.schedule import Rule, next_fire, read_rules
+from kflow.host.serve.schedule import Rule, fire_item, next_fire, read_rules
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -135,3 +135,25 @@ def test_read_rules_takes_n8n_shapes_and_refuses_bad_ones() -> None:
     ]:
         with pytest.raises(ValueError, match=message):
             read_rules({"rule": {"interval": [bad]}})
+
+
+def test_the_fire_item_has_n8ns_fields_and_formats() -> None:
+    """Formats as n8n 2.41.1 writes them (tests/n8n_package/test_triggers_in_n8n.py)."""
+    instant = datetime(2026, 3, 22, 13, 5, 6, 7000, tzinfo=UTC)
+    assert fire_item(instant, ZoneInfo("Europe/Berlin")) == {
+        "timestamp": "2026-03-22T14:05:06.007+01:00",
+        "Readable date": "March 22nd 2026, 2:05:06 pm",
+        "Readable time": "2:05:06 pm",
+        "Day of week": "Sunday",
+        "Year": "2026",
+        "Month": "March",
+        "Day of month": "22",
+        "Hour": "14",
+        "Minute": "05",
+        "Second": "06",
+        "Timezone": "Europe/Berlin (UTC+01:00)",
+    }
+    days = [
+        fire_item(instant.replace(day=d), ZoneInfo("UTC"))["Readable date"] for d in (1, 11, 13, 23)
+    ]
+    assert [d.split(" ")[1] for d in days] == ["1st", "11th", "13th", "23rd"]
