@@ -10,6 +10,7 @@ clock, and a wall time that happens twice (fall back) fires once, the first time
 from __future__ import annotations
 
 import contextlib
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -18,7 +19,10 @@ from zoneinfo import ZoneInfo
 
 from croniter import croniter
 
-__all__ = ["Rule", "fire_item", "next_fire", "read_rules"]
+__all__ = ["MAX_REPLAYED", "Rule", "fire_item", "missed_since", "next_fire", "read_rules"]
+
+MAX_REPLAYED = 100
+"""The most missed fires of one rule a flow that opts in gets replayed (the latest ones)."""
 
 _FIELDS = ("seconds", "minutes", "hours", "days", "weeks", "months", "cronExpression")
 _DEFAULT_INTERVAL = {"seconds": 30, "minutes": 5, "hours": 1, "days": 1, "weeks": 1, "months": 1}
@@ -109,6 +113,32 @@ def next_fire(rule: Rule, after: datetime, anchor: datetime, zone: ZoneInfo) -> 
         ).get_next(datetime)
         return found.astimezone(UTC)
     return _calendar(rule, after, anchor, zone)
+
+
+def missed_since(
+    rule: Rule,
+    last: datetime,
+    anchor: datetime,
+    zone: ZoneInfo,
+    now: datetime,
+    *,
+    cap: int = MAX_REPLAYED,
+) -> datetime:
+    """Where a schedule that replays missed fires goes on from: `last` (its last fire)
+    when at most `cap` fires were missed, else the instant before the latest `cap` of them.
+    """
+    kept: deque[datetime] = deque([last], maxlen=cap + 1)
+    moment = next_fire(rule, last, anchor, zone)
+    for _ in range(_MAX_STEPS):
+        if moment > now:
+            break
+        kept.append(moment)
+        moment = next_fire(rule, moment, anchor, zone)
+    return kept[0]
+
+
+_MAX_STEPS = 1_000_000
+"""Fires counted when looking back (a week of a rule every second is 604,800)."""
 
 
 def _elapsed(start: datetime, step: timedelta, after: datetime) -> datetime:

@@ -34,7 +34,7 @@ from kflow.host.serve.ledgers import SqliteLedger
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.requests import RequestTriggerNode, Response, route_pattern
 from kflow.host.serve.results import NoticedResults
-from kflow.host.serve.schedule import Rule, fire_item, next_fire, read_rules
+from kflow.host.serve.schedule import Rule, fire_item, missed_since, next_fire, read_rules
 from kflow.host.serve.shared_fires import RedisFires
 from kflow.host.serve.stream_trim import StreamTrimmer
 from kflow.host.settings import RunSettings
@@ -42,6 +42,9 @@ from kflow.host.settings import RunSettings
 __all__ = ["Clock", "Server", "Trigger", "load_served_flows"]
 
 LOG = logging.getLogger("kflow.serve")
+
+REPLAY_SETTING = "replayMissedFires"
+"""The flow setting that opts in to replaying fires missed while serve was down."""
 
 TRIM_EVERY = 60
 """Heartbeats (seconds) between two trims of the Redis stream."""
@@ -91,10 +94,18 @@ class ServedFlow:
     data: dict[str, Any]
     triggers: list[Trigger]
 
-    @property
-    def zone(self) -> ZoneInfo:
+    def zone(self, server_zone: str) -> ZoneInfo:
+        """The flow's `settings.timezone`, else the server's (`--timezone`)."""
         zone = self.flow.settings.get("timezone")
-        return ZoneInfo(zone if isinstance(zone, str) and zone and zone != "DEFAULT" else "UTC")
+        return ZoneInfo(
+            zone if isinstance(zone, str) and zone and zone != "DEFAULT" else server_zone
+        )
+
+    @property
+    def replays_missed(self) -> bool:
+        """Whether fires missed while serve was down run when it starts again (the flow's
+        `settings.replayMissedFires`)."""
+        return self.flow.settings.get(REPLAY_SETTING) is True
 
 
 def load_served_flows(paths: list[Path]) -> list[ServedFlow]:
@@ -402,21 +413,26 @@ class Server:
 
     async def _schedule(self, flow: ServedFlow, trigger: Trigger, index: int, rule: Rule) -> None:
         key = f"{trigger.node}#{index}"
-        anchor = self.store.last_fire(flow.name, key) or self.started
+        zone = flow.zone(self.settings.timezone)
+        last = self.store.last_fire(flow.name, key)
+        anchor = last or self.started
         shared = await self._shared_last(flow.name, key)
         anchor = max(anchor, shared) if shared else anchor
-        after = max(anchor, self.clock.now())  # fires missed while down are not replayed
+        if flow.replays_missed and last is not None:
+            after = missed_since(rule, anchor, anchor, zone, self.clock.now())
+        else:
+            after = max(anchor, self.clock.now())  # missed fires are not replayed
         while True:
-            moment = next_fire(rule, after, anchor, flow.zone)
+            moment = next_fire(rule, after, anchor, zone)
             await self.clock.sleep_until(moment)
             after = moment
             shared = await self._shared_last(flow.name, key)
             if shared is not None and anchor < shared != moment:
                 # Another serve fired since: keep to its grid.
                 anchor = shared
-                if next_fire(rule, shared, shared, flow.zone) != moment:
+                if next_fire(rule, shared, shared, zone) != moment:
                     continue
-            item = fire_item(moment, flow.zone)
+            item = fire_item(moment, zone)
             job = Job(flow.name, f"schedule:{key}", flow.data, trigger.node, [item])
             try:
                 if self.fires is not None and not await self.fires.claim(flow.name, key, moment):

@@ -68,12 +68,14 @@ class FakeClock(Clock):
     def __init__(self, start: datetime, until: datetime) -> None:
         self.moment = start
         self.until = until
+        self.parked = 0  # schedules waiting for a fire after `until`
 
     def now(self) -> datetime:
         return self.moment
 
     async def sleep_until(self, moment: datetime) -> None:
         if moment > self.until:
+            self.parked += 1
             await asyncio.Event().wait()
         self.moment = max(self.moment, moment)
         await asyncio.sleep(0)
@@ -265,9 +267,9 @@ async def _run_schedule(
         load_served_flows([path]), store, _credentials(tracker), RunSettings(), clock=clock
     )
     await server.start()
-    for _ in range(200):
+    for _ in range(500):
         await asyncio.sleep(0.01)
-        if not store.unfinished() and clock.now() >= clock.until - timedelta(seconds=30):
+        if clock.parked and not store.unfinished():
             break
     await server.stop()
 
@@ -285,11 +287,33 @@ async def test_schedules_fire_on_time_once_each_and_not_again_after_a_restart(
     fires = store.conn.execute("SELECT instant FROM fires ORDER BY instant").fetchall()
     assert [f[0][11:19] for f in fires] == ["12:00:30", "12:01:00", "12:01:30", "12:02:00"]
     job = store.job_of(first[-1].id)
-    assert job is not None and job.items[0]["timestamp"] == "2026-11-29T13:00:30+01:00"
+    assert job is not None and job.items[0]["timestamp"] == "2026-11-29T13:00:30.000+01:00"
     # A second server on the same database, started at the same moment: no fire repeats.
     await _run_schedule(tracker, path, store, FakeClock(start, start + timedelta(minutes=3)))
     again = store.conn.execute("SELECT COUNT(*), COUNT(DISTINCT instant) FROM fires").fetchone()
     assert tuple(again) == (6, 6)
+
+
+@pytest.mark.parametrize("replay", [False, True])
+async def test_missed_fires_are_replayed_only_when_the_flow_opts_in(
+    tracker: SandboxServer, tmp_path: Path, replay: bool
+) -> None:
+    path = tmp_path / "scheduled.yaml"
+    setting = "settings: {timezone: Europe/Berlin, replayMissedFires: true}"
+    path.write_text(
+        SCHEDULED.replace("settings: {timezone: Europe/Berlin}", setting) if replay else SCHEDULED
+    )
+    store = ExecutionStore(tmp_path / "kflow.db")
+    start = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    await _run_schedule(tracker, path, store, FakeClock(start, start + timedelta(seconds=30)))
+    assert len(store.list()) == 1
+    # Down for two minutes and ten seconds: four fires missed, then one on time.
+    later = start + timedelta(minutes=2, seconds=40)
+    await _run_schedule(tracker, path, store, FakeClock(later, later + timedelta(seconds=20)))
+    fires = [f[0][11:19] for f in store.conn.execute("SELECT instant FROM fires ORDER BY instant")]
+    missed = ["12:01:00", "12:01:30", "12:02:00", "12:02:30"] if replay else []
+    assert fires == ["12:00:30", *missed, "12:03:00"]
+    assert all(e.status == "success" for e in store.list())
 
 
 async def test_unfinished_executions_run_again_on_start(

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kflow.host.serve.schedule import Rule, fire_item, next_fire, read_rules
+from kflow.host.serve.schedule import Rule, fire_item, missed_since, next_fire, read_rules
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -157,3 +157,13 @@ def test_the_fire_item_has_n8ns_fields_and_formats() -> None:
         fire_item(instant.replace(day=d), ZoneInfo("UTC"))["Readable date"] for d in (1, 11, 13, 23)
     ]
     assert [d.split(" ")[1] for d in days] == ["1st", "11th", "13th", "23rd"]
+
+
+def test_missed_fires_are_counted_back_to_a_cap() -> None:
+    every_minute = Rule("minutes", 1)
+    last = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    now = last + timedelta(minutes=10, seconds=30)
+    utc = ZoneInfo("UTC")
+    assert missed_since(every_minute, last, last, utc, now) == last, "all ten are replayed"
+    assert missed_since(every_minute, last, last, utc, now, cap=3) == last + timedelta(minutes=7)
+    assert missed_since(every_minute, last, last, utc, last + timedelta(seconds=59)) == last
