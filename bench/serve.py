@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -38,7 +37,7 @@ from kflow.host.serve.executions import ExecutionStore
 from kflow.host.serve.redis_parts import ServeParts
 from kflow.host.serve.service import Server, load_served_flows
 from kflow.host.settings import RunSettings
-from kflow.testing.ports import free_port, wait_for_port
+from kflow.testing.services import redis_server
 
 HERE = Path(__file__).resolve().parent
 FLOW = """
@@ -61,23 +60,6 @@ connections:
 
 
 KEY = "bench0key0not0secret00000000"
-
-
-@contextmanager
-def running_redis(folder: Path) -> Iterator[str]:
-    """A redis-server of the benchmark's own on a free port; yields its URL."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise SystemExit("redis-server is missing: run .ci/install-redis")
-    port = free_port()
-    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir"]
-    server = subprocess.Popen([*args, str(folder)], stdout=subprocess.DEVNULL)
-    try:
-        wait_for_port(port)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 @contextmanager
@@ -204,12 +186,12 @@ async def main() -> None:
         result = await run(args.requests, args.concurrency, stub, folder, None)
         rows.append(("in-process", result))
         for workers in (1, 2):
-            with running_redis(folder) as redis, running_workers(workers, redis, stub, folder):
+            with redis_server(folder) as redis, running_workers(workers, redis, stub, folder):
                 result = await run(args.requests, args.concurrency, stub, folder, redis)
             rows.append((f"Redis, {workers} worker{'s' if workers > 1 else ''}", result))
         drained = []
         for workers in (1, 2):
-            with running_redis(folder) as redis:
+            with redis_server(folder) as redis:
                 drained.append((workers, await drain(args.requests, stub, folder, redis, workers)))
     table = "\n".join(
         f"| {name} | {r['answers_per_s']:,.0f} | {r['executions_per_s']:,.0f} "

@@ -37,7 +37,7 @@ def webhook_id(flow: str, node: str) -> str:
     """The webhookId of a request trigger that has none: stable, so that a flow exported
     to n8n and served by kflow have the same URLs (n8n serves a path with `:name` parts
     under `/webhook/<webhookId>/`)."""
-    return _uuid(flow, node, "webhook")
+    return _uuid(flow, node, "webhookId")
 
 
 def _version(node: Any) -> int | float:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +13,9 @@ from kflow.host.credentials import Credentials
 from kflow.host.node import ItemContext
 from kflow.host.redaction import Redactor
 from kflow.sandbox import SandboxServer
+from kflow.testing.services import redis_server
 from tests import aioresponses_compat
-from tests.support import CANARY_KEY, FIXED_NOW, TRACKER, free_port, wait_for_port
+from tests.support import CANARY_KEY, FIXED_NOW, TRACKER
 
 aioresponses_compat.install()
 
@@ -83,29 +82,8 @@ def _no_canary_in_any_output(
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
     """A redis-server of its own on a free loopback port (Debian's; `.ci/install-redis`)."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("redis-server is missing: run .ci/install-redis")
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
     try:
-        wait_for_port(port)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(10)
+        with redis_server(tmp_path) as url:
+            yield url
+    except FileNotFoundError as missing:
+        pytest.fail(str(missing))
