@@ -8,6 +8,7 @@ databases can share one Redis.
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kflow.host.effects import Effect
@@ -15,7 +16,8 @@ from kflow.host.effects import Effect
 __all__ = ["RedisLedger", "SqliteLedger"]
 
 KEEP_SECONDS = 7 * 24 * 3600
-"""How long Redis keeps an execution's effects after the last one was written."""
+"""How long an execution's effects are kept: in Redis after the last one was written, in
+serve's database after the execution ended."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS effects (
@@ -32,11 +34,28 @@ CREATE TABLE IF NOT EXISTS effect_runs (
 
 
 class SqliteLedger:
-    """The ledger in serve's database (executions run in serve's own process)."""
+    """The ledger in serve's database (executions run in serve's own process). Effects of
+    executions that ended more than `KEEP_SECONDS` ago are dropped when it opens: a
+    finished execution never runs again in-process."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.conn.executescript(_SCHEMA)
+        self._prune()
+
+    def _prune(self) -> None:
+        if not self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'executions'"
+        ).fetchone():
+            return
+        cutoff = (datetime.now(UTC) - timedelta(seconds=KEEP_SECONDS)).isoformat()
+        ended = (
+            "SELECT meta.value || ':' || executions.id FROM executions, meta "
+            "WHERE meta.name = 'instance' AND executions.status IN ('success', 'error') "
+            "AND executions.finished_at < ?"
+        )
+        for table in ("effects", "effect_runs"):
+            self.conn.execute(f"DELETE FROM {table} WHERE execution IN ({ended})", (cutoff,))
 
     async def claim(self, execution: str, key: str, intent: Effect) -> Effect | None:
         cursor = self.conn.execute(

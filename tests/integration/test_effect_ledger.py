@@ -122,3 +122,26 @@ async def test_a_clone_that_may_have_happened_is_marked_for_review(
     with pytest.raises(NodeApiError, match="needs review"):
         await _run(tracker, ledger, clone, [{}])
     assert not _posts(tracker, "/clone")
+
+
+def test_effects_of_executions_ended_a_week_ago_are_dropped(tmp_path: Path) -> None:
+    from kflow.host.serve.executions import ExecutionStore, Job
+
+    store = ExecutionStore(tmp_path / "kflow.db")
+    old, recent = (store.create(Job("f", "t", {}, "s", [])) for _ in range(2))
+    for execution in (old, recent):
+        store.finish(execution, error=None, items_out=0, outputs=None)
+    store.conn.execute(
+        "UPDATE executions SET finished_at = '2020-01-01T00:00:00+00:00' WHERE id = ?", (old,)
+    )
+    ledger = SqliteLedger(store.conn)
+    for execution in (old, recent):
+        name = f"{store.instance}:{execution}"
+        store.conn.execute(
+            "INSERT INTO effects (execution, key, effect) VALUES (?, 'k', '{}')", (name,)
+        )
+    SqliteLedger(store.conn)  # serve starting again
+    kept = [row[0] for row in store.conn.execute("SELECT execution FROM effects")]
+    assert kept == [f"{store.instance}:{recent}"]
+    assert ledger.conn is store.conn
+    store.close()
