@@ -21,6 +21,7 @@ from kflow.host.serve.service import Server, load_served_flows
 from kflow.host.settings import RunSettings
 from kflow.sandbox import SandboxServer
 from tests.integration.test_cli import KFLOW, ROOT
+from tests.support import free_port
 
 pytestmark = pytest.mark.redis
 
@@ -261,3 +262,69 @@ async def test_sigterm_lets_a_worker_finish_what_it_runs(redis_url: str, tmp_pat
         assert sorted(a[0]["data"]["id"] for a in answers) == [1, 2, 3]
         assert [e.status for e in store.list()] == ["success"] * 3
         assert len([r for r in tracker.requests if r.method == "GET"]) == 3, "none ran twice"
+
+
+async def test_kill_9_serve_with_workers_and_restart_it(redis_url: str, tmp_path: Path) -> None:
+    """Serve dies (kill -9) while workers run its executions; started again, it runs the
+    ones it had not seen finish, and nothing is created twice."""
+    import signal
+    from collections import Counter
+
+    from kflow.sandbox.faults import FaultPlan
+    from tests.integration.test_serve_restart import FLOW as ON_RECEIVED
+    from tests.integration.test_serve_restart import _listening
+
+    slow = FaultPlan.parse("slow=1", seed=9, slow_seconds=1.0)
+    async with SandboxServer(record=True, faults=slow) as tracker:
+        data = tracker.credentials()
+        creds = tmp_path / "creds.yaml"
+        creds.write_text(
+            f"keitaroApi:\n  domain: {data['domain']}\n  apiKey: {data['apiKey']}\n",
+            encoding="utf-8",
+        )
+        (tmp_path / "flow.yaml").write_text(ON_RECEIVED)
+        port = free_port()
+        command = [
+            *(str(KFLOW), "serve", str(tmp_path / "flow.yaml"), "--port", str(port)),
+            *("--db", str(tmp_path / "kflow.db"), "--broker", redis_url),
+        ]
+
+        async def serve() -> asyncio.subprocess.Process:
+            proc = await asyncio.create_subprocess_exec(
+                *command, stderr=asyncio.subprocess.DEVNULL, env={**os.environ}, cwd=ROOT
+            )
+            await _listening(port)
+            return proc
+
+        names = [f"Serve died {n}" for n in range(6)]
+        server = await serve()
+        worker = await _worker(redis_url, creds, "--idle-timeout", "3")
+        store = ExecutionStore(tmp_path / "kflow.db")
+        try:
+            import aiohttp
+
+            async with aiohttp.ClientSession(f"http://127.0.0.1:{port}") as http:
+                for name in names:
+                    async with http.post("/webhook/make", json={"name": name}) as resp:
+                        assert resp.status == 200
+            for _ in range(200):
+                if sum(1 for key in slow.seen if key.startswith("POST")) >= 3:
+                    break
+                await asyncio.sleep(0.05)
+            server.send_signal(signal.SIGKILL)
+            await server.wait()
+            assert {e.status for e in store.list()} <= {"queued", "running"}, "killed too late"
+            server = await serve()
+            for _ in range(300):
+                if {e.status for e in store.list()} == {"success"}:
+                    break
+                await asyncio.sleep(0.1)
+        finally:
+            for proc in (server, worker):
+                if proc.returncode is None:
+                    proc.terminate()
+                    await asyncio.wait_for(proc.wait(), 30)
+        assert [e.status for e in store.list()] == ["success"] * 6
+        store.close()
+        made = Counter(await _offer_names(tracker))
+        assert {name: made[name] for name in names} == {name: 1 for name in names}
