@@ -66,6 +66,10 @@ class Effect:
 class EffectLedger(Protocol):
     """Where effects are kept; keys are unique per execution, node and item."""
 
+    async def get(self, execution: str, key: str) -> Effect | None:
+        """The effect recorded under `key`, if any."""
+        ...
+
     async def claim(self, execution: str, key: str, intent: Effect) -> Effect | None:
         """Records `intent` unless an effect is recorded under `key`; returns that one."""
         ...
@@ -116,6 +120,9 @@ class Effects:
     ) -> Outputs:
         """The item's outputs: recorded ones, an adopted object's, or `send()`'s."""
         key = f"{ctx.node_name}\x1f{index}"
+        recorded = await self.ledger.get(self.execution, key)
+        if recorded is not None and recorded.state == "done":
+            return recorded.outputs or []
         finder = node if isinstance(node, FindsCreated) else None
         before = None
         found: dict[str, Outputs] | None = None
@@ -182,6 +189,9 @@ class MemoryLedger:
     def __init__(self) -> None:
         self.effects: dict[tuple[str, str], Effect] = {}
         self.runs: dict[str, int] = {}
+
+    async def get(self, execution: str, key: str) -> Effect | None:
+        return self.effects.get((execution, key))
 
     async def claim(self, execution: str, key: str, intent: Effect) -> Effect | None:
         found = self.effects.get((execution, key))

@@ -57,6 +57,12 @@ class SqliteLedger:
         for table in ("effects", "effect_runs"):
             self.conn.execute(f"DELETE FROM {table} WHERE execution IN ({ended})", (cutoff,))
 
+    async def get(self, execution: str, key: str) -> Effect | None:
+        row = self.conn.execute(
+            "SELECT effect FROM effects WHERE execution = ? AND key = ?", (execution, key)
+        ).fetchone()
+        return Effect.decode(row[0]) if row else None
+
     async def claim(self, execution: str, key: str, intent: Effect) -> Effect | None:
         cursor = self.conn.execute(
             "INSERT OR IGNORE INTO effects (execution, key, effect) VALUES (?, ?, ?)",
@@ -64,10 +70,7 @@ class SqliteLedger:
         )
         if cursor.rowcount:
             return None
-        row = self.conn.execute(
-            "SELECT effect FROM effects WHERE execution = ? AND key = ?", (execution, key)
-        ).fetchone()
-        return Effect.decode(row[0])
+        return await self.get(execution, key)
 
     async def put(self, execution: str, key: str, effect: Effect | None) -> None:
         if effect is None:
@@ -105,6 +108,10 @@ class RedisLedger:
     @staticmethod
     def _name(execution: str) -> str:
         return f"kflow:effects:{execution}"
+
+    async def get(self, execution: str, key: str) -> Effect | None:
+        found = await self.redis.hget(self._name(execution), f"e:{key}")
+        return Effect.decode(found) if found is not None else None
 
     async def claim(self, execution: str, key: str, intent: Effect) -> Effect | None:
         name = self._name(execution)
