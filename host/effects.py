@@ -105,8 +105,8 @@ class Effects:
 
     ledger: EffectLedger
     execution: str
-    attempt: int = 1
     reviews: list[str] = field(default_factory=list)
+    """The items marked for review in this run (`<node> item <index>`)."""
 
     async def once(
         self,
@@ -161,7 +161,7 @@ class Effects:
                 return found[new[0]]
             if not new:
                 return None
-            why = f"{len(new)} objects match it now, more than one run could have made"
+            why = f"{len(new)} new objects match it, so which one was made cannot be told"
         else:
             why = "the node cannot look up what it would have made"
         self.reviews.append(f"{ctx.node_name} item {ctx.item_index}")
@@ -169,7 +169,7 @@ class Effects:
             ctx.node_name,
             f"needs review: an earlier run of execution {self.execution} was interrupted "
             f"around this item's request, and {why}; it was not sent again, so that nothing "
-            "is made twice. Check the tracker, and run the item again if it is missing",
+            "is made twice. Check the tracker, and make the object by hand if it is missing",
             item_index=ctx.item_index,
             permanent=True,
         )

@@ -7,7 +7,6 @@ pushed before serve started to wait.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from dataclasses import asdict
 from typing import Any
@@ -45,7 +44,6 @@ class RedisReplies:
             found = await self.redis.blpop([name], timeout=5)
             if found is not None:
                 return Response(**json.loads(found[1]))
-            await asyncio.sleep(0)
 
     async def close(self) -> None:
         await self.redis.aclose()

@@ -101,7 +101,8 @@ class NoticedResults:
         return found
 
     async def _listen(self) -> None:
-        since_sweep = 0.0
+        clock = asyncio.get_running_loop().time
+        next_sweep = clock() + SWEEP_SECONDS
         while self._pending:
             try:
                 popped = await self.redis.blpop([self.name], timeout=1)
@@ -109,13 +110,10 @@ class NoticedResults:
                     started = self._on_start.get(popped[1][len(STARTED) :])
                     if started is not None:
                         started()
-                    continue
-                if popped is not None:
+                elif popped is not None:
                     await self._settle(popped[1])
-                    continue
-                since_sweep += 1
-                if since_sweep >= SWEEP_SECONDS:
-                    since_sweep = 0
+                if clock() >= next_sweep:
+                    next_sweep = clock() + SWEEP_SECONDS
                     for task_id, (kicked, _) in list(self._pending.items()):
                         if await kicked.is_ready():
                             await self._settle(task_id)

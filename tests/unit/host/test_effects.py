@@ -155,7 +155,7 @@ async def test_two_new_candidates_are_marked_for_review() -> None:
         "a",
         onError="continueRegularOutput",
     )
-    assert "2 objects match it now" in out[0]["error"]["message"]
+    assert "2 new objects match it" in out[0]["error"]["message"]
     assert tracker.creates == 0
 
 
