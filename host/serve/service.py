@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -45,6 +45,8 @@ LOG = logging.getLogger("kflow.serve")
 
 REPLAY_SETTING = "replayMissedFires"
 """The flow setting that opts in to replaying fires missed while serve was down."""
+
+_TICK = timedelta(microseconds=1)
 
 TRIM_EVERY = 60
 """Heartbeats (seconds) between two trims of the Redis stream."""
@@ -430,7 +432,7 @@ class Server:
             if shared is not None and anchor < shared != moment:
                 # Another serve fired since: keep to its grid.
                 anchor = shared
-                if next_fire(rule, shared, shared, zone) != moment:
+                if next_fire(rule, moment - _TICK, shared, zone) != moment:
                     continue
             item = fire_item(moment, zone)
             job = Job(flow.name, f"schedule:{key}", flow.data, trigger.node, [item])
