@@ -85,7 +85,7 @@ async def trigger_request(request: web.Request) -> web.StreamResponse:
         content_type=request.content_type,
         text=text,
         remote=request.remote,
-        url=str(request.url.with_path(f"{request.path.split('/')[1]}/{trigger.path}")),
+        url=str(request.url.with_path(f"/{request.path.split('/')[1]}/{trigger.path}")),
         test=request.path.startswith("/webhook-test/"),
     )
     accepted = trigger.impl.accept_request(
