@@ -136,8 +136,8 @@ def _worker_arguments(parser: argparse.ArgumentParser) -> None:
         "--idle-timeout",
         type=float,
         default=IDLE_TIMEOUT_MS / 1000,
-        help="seconds before a dead worker's execution goes to another worker; keep it above "
-        "the longest execution",
+        help="seconds before a dead worker's executions go to another worker (this worker "
+        "renews its own every third of it, however long they run)",
     )
     parser.add_argument(
         "--keep-outputs",
@@ -172,6 +172,7 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
         )
         broker.is_worker_process = True
         await _reach(broker.startup(), args.broker)
+        leasing = asyncio.create_task(parts.lease.keep(int(args.idle_timeout * 1000)))
         receiving = asyncio.create_task(
             run_receiver_task(
                 broker,
@@ -194,7 +195,7 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
         receiving.cancel()
         await asyncio.gather(receiving, return_exceptions=True)
         # What the receiver started runs on in tasks of its own: let them save and ack.
-        running = asyncio.all_tasks() - {asyncio.current_task()}
+        running = asyncio.all_tasks() - {asyncio.current_task(), leasing}
         if running:
             _, late = await asyncio.wait(running, timeout=args.grace)
             if late:
@@ -204,6 +205,8 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
                     file=sys.stderr,
                     flush=True,
                 )
+        leasing.cancel()
+        await asyncio.gather(leasing, return_exceptions=True)
         await broker.shutdown()
         await parts.close()
     return EXIT_OK

@@ -18,7 +18,8 @@ GROUP = "kflow-workers"
 """The consumer group the workers read it as."""
 
 IDLE_TIMEOUT_MS = 60_000
-"""A message unacknowledged this long goes to another worker; keep it above the longest run."""
+"""A message unacknowledged this long goes to another worker; a live worker renews its own
+(`lease.py`), so this is how long a dead worker's executions wait."""
 
 
 def make_broker(

@@ -2,7 +2,8 @@
 
 Serve: fire locks, Respond to Webhook answers, finished-execution notices, the stream's
 trimming and (unused by serve itself, which runs nothing) the effect ledger. Workers: the
-effect ledger, the answers they push and the notices they send.
+effect ledger, the answers they push, the notices they send and their lease on what they
+run.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from taskiq import AsyncBroker
 
 from kflow.host.serve.brokers import GROUP, QUEUE
 from kflow.host.serve.jobs import TASK_NAME
+from kflow.host.serve.lease import Lease
 from kflow.host.serve.ledgers import RedisLedger
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.results import FinishedNotice, NoticedResults
@@ -54,18 +56,20 @@ class ServeParts:
 
 @dataclass
 class WorkerParts:
-    """A worker's Redis side: the ledger and answers for its JobRunner, and the notice
-    middleware added to its broker."""
+    """A worker's Redis side: the ledger and answers for its JobRunner, the lease on the
+    executions it holds, and the notice middleware added to its broker."""
 
     ledger: RedisLedger
     replies: RedisReplies
+    lease: Lease
 
     @classmethod
     def connect(cls, url: str, broker: AsyncBroker) -> WorkerParts:
         """Clients for `url`; adds the finished-execution notice to `broker`."""
         broker.add_middlewares(FinishedNotice(url, TASK_NAME))
-        return cls(RedisLedger(url), RedisReplies(url))
+        consumer = getattr(broker, "consumer_name", "")
+        return cls(RedisLedger(url), RedisReplies(url), Lease(url, QUEUE, GROUP, consumer))
 
     async def close(self) -> None:
-        await self.ledger.close()
-        await self.replies.close()
+        for part in (self.ledger, self.replies, self.lease):
+            await part.close()

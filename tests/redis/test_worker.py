@@ -328,3 +328,30 @@ async def test_kill_9_serve_with_workers_and_restart_it(redis_url: str, tmp_path
         store.close()
         made = Counter(await _offer_names(tracker))
         assert {name: made[name] for name in names} == {name: 1 for name in names}
+
+
+async def test_an_execution_longer_than_the_idle_timeout_runs_once(
+    redis_url: str, tmp_path: Path
+) -> None:
+    """The worker's lease keeps a slow execution its own while it lives: the other worker,
+    reading every second, does not take it over after the 2 s idle timeout."""
+    from kflow.sandbox.faults import FaultPlan
+
+    slow = FaultPlan.parse("slow=1", seed=4, slow_seconds=6.0)
+    async with SandboxServer(record=True, faults=slow) as tracker:
+        server, store, creds = await _serve(redis_url, tracker, tmp_path)
+        workers = []
+        try:
+            for _ in range(2):
+                workers.append(await _worker(redis_url, creds, "--idle-timeout", "2"))
+            (wait,) = await _submit(server, (3,))
+            (answer,) = await asyncio.wait_for(wait, 60)
+        finally:
+            for proc in workers:
+                proc.terminate()
+                await asyncio.wait_for(proc.wait(), 30)
+            await server.stop(grace=5)
+        assert answer["data"]["id"] == 3
+        (execution,) = store.list()
+        assert (execution.status, execution.attempt) == ("success", 1)
+        assert len([r for r in tracker.requests if r.method == "GET"]) == 1, "it ran twice"

@@ -50,11 +50,3 @@ def test_the_unit_starts_a_command_kflow_accepts(name: str, command: str) -> Non
 
 def test_serve_reloads_on_hup() -> None:
     assert _unit("kflow-serve.service")["Service"]["ExecReload"] == "/bin/kill -HUP $MAINPID"
-
-
-def test_the_idle_timeout_leaves_room_for_the_grace_period() -> None:
-    service = _unit("kflow-worker@.service")["Service"]
-    env = _environment()
-    line = re.sub(r"\$\{(\w+)\}", lambda m: env[m.group(1)], service["ExecStart"])
-    args = _parser(_commands()).parse_args(shlex.split(line)[1:])
-    assert args.idle_timeout > args.grace
