@@ -78,10 +78,6 @@ class EffectLedger(Protocol):
         """Records `effect` under `key` (None: nothing happened, forget the intent)."""
         ...
 
-    async def begin(self, execution: str) -> int:
-        """Counts a run of the execution starting; returns which run it is (1, 2…)."""
-        ...
-
 
 @runtime_checkable
 class FindsCreated(Protocol):
@@ -188,7 +184,6 @@ class MemoryLedger:
 
     def __init__(self) -> None:
         self.effects: dict[tuple[str, str], Effect] = {}
-        self.runs: dict[str, int] = {}
 
     async def get(self, execution: str, key: str) -> Effect | None:
         return self.effects.get((execution, key))
@@ -204,7 +199,3 @@ class MemoryLedger:
             self.effects.pop((execution, key), None)
         else:
             self.effects[(execution, key)] = effect
-
-    async def begin(self, execution: str) -> int:
-        self.runs[execution] = self.runs.get(execution, 0) + 1
-        return self.runs[execution]

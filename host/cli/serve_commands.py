@@ -30,7 +30,7 @@ from kflow.host.redaction import Redactor
 from kflow.host.serve.app import create_app
 from kflow.host.serve.brokers import IDLE_TIMEOUT_MS, make_broker
 from kflow.host.serve.executions import ExecutionStore
-from kflow.host.serve.jobs import JobRunner, register
+from kflow.host.serve.jobs import register
 from kflow.host.serve.redis_parts import ServeParts, WorkerParts
 from kflow.host.serve.service import Server, load_served_flows
 
@@ -166,10 +166,7 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
         loop.add_signal_handler(signum, stopping.set)
     async with credentials_for(args, redactor) as credentials:
         parts = WorkerParts.connect(args.broker, broker)
-        register(
-            broker,
-            JobRunner(credentials, settings, args.keep_outputs, parts.ledger, parts.replies),
-        )
+        register(broker, parts.runner(credentials, settings, keep_outputs=args.keep_outputs))
         broker.is_worker_process = True
         await _reach(broker.startup(), args.broker)
         leasing = asyncio.create_task(parts.lease.keep(int(args.idle_timeout * 1000)))

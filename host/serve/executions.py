@@ -59,7 +59,7 @@ def _now() -> str:
 class Job:
     """Everything an execution needs: the flow as it was when triggered, where it starts,
     the trigger's items, and once queued, the execution's name for the effect ledger
-    (`<database id>:<id>`), its attempt as last recorded (the ledger counts the runs), and
+    (`<database id>:<id>`), its attempt as last recorded (runs are counted as they start), and
     where a worker sends a Respond to Webhook answer when serve waits for one."""
 
     flow: str
@@ -151,13 +151,19 @@ class ExecutionStore:
         ).fetchone()
         return datetime.fromisoformat(row["last"]) if row and row["last"] else None
 
-    def start(self, execution_id: int) -> None:
-        """Marks a queued execution as running (a finished one stays as it ended)."""
+    def start(self, execution_id: int) -> int:
+        """Marks a queued execution as running (a finished one stays as it ended) and
+        counts the run; returns which run it is (1 the first time)."""
         self.conn.execute(
-            "UPDATE executions SET status = 'running', started_at = ? "
-            "WHERE id = ? AND status IN ('queued', 'running')",
+            "UPDATE executions SET attempt = attempt + (started_at IS NOT NULL), "
+            "status = CASE WHEN status IN ('queued', 'running') THEN 'running' ELSE status END, "
+            "started_at = ? WHERE id = ?",
             (_now(), execution_id),
         )
+        row = self.conn.execute(
+            "SELECT attempt FROM executions WHERE id = ?", (execution_id,)
+        ).fetchone()
+        return int(row["attempt"]) if row else 1
 
     def finish(
         self,

@@ -8,7 +8,7 @@ writes it to the database.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -34,17 +34,23 @@ HEARTBEAT = "kflow.heartbeat"
 messages only when a worker reads a new one, so an idle queue needs this traffic."""
 
 
+RunStart = Callable[[int, Job], Awaitable[int]]
+"""Marks an execution's run as started and returns which run it is (1, 2…): serve's
+database in-process, the Redis ledger in a worker."""
+
+
 @dataclass
 class JobRunner:
     """Runs jobs with this process's credentials and settings; requests that are not
-    idempotent go through `ledger`, so that a job delivered again does not repeat them."""
+    idempotent go through `ledger`, so that a job delivered again does not repeat them.
+    `started` counts the runs (without it, the job's attempt is taken as it is)."""
 
     credentials: Credentials
     settings: RunSettings
     keep_outputs: bool = False
     ledger: EffectLedger = field(default_factory=MemoryLedger)
     replies: RedisReplies | None = None
-    started: Callable[[int], None] | None = None
+    started: RunStart | None = None
     responders: dict[int, Callable[[Response], bool]] = field(default_factory=dict)
 
     async def __call__(self, execution_id: int, payload: dict[str, Any]) -> dict[str, Any]:
@@ -52,15 +58,14 @@ class JobRunner:
         error, items out, the last node's items, and every node's outputs when asked."""
         job = Job(**payload)
         started = _now()
-        if self.started is not None:
-            self.started(execution_id)
         attempt = job.attempt
         sending: list[asyncio.Task[None]] = []
         answer = self.responders.get(execution_id) or self._remote(job, sending)
         token = responder.set(answer)
         try:
             effects = Effects(self.ledger, job.execution or str(execution_id))
-            attempt = max(attempt, await self.ledger.begin(effects.execution))
+            if self.started is not None:
+                attempt = max(attempt, await self.started(execution_id, job))
             flow = parse_flow(job.snapshot, source=f"execution {execution_id}")
             result = await run_flow(
                 flow,

@@ -26,10 +26,6 @@ CREATE TABLE IF NOT EXISTS effects (
     effect TEXT NOT NULL,
     PRIMARY KEY (execution, key)
 );
-CREATE TABLE IF NOT EXISTS effect_runs (
-    execution TEXT PRIMARY KEY,
-    runs INTEGER NOT NULL
-);
 """
 
 
@@ -54,8 +50,7 @@ class SqliteLedger:
             "WHERE meta.name = 'instance' AND executions.status IN ('success', 'error') "
             "AND executions.finished_at < ?"
         )
-        for table in ("effects", "effect_runs"):
-            self.conn.execute(f"DELETE FROM {table} WHERE execution IN ({ended})", (cutoff,))
+        self.conn.execute(f"DELETE FROM effects WHERE execution IN ({ended})", (cutoff,))
 
     async def get(self, execution: str, key: str) -> Effect | None:
         row = self.conn.execute(
@@ -82,17 +77,6 @@ class SqliteLedger:
             "INSERT OR REPLACE INTO effects (execution, key, effect) VALUES (?, ?, ?)",
             (execution, key, effect.encode()),
         )
-
-    async def begin(self, execution: str) -> int:
-        self.conn.execute(
-            "INSERT INTO effect_runs (execution, runs) VALUES (?, 1) "
-            "ON CONFLICT(execution) DO UPDATE SET runs = runs + 1",
-            (execution,),
-        )
-        row = self.conn.execute(
-            "SELECT runs FROM effect_runs WHERE execution = ?", (execution,)
-        ).fetchone()
-        return int(row[0])
 
 
 class RedisLedger:
@@ -134,6 +118,8 @@ class RedisLedger:
             await pipe.execute()
 
     async def begin(self, execution: str) -> int:
+        """Counts a run of the execution starting, on whichever worker; returns which run
+        it is (1, 2…)."""
         name = self._name(execution)
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hincrby(name, self.RUNS, 1)

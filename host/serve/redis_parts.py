@@ -13,14 +13,17 @@ from typing import Any
 
 from taskiq import AsyncBroker
 
+from kflow.host.credentials import Credentials
 from kflow.host.serve.brokers import GROUP, QUEUE
-from kflow.host.serve.jobs import TASK_NAME
+from kflow.host.serve.executions import Job
+from kflow.host.serve.jobs import TASK_NAME, JobRunner
 from kflow.host.serve.lease import Lease
 from kflow.host.serve.ledgers import RedisLedger
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.results import FinishedNotice, NoticedResults
 from kflow.host.serve.shared_fires import RedisFires
 from kflow.host.serve.stream_trim import StreamTrimmer
+from kflow.host.settings import RunSettings
 
 __all__ = ["ServeParts", "WorkerParts"]
 
@@ -69,6 +72,18 @@ class WorkerParts:
         broker.add_middlewares(FinishedNotice(url, TASK_NAME))
         consumer = getattr(broker, "consumer_name", "")
         return cls(RedisLedger(url), RedisReplies(url), Lease(url, QUEUE, GROUP, consumer))
+
+    def runner(
+        self, credentials: Credentials, settings: RunSettings, *, keep_outputs: bool = False
+    ) -> JobRunner:
+        """The worker's JobRunner: effects and run counts in Redis, answers sent back."""
+
+        async def started(execution_id: int, job: Job) -> int:
+            return await self.ledger.begin(job.execution or str(execution_id))
+
+        return JobRunner(
+            credentials, settings, keep_outputs, self.ledger, self.replies, started=started
+        )
 
     async def close(self) -> None:
         for part in (self.ledger, self.replies, self.lease):

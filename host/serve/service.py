@@ -218,7 +218,7 @@ class Server:
             credentials, settings, keep_outputs, ledger or SqliteLedger(store.conn)
         )
         if self.local:
-            self.runner.started = store.start
+            self.runner.started = self._started
         self.replies = replies
         self.fires = fires
         self.results = results
@@ -243,6 +243,9 @@ class Server:
         self._start_schedules()
         if not self.local:
             self._beat = asyncio.create_task(self._heartbeat())
+
+    async def _started(self, execution_id: int, job: Job) -> int:
+        return self.store.start(execution_id)
 
     async def _heartbeat(self) -> None:
         task = self.broker.find_task(HEARTBEAT)

@@ -145,3 +145,14 @@ def test_effects_of_executions_ended_a_week_ago_are_dropped(tmp_path: Path) -> N
     assert kept == [f"{store.instance}:{recent}"]
     assert ledger.conn is store.conn
     store.close()
+
+
+def test_runs_are_counted_per_execution(tmp_path: Path) -> None:
+    """In-process, serve's database counts each run of an execution as it starts."""
+    from kflow.host.serve.executions import ExecutionStore, Job
+
+    store = ExecutionStore(tmp_path / "kflow.db")
+    first, second = (store.create(Job("f", "t", {}, "s", [])) for _ in range(2))
+    assert [store.start(first) for _ in range(3)] == [1, 2, 3]
+    assert store.start(second) == 1
+    store.close()

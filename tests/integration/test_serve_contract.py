@@ -24,7 +24,7 @@ from kflow.host.credentials import Credentials
 from kflow.host.serve.app import create_app
 from kflow.host.serve.brokers import make_broker
 from kflow.host.serve.executions import Execution, ExecutionStore
-from kflow.host.serve.jobs import JobRunner, register
+from kflow.host.serve.jobs import register
 from kflow.host.serve.redis_parts import ServeParts, WorkerParts
 from kflow.host.serve.service import Server, load_served_flows
 from kflow.host.settings import RunSettings
@@ -123,15 +123,7 @@ async def served(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
             worker_broker = make_broker(url, concurrency=4)
             worker_parts = WorkerParts.connect(url, worker_broker)
             closing.append(worker_parts)
-            register(
-                worker_broker,
-                JobRunner(
-                    _credentials(tracker),
-                    settings,
-                    ledger=worker_parts.ledger,
-                    replies=worker_parts.replies,
-                ),
-            )
+            register(worker_broker, worker_parts.runner(_credentials(tracker), settings))
             worker_broker.is_worker_process = True
             await worker_broker.startup()
             worker = asyncio.create_task(

@@ -184,25 +184,3 @@ async def test_idempotent_requests_bypass_the_ledger() -> None:
     await _run(Overwrite(tracker), Effects(ledger, "db:1"), "a")
     assert tracker.creates == 2
     assert ledger.effects == {}
-
-
-async def test_runs_are_counted_per_execution() -> None:
-    ledger = MemoryLedger()
-    assert [await ledger.begin("db:1") for _ in range(3)] == [1, 2, 3]
-    assert await ledger.begin("db:2") == 1
-
-
-async def test_a_recorded_create_is_replayed_without_looking_it_up() -> None:
-    tracker, ledger = Tracker(), MemoryLedger()
-    node = FindingMakerNode(tracker)
-    looked: list[str] = []
-    original = node.find_created
-
-    async def counting(ctx: ItemContext, name: str, http: HttpClient) -> dict:
-        looked.append(name)
-        return await original(ctx, name, http)
-
-    node.find_created = counting  # type: ignore[method-assign]
-    await _run(node, Effects(ledger, "db:1"), "a")
-    await _run(node, Effects(ledger, "db:1"), "a")
-    assert looked == ["a"], "the second run read the ledger only"
