@@ -15,7 +15,7 @@ from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.handlers.validation import CLICK_ID
 from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.resources.postback._request import read_subid
+from kflow.nodes.keitaro.resources.postback._request import read_subid, subid_property
 from kflow.nodes.keitaro.transport import KeitaroRequest, build_postback_request
 
 __all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
@@ -39,15 +39,7 @@ PROPERTIES = show_for(
     "click",
     "updateSubIds",
     [
-        {
-            "displayName": CLICK_ID,
-            "name": "subid",
-            "type": "string",
-            "default": "",
-            "required": True,
-            "placeholder": "51ts6sgr1cbkdhljnrv",
-            "description": "The click's subid (the {subid} macro)",
-        },
+        subid_property(CLICK_ID),
         {
             "displayName": "Sub ID",
             "name": "subIds",

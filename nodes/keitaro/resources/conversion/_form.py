@@ -6,20 +6,12 @@ from typing import Any
 
 from kflow.host.node import ItemContext
 from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.resources.postback._request import STATUSES, read_amount
+from kflow.nodes.keitaro.resources.postback._request import STATUSES, read_amount, subid_property
 from kflow.nodes.keitaro.resources.postback._request import read_subid as _read_subid
 
 __all__ = ["SUBID", "TID", "read_form", "status_property"]
 
-SUBID = {
-    "displayName": "Subid",
-    "name": "subid",
-    "type": "string",
-    "default": "",
-    "required": True,
-    "placeholder": "51ts6sgr1cbkdhljnrv",
-    "description": "The click's subid (the {subid} macro)",
-}
+SUBID = subid_property()
 TID = {
     "displayName": "ID транзакции (tid)",
     "name": "tid",

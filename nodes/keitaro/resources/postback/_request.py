@@ -11,9 +11,22 @@ from kflow.nodes.keitaro.handlers.money import money_text
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest, build_postback_request
 
-__all__ = ["STATUSES", "postback_request", "read_amount", "read_subid"]
+__all__ = ["STATUSES", "postback_request", "read_amount", "read_subid", "subid_property"]
 
 STATUSES = ["lead", "sale", "rejected", "rebill"]
+
+
+def subid_property(label: str = "Subid") -> dict[str, Any]:
+    """The required subid parameter that `read_subid` reads, shown as `label`."""
+    return {
+        "displayName": label,
+        "name": "subid",
+        "type": "string",
+        "default": "",
+        "required": True,
+        "placeholder": "51ts6sgr1cbkdhljnrv",
+        "description": "The click's subid (the {subid} macro)",
+    }
 
 
 def read_subid(ctx: ItemContext, label: str = "Subid") -> str:
