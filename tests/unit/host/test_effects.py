@@ -184,3 +184,19 @@ async def test_idempotent_requests_bypass_the_ledger() -> None:
     await _run(Overwrite(tracker), Effects(ledger, "db:1"), "a")
     assert tracker.creates == 2
     assert ledger.effects == {}
+
+
+async def test_a_recorded_create_is_replayed_without_looking_it_up() -> None:
+    tracker, ledger = Tracker(), MemoryLedger()
+    node = FindingMakerNode(tracker)
+    looked: list[str] = []
+    original = node.find_created
+
+    async def counting(ctx: ItemContext, name: str, http: HttpClient) -> dict:
+        looked.append(name)
+        return await original(ctx, name, http)
+
+    node.find_created = counting  # type: ignore[method-assign]
+    await _run(node, Effects(ledger, "db:1"), "a")
+    await _run(node, Effects(ledger, "db:1"), "a")
+    assert looked == ["a"], "the second run read the ledger only"
