@@ -152,6 +152,11 @@ class HttpClient:
             cookie_jar=aiohttp.DummyCookieJar(),
             json_serialize=jsontext.dumps,
         )
+        # aiohttp sends a GET, PUT or DELETE a second time, unasked, when the connection
+        # closes before the answer. Whether to send again is the retry policy's call (a PUT
+        # that clones, a GET that posts a conversion are not idempotent); aiohttp offers no
+        # public switch, and its own test client turns it off the same way.
+        self._session._retry_connection = False
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -41,6 +41,7 @@ async def test_keitaro_api(
         urls.api_url(base, "clicks", "log"),
         urls.api_path("clicks", "log"),
         _PROBE,
+        idempotent=True,
     )
     try:
         response = await http.send(request.to_http())

@@ -29,7 +29,6 @@ __all__ = [
 ]
 
 _BASE_HEADERS = {"Accept": "application/json"}
-_IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE"})
 _WARNED: set[str] = set()
 LOG = logging.getLogger("kflow")
 
@@ -90,18 +89,16 @@ def build_request(
     path: str,
     body: Any = None,
     *,
-    idempotent: bool | None = None,
+    idempotent: bool,
 ) -> KeitaroRequest:
     """A `KeitaroRequest` to the Admin API, authenticated with the `keitaroApi` credential.
 
-    GET, PUT and DELETE count as idempotent; a POST only when the operation says so.
+    `idempotent` comes from the operation, never from the method: a PUT that clones is not.
     """
     headers = dict(_BASE_HEADERS)
     if body is not None:
         headers["Content-Type"] = "application/json"
     headers.update(apply_authentication(KEITARO_API_TYPE, credentials))
-    if idempotent is None:
-        idempotent = method in _IDEMPOTENT_METHODS
     warn_if_plain_http(url)
     return KeitaroRequest(
         method,

@@ -15,7 +15,9 @@ from tests.support import CANARY_KEY
 def test_reprs_hide_the_key(ctx_factory: Any, keitaro_credentials: dict[str, Any]) -> None:
     creds = Credentials()
     creds.add(KEITARO_API, {"domain": "t.example.test", "apiKey": CANARY_KEY})
-    request = build_request(keitaro_credentials, "PUT", "https://t/x", "/x", {"cost": 1})
+    request = build_request(
+        keitaro_credentials, "PUT", "https://t/x", "/x", {"cost": 1}, idempotent=True
+    )
     objects = [
         creds,
         creds.redactor,

@@ -107,7 +107,9 @@ class Declared:
             return None
         query = {k: body[k] for k in lookup.query if k in body}
         segments = tuple(part for part in path.split("/") if part)
-        listing = common.admin_request(ctx, base, "GET", segments, None, query or None)
+        listing = common.admin_request(
+            ctx, base, "GET", segments, None, query or None, idempotent=True
+        )
         (rows,) = await fetch_one(ctx, http, listing)
         if not isinstance(rows, list):
             return None

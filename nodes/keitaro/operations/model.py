@@ -98,6 +98,9 @@ class Operation:
         action: n8n's action text (`Get many streams`).
         method: HTTP method.
         path: The route under /admin_api/v1, placeholders in braces (`/streams/{id}`).
+        idempotent: Whether sending it twice leaves the tracker as sending it once, so that
+            it may be sent again after a 5xx or a lost connection. Declared by every
+            operation, whatever its method: a clone is not idempotent even as a PUT.
         ids: Placeholder -> the Field (a required whole number) that fills it.
         query: Required fields sent in the query string.
         query_optional: Optional fields sent in the query string when given.
@@ -107,8 +110,6 @@ class Operation:
             (which must change at least one field).
         answer: The shape of the tracker's answer.
         unwrap: The key holding the answer, when the tracker wraps it (`{"data": …}`).
-        idempotent: Whether a POST may be sent again after an ambiguous failure (GET, PUT
-            and DELETE always may).
         example: Parameters that run as they are against the sandbox.
         notice: A notice shown above the parameters, when there is something to warn of.
         lookup: How to find the object a create made (creates only).
@@ -121,6 +122,7 @@ class Operation:
     action: str
     method: str
     path: str
+    idempotent: bool
     ids: Mapping[str, Field] = field(default_factory=dict)
     query: tuple[Field, ...] = ()
     query_optional: tuple[Field, ...] = ()
@@ -129,7 +131,6 @@ class Operation:
     collection: Literal["additionalFields", "updateFields"] = "additionalFields"
     answer: Answer = "object"
     unwrap: str | None = None
-    idempotent: bool | None = None
     example: Mapping[str, Any] = field(default_factory=dict)
     notice: str = ""
     lookup: Lookup | None = None

@@ -379,11 +379,12 @@ def admin_request(
     body: Any = None,
     query: dict[str, Any] | None = None,
     *,
-    idempotent: bool | None = None,
+    idempotent: bool,
 ) -> KeitaroRequest:
     """An authenticated Admin API request to `/admin_api/v1/<segments>?<query>`.
 
-    `idempotent` marks a POST that is safe to send twice (queries, overwrites, state sets).
+    `idempotent`, which every operation states whatever its method, says whether sending
+    it twice leaves the tracker as sending it once (reads, overwrites, state sets).
     """
     return build_request(
         ctx.credentials["keitaroApi"],

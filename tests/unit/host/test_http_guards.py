@@ -65,8 +65,10 @@ async def test_tls_verification_is_on_unless_the_credential_says_otherwise(
 ) -> None:
     from kflow.nodes.keitaro.transport import build_request
 
-    on = build_request(keitaro_credentials, "GET", URL, "/campaigns")
-    off = build_request({**keitaro_credentials, "allowUnauthorizedCerts": True}, "GET", URL, "/c")
+    on = build_request(keitaro_credentials, "GET", URL, "/campaigns", idempotent=True)
+    off = build_request(
+        {**keitaro_credentials, "allowUnauthorizedCerts": True}, "GET", URL, "/c", idempotent=True
+    )
     assert on.to_http().verify_tls is True
     assert off.to_http().verify_tls is False
     async with HttpClient() as http:

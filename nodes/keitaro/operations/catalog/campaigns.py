@@ -91,5 +91,6 @@ OPERATIONS = (
         "/streams",
         answer="list",
         action="Get a campaign's streams",
+        idempotent=True,
     ),
 )

@@ -123,5 +123,6 @@ USER_OPERATIONS = (
         ),
         example={"userId": 2, "access_data": '{"campaigns_access_type": "read_only"}'},
         action="Update a user's access",
+        idempotent=True,
     ),
 )

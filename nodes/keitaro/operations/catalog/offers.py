@@ -74,6 +74,7 @@ def _files(entity: Entity) -> tuple[Operation, ...]:
             "GET",
             "/get_structure",
             action=f"Get a {entity.noun}'s file tree",
+            idempotent=True,
         ),
         entity.op(
             "getFile",
@@ -84,6 +85,7 @@ def _files(entity: Entity) -> tuple[Operation, ...]:
             query=(_PATH,),
             example=example,
             action=f"Get a {entity.noun}'s file",
+            idempotent=True,
         ),
         entity.op(
             "addFile",
@@ -94,6 +96,7 @@ def _files(entity: Entity) -> tuple[Operation, ...]:
             query=(_PATH,),
             example={"path": "thanks.html"},
             action=f"Add a file to a {entity.noun}",
+            idempotent=False,
         ),
         entity.op(
             "updateFile",
@@ -104,6 +107,7 @@ def _files(entity: Entity) -> tuple[Operation, ...]:
             query=(_PATH, Field("data", "Содержимое")),
             example={"path": "index.html", "data": "<h1>Hi</h1>"},
             action=f"Update a {entity.noun}'s file",
+            idempotent=True,
         ),
         entity.op(
             "removeFile",
@@ -114,6 +118,7 @@ def _files(entity: Entity) -> tuple[Operation, ...]:
             query=(_PATH,),
             example=example,
             action=f"Remove a {entity.noun}'s file",
+            idempotent=True,
         ),
     )
 

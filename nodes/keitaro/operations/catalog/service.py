@@ -39,6 +39,7 @@ BOTLIST_OPERATIONS = (
         "GET",
         by_id=False,
         action="Get the bot list",
+        idempotent=True,
     ),
     BOTLIST.op(
         "add",
@@ -73,6 +74,7 @@ BOTLIST_OPERATIONS = (
         required=(IPS,),
         example=_IPS_EXAMPLE,
         action="Replace the bot list",
+        idempotent=True,
     ),
     BOTLIST.op(
         "clear",
@@ -81,6 +83,7 @@ BOTLIST_OPERATIONS = (
         "DELETE",
         by_id=False,
         action="Clear the bot list",
+        idempotent=True,
     ),
 )
 
@@ -99,6 +102,7 @@ LOG_OPERATIONS = (
         ),
         example={"logType": "postbacks"},
         action="Get a log",
+        idempotent=True,
     ),
     LOG.op(
         "clear",
@@ -110,6 +114,7 @@ LOG_OPERATIONS = (
         by_id=False,
         example={"logType": "system"},
         action="Clear a log",
+        idempotent=True,
     ),
     LOG.op(
         "getTypes",
@@ -142,6 +147,7 @@ INTEGRATION_OPERATIONS = (
         path="/integrations/avscan",
         by_id=False,
         action="Get the AVScan settings",
+        idempotent=True,
     ),
     INTEGRATION.op(
         "setAvscan",
@@ -153,6 +159,7 @@ INTEGRATION_OPERATIONS = (
         query=(Field("avscan_key", "Ключ AVScan", secret=True),),
         example={"avscan_key": "av-0123456789"},
         action="Set the AVScan key",
+        idempotent=True,
     ),
     INTEGRATION.op(
         "getImklo",
@@ -162,6 +169,7 @@ INTEGRATION_OPERATIONS = (
         path="/integrations/imklo",
         by_id=False,
         action="Get the IMKLO settings",
+        idempotent=True,
     ),
     INTEGRATION.op(
         "setImklo",
@@ -173,6 +181,7 @@ INTEGRATION_OPERATIONS = (
         query=(Field("imklo_api_url", "URL API IMKLO"),),
         example={"imklo_api_url": "https://imklo.example.test/api"},
         action="Set the IMKLO URL",
+        idempotent=True,
     ),
     INTEGRATION.op(
         "getFacebookAccounts",
@@ -183,6 +192,7 @@ INTEGRATION_OPERATIONS = (
         answer="list",
         unwrap="data",
         action="Get Facebook accounts",
+        idempotent=True,
     ),
     INTEGRATION.op(
         "createFacebookAccount",
@@ -195,6 +205,7 @@ INTEGRATION_OPERATIONS = (
         unwrap="data",
         example={"name": "BM 7", "additionalFields": {"ad_account_id": "act_77"}},
         action="Create a Facebook account",
+        idempotent=False,
     ),
     INTEGRATION.op(
         "getFacebookAccount",
@@ -203,6 +214,7 @@ INTEGRATION_OPERATIONS = (
         "GET",
         unwrap="data",
         action="Get a Facebook account",
+        idempotent=True,
     ),
     INTEGRATION.op(
         "updateFacebookAccount",
@@ -214,6 +226,7 @@ INTEGRATION_OPERATIONS = (
         unwrap="data",
         example={"updateFields": {"proxy_enabled": False}},
         action="Update a Facebook account",
+        idempotent=True,
     ),
     INTEGRATION.op(
         "deleteFacebookAccount",
@@ -221,6 +234,7 @@ INTEGRATION_OPERATIONS = (
         "Disconnect a Facebook ad account",
         "DELETE",
         action="Delete a Facebook account",
+        idempotent=True,
     ),
     INTEGRATION.op(
         "getFacebookCampaigns",
@@ -230,6 +244,7 @@ INTEGRATION_OPERATIONS = (
         "/campaign",
         answer="list",
         action="Get a Facebook account's campaigns",
+        idempotent=True,
     ),
     INTEGRATION.op(
         "linkFacebookCampaign",
@@ -251,5 +266,6 @@ INTEGRATION_OPERATIONS = (
         required=(CAMPAIGN_ID,),
         example={"campaignId": 1},
         action="Unlink a campaign from a Facebook account",
+        idempotent=True,
     ),
 )

@@ -115,6 +115,7 @@ OPERATIONS = (
         "GET",
         "/events",
         action="Get a stream's events",
+        idempotent=True,
     ),
     STREAM.get_archived(),
     STREAM.op(
@@ -128,6 +129,7 @@ OPERATIONS = (
         query=(Field("query", "Текст"),),
         example={"query": "Main"},
         action="Search streams",
+        idempotent=True,
     ),
     STREAM.op(
         "getTypes",
@@ -138,6 +140,7 @@ OPERATIONS = (
         answer="list",
         action="Get stream types",
         path="/stream_types",
+        idempotent=True,
     ),
     STREAM.op(
         "getSchemas",
@@ -148,6 +151,7 @@ OPERATIONS = (
         answer="list",
         action="Get stream schemas",
         path="/stream_schemas",
+        idempotent=True,
     ),
     STREAM.op(
         "getActions",
@@ -158,6 +162,7 @@ OPERATIONS = (
         answer="list",
         action="Get stream actions",
         path="/streams_actions",
+        idempotent=True,
     ),
     STREAM.op(
         "getFilters",
@@ -168,5 +173,6 @@ OPERATIONS = (
         answer="list",
         action="Get stream filters",
         path="/stream_filters",
+        idempotent=True,
     ),
 )

@@ -45,12 +45,17 @@ class Entity:
         method: str,
         suffix: str = "",
         *,
+        idempotent: bool,
         by_id: bool = True,
         answer: Answer = "object",
         example: dict[str, Any] | None = None,
         **more: Any,
     ) -> Operation:
-        """An operation on the collection (`by_id=False`) or on one entity, plus `suffix`."""
+        """An operation on the collection (`by_id=False`) or on one entity, plus `suffix`.
+
+        `idempotent` says whether sending it twice leaves the tracker as sending it once:
+        only then is it sent again after a 5xx or a lost connection.
+        """
         path = more.pop("path", None) or (
             f"{self.path}/{{id}}{suffix}" if by_id else f"{self.path}{suffix}"
         )
@@ -64,6 +69,7 @@ class Entity:
             action=action,
             method=method,
             path=path,
+            idempotent=idempotent,
             ids=more.pop("ids", None) or ({"id": self.ident} if by_id else {}),
             answer=answer,
             example={**base, **(example or {})},
@@ -76,13 +82,16 @@ class Entity:
             "Получить все",
             description or f"List the {self.noun}s",
             "GET",
+            idempotent=True,
             by_id=False,
             answer="list",
             **more,
         )
 
     def get(self, description: str = "") -> Operation:
-        return self.op("get", "Получить", description or f"Get one {self.noun} by ID", "GET")
+        return self.op(
+            "get", "Получить", description or f"Get one {self.noun} by ID", "GET", idempotent=True
+        )
 
     def create(
         self,
@@ -101,6 +110,7 @@ class Entity:
             f"Create a {self.noun}; the tracker answers 406 with per-field messages when a "
             "field is not acceptable",
             "POST",
+            idempotent=False,
             by_id=False,
             required=required,
             optional=optional,
@@ -116,6 +126,7 @@ class Entity:
             "Обновить",
             f"Change some fields of a {self.noun}; the others stay as they are",
             "PUT",
+            idempotent=True,
             optional=optional,
             collection="updateFields",
             example=example,
@@ -129,11 +140,14 @@ class Entity:
             f"Move a {self.noun} to the archive (Keitaro's delete)",
             "DELETE",
             suffix,
+            idempotent=True,
             **more,
         )
 
     def delete(self, suffix: str = "", **more: Any) -> Operation:
-        return self.op("delete", "Удалить", f"Delete a {self.noun}", "DELETE", suffix, **more)
+        return self.op(
+            "delete", "Удалить", f"Delete a {self.noun}", "DELETE", suffix, idempotent=True, **more
+        )
 
     def restore(self, **more: Any) -> Operation:
         return self.op(
@@ -147,12 +161,14 @@ class Entity:
         )
 
     def clone(self, method: str = "POST") -> Operation:
+        """A clone makes a new object each time it is sent, whatever the method."""
         return self.op(
             "clone",
             "Клонировать",
             f'Copy a {self.noun}; the copy is named "Copy of …"',
             method,
             "/clone",
+            idempotent=False,
             answer="first",
         )
 
@@ -176,6 +192,7 @@ class Entity:
             f"List the archived {self.noun}s",
             "GET",
             "/deleted",
+            idempotent=True,
             by_id=False,
             answer="list",
         )

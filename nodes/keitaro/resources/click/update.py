@@ -80,4 +80,4 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
     data: dict[str, Any] = validation.validate_click_data(
         ctx.param("clickData"), node=ctx.node_name, item_index=ctx.item_index
     )
-    return common.admin_request(ctx, base, "PUT", ("clicks", click_id), data)
+    return common.admin_request(ctx, base, "PUT", ("clicks", click_id), data, idempotent=True)

@@ -30,7 +30,7 @@ def properties() -> list[dict[str, Any]]:
 def prepare(ctx: ItemContext, base: str, log_type: str) -> KeitaroRequest:
     common.read_limit(ctx)
     query = {"query": str(ctx.param("search") or "").strip() or None}
-    return common.admin_request(ctx, base, "GET", ("logs", log_type), query=query)
+    return common.admin_request(ctx, base, "GET", ("logs", log_type), query=query, idempotent=True)
 
 
 async def execute(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> list[Any]:

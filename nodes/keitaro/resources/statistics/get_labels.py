@@ -58,4 +58,6 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
         "ref_name": ctx.param("refName"),
         "label_name": ctx.param("labelName"),
     }
-    return common.admin_request(ctx, base, "GET", ("report", "labels"), query=query)
+    return common.admin_request(
+        ctx, base, "GET", ("report", "labels"), query=query, idempotent=True
+    )
