@@ -18,6 +18,7 @@ from kflow.host.redaction import Redactor
 
 __all__ = [
     "CredentialDefinition",
+    "CredentialEntry",
     "Credentials",
     "apply_authentication",
     "credentials_from_env",
@@ -46,64 +47,107 @@ class CredentialDefinition:
     normalize: Callable[[dict[str, Any]], dict[str, Any]] = dict
 
 
-class Credentials:
-    """Credential data by type name, with its secrets registered for redaction.
+@dataclass(frozen=True)
+class CredentialEntry:
+    """One loaded credential: its type, its name in the file (None when keyed by type),
+    and its checked data (which holds secrets: never print it)."""
 
-    Its repr never shows a value.
+    type_name: str
+    name: str | None
+    data: dict[str, Any] = field(repr=False)
+
+
+class Credentials:
+    """Loaded credentials, several of a type allowed when named, with their secrets
+    registered for redaction.
+
+    A node picks an entry by name, as n8n exports do (`credentials: {keitaroApi: {name:
+    Main tracker}}`). Its repr never shows a value.
     """
 
     def __init__(self, redactor: Redactor | None = None) -> None:
-        self._data: dict[str, dict[str, Any]] = {}
-        self._named: dict[str, tuple[str, dict[str, Any]]] = {}
+        self._entries: list[CredentialEntry] = []
         self.redactor = redactor or Redactor()
 
     def __repr__(self) -> str:
-        return f"Credentials(types={sorted(self._data)}, names={sorted(self._named)})"
+        types = sorted({entry.type_name for entry in self._entries})
+        names = sorted(entry.name for entry in self._entries if entry.name is not None)
+        return f"Credentials(types={types}, names={names})"
 
     def add(
         self, definition: CredentialDefinition, data: Mapping[str, Any], *, name: str | None = None
     ) -> None:
-        """Checks `data` against the type's fields and stores it.
+        """Checks `data` against the type's fields and stores it, under `name` if given.
 
         Raises:
-            ConfigError: An unknown or missing field, or a value the type rejects.
+            ConfigError: An unknown or missing field, a value the type rejects, or a name
+                (or an unnamed type) loaded twice.
         """
         ctype = definition.type
         # Register secrets before anything can fail, so no error can ever show them.
-        for name in ctype.secret_fields():
-            if isinstance(data.get(name), str):
-                self.redactor.add(data[name])
+        for secret in ctype.secret_fields():
+            if isinstance(data.get(secret), str):
+                self.redactor.add(data[secret])
+        which = f"credentials {name!r}" if name is not None else f"credentials {ctype.name!r}"
         known = {p.name: p for p in ctype.properties}
         unknown = sorted(set(data) - set(known))
         if unknown:
             raise ConfigError(
-                f"credentials {ctype.name!r}: unknown field {unknown[0]!r}; "
-                f"expected: {', '.join(known)}"
+                f"{which}: unknown field {unknown[0]!r}; expected: {', '.join(known)}"
             )
-        values = {name: data.get(name, prop.default) for name, prop in known.items()}
-        for name, prop in known.items():
-            if prop.required and values[name] in (None, ""):
-                raise ConfigError(
-                    f"credentials {ctype.name!r}: {prop.displayName} ({name}) is missing"
-                )
+        values = {
+            field_name: data.get(field_name, prop.default) for field_name, prop in known.items()
+        }
+        for field_name, prop in known.items():
+            if prop.required and values[field_name] in (None, ""):
+                raise ConfigError(f"{which}: {prop.displayName} ({field_name}) is missing")
         normalized = definition.normalize(values)
-        self._data.setdefault(ctype.name, normalized)
-        if name is not None:
-            if name in self._named:
+        for entry in self._entries:
+            if name is not None and entry.name == name:
                 raise ConfigError(f"two credentials are named {name!r}")
-            self._named[name] = (ctype.name, normalized)
+            if name is None and entry.name is None and entry.type_name == ctype.name:
+                raise ConfigError(f"two unnamed {ctype.name!r} credentials: name them")
+        self._entries.append(CredentialEntry(ctype.name, name, normalized))
+
+    def entries(self, type_name: str | None = None) -> list[CredentialEntry]:
+        """The loaded entries (of one type when given), in the order they were loaded."""
+        return [e for e in self._entries if type_name is None or e.type_name == type_name]
 
     def get(self, type_name: str, name: str | None = None) -> dict[str, Any] | None:
-        """The data of a credential type: the entry called `name` when it exists, else the
-        type's first entry (so a flow naming an entry also runs with `--sandbox`)."""
-        entry = self._named.get(name) if name else None
-        if entry is not None and entry[0] == type_name:
-            return entry[1]
-        return self._data.get(type_name)
+        """The data a node with a `type_name` slot runs with, or None when there is none.
 
-    def as_dict(self) -> dict[str, dict[str, Any]]:
-        """All credential data by type name (contains secrets: never print it)."""
-        return dict(self._data)
+        - A name that is loaded picks that entry.
+        - When the type has a single entry, it is used whatever the name (so a flow naming
+          its n8n credential also runs with `--sandbox` or a file keyed by type).
+        - Otherwise it is never guessed.
+
+        Raises:
+            ConfigError: The name belongs to another type, or is not among several entries
+                of the type, or no name is given and several entries could be meant.
+        """
+        candidates = self.entries(type_name)
+        if name is not None:
+            for entry in self._entries:
+                if entry.name == name:
+                    if entry.type_name != type_name:
+                        raise ConfigError(
+                            f"credentials {name!r} are of type {entry.type_name!r}, "
+                            f"not {type_name!r}"
+                        )
+                    return entry.data
+        if len(candidates) == 1:
+            return candidates[0].data
+        if not candidates:
+            return None
+        names = ", ".join(repr(e.name or e.type_name) for e in candidates)
+        if name is not None:
+            raise ConfigError(
+                f"no {type_name!r} credentials are named {name!r}; the loaded ones are {names}"
+            )
+        raise ConfigError(
+            f"there are several {type_name!r} credentials ({names}): pick one by name "
+            f"(credentials: {{{type_name}: {{name: …}}}} on the node, or --credential NAME)"
+        )
 
 
 def apply_authentication(ctype: CredentialType, data: Mapping[str, Any]) -> dict[str, str]:

@@ -29,6 +29,7 @@ __all__ = [
     "EXIT_OK",
     "Command",
     "SimpleCommand",
+    "add_credential_choice",
     "add_credential_options",
     "add_run_options",
     "credentials_for",
@@ -74,6 +75,15 @@ def add_credential_options(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--credentials", type=Path, metavar="FILE", help="credentials YAML file")
     source.add_argument(
         "--sandbox", action="store_true", help="start the installed sandboxes and use them"
+    )
+
+
+def add_credential_choice(parser: argparse.ArgumentParser) -> None:
+    """--credential NAME: the entry of a credentials file to use, by name."""
+    parser.add_argument(
+        "--credential",
+        metavar="NAME",
+        help="use the credentials file's entry of this name (a file may hold several)",
     )
 
 

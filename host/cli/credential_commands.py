@@ -9,6 +9,7 @@ from kflow.host.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     SimpleCommand,
+    add_credential_choice,
     add_credential_options,
     credentials_for,
 )
@@ -24,7 +25,9 @@ _TEST_TIMEOUT = 15.0
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
-    add_credential_options(actions.add_parser("test", help="check that credentials work"))
+    test = actions.add_parser("test", help="check that credentials work")
+    add_credential_options(test)
+    add_credential_choice(test)
 
 
 def _env_hint() -> str:
@@ -38,7 +41,15 @@ def _env_hint() -> str:
 
 async def _credentials(args: argparse.Namespace, redactor: Redactor) -> int:
     async with credentials_for(args, redactor) as creds:
-        loaded = creds.as_dict()
+        loaded = creds.entries()
+        if args.credential is not None:
+            loaded = [entry for entry in loaded if entry.name == args.credential]
+            if not loaded:
+                names = ", ".join(repr(e.name) for e in creds.entries() if e.name) or "none"
+                raise ConfigError(
+                    f"--credential {args.credential!r}: no credentials of that name "
+                    f"(named ones: {names})"
+                )
         if not loaded:
             raise ConfigError(
                 "no credentials to test: give --credentials FILE, set them in the environment"
@@ -46,13 +57,12 @@ async def _credentials(args: argparse.Namespace, redactor: Redactor) -> int:
             )
         worst = EXIT_OK
         async with HttpClient(timeout=_TEST_TIMEOUT) as http:
-            for type_name, data in loaded.items():
-                result = await credential_test(type_name)(data, http, creds.redactor)
-                line = {
-                    "credentials": type_name,
-                    "status": result.status,
-                    "message": result.message,
-                }
+            for entry in loaded:
+                result = await credential_test(entry.type_name)(entry.data, http, creds.redactor)
+                line = {"credentials": entry.type_name}
+                if entry.name is not None:
+                    line["name"] = entry.name
+                line.update(status=result.status, message=result.message)
                 print(json.dumps(line, ensure_ascii=False))
                 worst = worst if result.status == "valid" else EXIT_FAILED
     return worst

@@ -89,3 +89,64 @@ def test_secrets_are_registered_for_redaction() -> None:
 def test_generic_authentication_fills_the_header() -> None:
     headers = apply_authentication(KEITARO_API.type, {"domain": "t", "apiKey": CANARY_KEY})
     assert headers == {"Api-Key": CANARY_KEY}
+
+
+TWO_TRACKERS = """\
+Main tracker:
+  type: keitaroApi
+  domain: https://main.example.test
+  apiKey: ${MAIN_KEY}
+  allowUnauthorizedCerts: false
+Second tracker:
+  type: keitaroApi
+  domain: https://second.example.test
+  apiKey: second-key-0123456789
+  postbackKey: e89bcbe
+"""
+
+
+def test_a_file_holds_several_named_entries_of_a_type(tmp_path: Path) -> None:
+    creds = load_credentials_file(
+        write(tmp_path, TWO_TRACKERS), DEFINITIONS, {"MAIN_KEY": CANARY_KEY}
+    )
+    main = creds.get("keitaroApi", "Main tracker")
+    second = creds.get("keitaroApi", "Second tracker")
+    assert main is not None and main["domain"] == "https://main.example.test"
+    assert main["apiKey"] == CANARY_KEY
+    assert second is not None and second["domain"] == "https://second.example.test"
+    assert second["postbackKey"] == "e89bcbe"
+    assert [(e.type_name, e.name) for e in creds.entries()] == [
+        ("keitaroApi", "Main tracker"),
+        ("keitaroApi", "Second tracker"),
+    ]
+    assert CANARY_KEY not in repr(creds) and CANARY_KEY not in repr(creds.entries())
+
+
+def test_among_several_entries_none_is_guessed(tmp_path: Path) -> None:
+    creds = load_credentials_file(
+        write(tmp_path, TWO_TRACKERS), DEFINITIONS, {"MAIN_KEY": CANARY_KEY}
+    )
+    with pytest.raises(ConfigError, match=r"several 'keitaroApi' credentials .*pick one by name"):
+        creds.get("keitaroApi")
+    with pytest.raises(ConfigError, match="no 'keitaroApi' credentials are named 'Mian tracker'"):
+        creds.get("keitaroApi", "Mian tracker")
+    with pytest.raises(ConfigError, match="of type 'keitaroApi', not 'httpBasicAuth'"):
+        creds.get("httpBasicAuth", "Main tracker")
+
+
+def test_a_single_entry_serves_whatever_name_a_flow_gives(tmp_path: Path) -> None:
+    creds = load_credentials_file(
+        write(tmp_path, "keitaroApi:\n  domain: t.example.test\n  apiKey: k\n"), DEFINITIONS, {}
+    )
+    assert creds.get("keitaroApi", "Keitaro account") == creds.get("keitaroApi")
+    assert creds.get("httpBasicAuth", "Keitaro account") is None
+
+
+def test_names_are_unique(tmp_path: Path) -> None:
+    creds = Credentials()
+    creds.add(KEITARO_API, {"domain": "a", "apiKey": "k1"}, name="Main")
+    with pytest.raises(ConfigError, match="two credentials are named 'Main'"):
+        creds.add(KEITARO_API, {"domain": "b", "apiKey": "k2"}, name="Main")
+    creds.add(KEITARO_API, {"domain": "c", "apiKey": "k3"})
+    with pytest.raises(ConfigError, match="two unnamed 'keitaroApi' credentials"):
+        creds.add(KEITARO_API, {"domain": "d", "apiKey": "k4"})
