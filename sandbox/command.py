@@ -1,7 +1,9 @@
 """`kflow sandbox` and `--sandbox`, offered to kflow through entry points.
 
 kflow finds this command in the `kflow.commands` group and the credential provider in
-`kflow.sandboxes`; the sandbox never imports kflow's host, nor the host it.
+`kflow.sandboxes`; the sandbox never imports kflow's host, nor the host it. So a bad
+`--now` or `KFLOW_SANDBOX_NOW` is reported here, in kflow's words and with its exit code 2
+for bad input, rather than as a host error.
 """
 
 from __future__ import annotations
@@ -14,18 +16,45 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from kflow.sandbox.clock import ENV_VAR, StartedClock, clock_from_env, parse_instant
 from kflow.sandbox.faults import FaultPlan
 from kflow.sandbox.server import SandboxServer
 
 __all__ = ["COMMAND", "SandboxCommand", "serve_credentials"]
 
 CREDENTIAL_TYPE = "keitaroApi"
+EXIT_BAD_INPUT = 2
+
+
+def _bad_input(message: str) -> int:
+    print(f"kflow: error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _clock(now: str | None) -> StartedClock | None:
+    """The clock --now asks for, else the one KFLOW_SANDBOX_NOW asks for, else None (real
+    time). Raises ValueError naming the option or the variable."""
+    if now is None:
+        return clock_from_env()
+    try:
+        return StartedClock(parse_instant(now))
+    except ValueError as exc:
+        raise ValueError(f"--now: {exc}") from None
 
 
 @asynccontextmanager
 async def serve_credentials() -> AsyncIterator[dict[str, dict[str, Any]]]:
-    """A fresh in-process sandbox; while it runs, the keitaroApi credential that reaches it."""
-    async with SandboxServer() as server:
+    """A fresh in-process sandbox; while it runs, the keitaroApi credential that reaches it.
+
+    Its clock starts at `KFLOW_SANDBOX_NOW` when that is set, and real time runs on from
+    there; the demo data is seeded around that instant. A bad value ends kflow with exit 2.
+    """
+    try:
+        clock = clock_from_env()
+    except ValueError as exc:
+        # The host turns only its own error classes into exit 2; the sandbox cannot import them.
+        raise SystemExit(_bad_input(str(exc))) from None
+    async with SandboxServer(clock=clock) as server:
         yield {CREDENTIAL_TYPE: server.credentials()}
 
 
@@ -43,6 +72,12 @@ class SandboxCommand:
         )
         parser.add_argument("--db", help="SQLite file (in memory by default)")
         parser.add_argument("--seed", type=int, default=1, help="seed of the demo data")
+        parser.add_argument(
+            "--now",
+            metavar="ISO",
+            help=f"start the sandbox's clock and its demo data at this instant, e.g. "
+            f"2026-11-20T12:00:00Z (default: ${ENV_VAR}, else real time)",
+        )
         parser.add_argument(
             "--credentials-out", type=Path, metavar="FILE", help="write a credentials file for it"
         )
@@ -68,8 +103,11 @@ class SandboxCommand:
                     slow_seconds=args.slow_seconds,
                 )
             except ValueError as exc:
-                print(f"kflow: error: --faults: {exc}", file=sys.stderr)
-                return 2
+                return _bad_input(f"--faults: {exc}")
+        try:
+            clock = _clock(args.now)
+        except ValueError as exc:
+            return _bad_input(str(exc))
         server = SandboxServer(
             faults=faults,
             port=args.port,
@@ -77,6 +115,7 @@ class SandboxCommand:
             postback_key=args.postback_key,
             db=args.db,
             seed=args.seed,
+            clock=clock,
         )
         async with server:
             if args.credentials_out is not None:
@@ -90,6 +129,8 @@ class SandboxCommand:
             else:
                 where = "; give --credentials-out FILE or --api-key KEY to be able to call it"
             print(f"Keitaro sandbox on {server.url}{where}", flush=True)
+            if clock is not None:
+                print(f"Its clock started at {clock.start.isoformat()}.", file=sys.stderr)
             print("Press Ctrl+C to stop.", file=sys.stderr, flush=True)
             await asyncio.Event().wait()
         return 0

@@ -39,7 +39,8 @@ class SandboxServer:
         postback_key: Key of the postback URL; a fresh one by default.
         db: SQLite file; in memory by default. A new or empty database is seeded.
         seed: Seed of the demo data.
-        clock: Returns "now"; real time by default.
+        clock: Returns "now" (aware); real time by default. The demo data is seeded around
+            its first reading. `kflow.sandbox.clock.StartedClock` starts one at an instant.
         faults: Faults to inject into a share of requests.
         record: Keep every request in `requests` (method, path, query, body, status).
     """

@@ -7,7 +7,9 @@
 - `assert_sent` and `assert_error_item` check requests and error items.
 - `NodeSuite` is the standard suite a node's tests subclass.
 - The pytest plugin (kflow.testing.plugin) adds fixtures: `kflow_sandbox`,
-  `kflow_sandbox_module`, `kflow_run`, `memory_transport`, `secret_canary`.
+  `kflow_sandbox_module`, `kflow_sandbox_now` (where their clocks start and their data is
+  seeded around; override it to move them), `kflow_run`, `memory_transport`,
+  `secret_canary`.
 
 See docs/WRITING-A-NODE.md.
 """

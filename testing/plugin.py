@@ -3,6 +3,11 @@
 Fixtures:
     kflow_sandbox: a fresh Keitaro sandbox on loopback for each test, with a known key.
     kflow_sandbox_module: one sandbox shared by a test module.
+    kflow_sandbox_now: where the sandboxes' clocks start (an aware datetime, by default
+        2026-11-20T12:00:00Z); their demo data is seeded around it, and from there their
+        clocks run with real elapsed time. Override it in a conftest or test module to move
+        them; with `scope="module"` or wider when kflow_sandbox_module uses it. For a `kflow
+        … --sandbox` subprocess, set `KFLOW_SANDBOX_NOW` to its `.isoformat()`.
     kflow_run: the run helpers (`await kflow_run.node(...)`, `await kflow_run.flow(...)`).
     memory_transport: a fresh MemoryTransport.
     secret_canary: a credential value that fails the test if any output or log shows it.
@@ -15,6 +20,7 @@ import logging
 import secrets
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -23,22 +29,27 @@ import pytest
 from kflow.testing.run import run_flow, run_node
 from kflow.testing.transport import MemoryTransport
 
-__all__ = ["SANDBOX_KEY"]
+__all__ = ["SANDBOX_KEY", "SANDBOX_NOW"]
 
 SANDBOX_KEY = "kflow-test-sandbox-key-0123456789"
 """The Admin API key the fixtures' sandboxes accept."""
+
+SANDBOX_NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
+"""Where the fixtures' sandbox clocks start unless `kflow_sandbox_now` is overridden."""
 
 
 class _Sandbox:
     """A Keitaro sandbox served from a thread of its own, so sync and async tests can use it."""
 
-    def __init__(self) -> None:
+    def __init__(self, now: datetime) -> None:
         from kflow.sandbox import SandboxServer
+        from kflow.sandbox.clock import StartedClock
 
+        clock = StartedClock(now)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
-        self.server = SandboxServer(api_key=SANDBOX_KEY)
+        self.server = SandboxServer(api_key=SANDBOX_KEY, clock=clock)
         asyncio.run_coroutine_threadsafe(self.server.start(), self._loop).result(timeout=30)
 
     def credentials(self) -> dict[str, Any]:
@@ -56,24 +67,30 @@ class _Sandbox:
         self._loop.close()
 
 
-def _serve() -> Iterator[_Sandbox]:
-    sandbox = _Sandbox()
+def _serve(now: datetime) -> Iterator[_Sandbox]:
+    sandbox = _Sandbox(now)
     try:
         yield sandbox
     finally:
         sandbox.close()
 
 
+@pytest.fixture(scope="session")
+def kflow_sandbox_now() -> datetime:
+    """Where the sandboxes' clocks start: an aware datetime (SANDBOX_NOW unless overridden)."""
+    return SANDBOX_NOW
+
+
 @pytest.fixture
-def kflow_sandbox() -> Iterator[_Sandbox]:
+def kflow_sandbox(kflow_sandbox_now: datetime) -> Iterator[_Sandbox]:
     """A fresh Keitaro sandbox for this test (`.url`, `.credentials()`, `.server.store`)."""
-    yield from _serve()
+    yield from _serve(kflow_sandbox_now)
 
 
 @pytest.fixture(scope="module")
-def kflow_sandbox_module() -> Iterator[_Sandbox]:
+def kflow_sandbox_module(kflow_sandbox_now: datetime) -> Iterator[_Sandbox]:
     """One Keitaro sandbox for the whole test module."""
-    yield from _serve()
+    yield from _serve(kflow_sandbox_now)
 
 
 @pytest.fixture

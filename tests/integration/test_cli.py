@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 import pytest
 
 from kflow.sandbox import SandboxServer
-from tests.support import CANARY_KEY, FIRST_CLICK
+from tests.support import CANARY_KEY, FIRST_CLICK, child_env
 
 ROOT = Path(__file__).resolve().parents[2]
 KFLOW = Path(sys.executable).with_name("kflow")
@@ -30,14 +29,15 @@ class Result:
 
 
 async def kflow(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> Result:
-    """Runs the installed console script, asserting the key never shows."""
+    """Runs the installed console script, asserting the key never shows. Sandboxes it
+    starts take their clock from the tests (child_env)."""
     proc = await asyncio.create_subprocess_exec(
         str(KFLOW),
         *args,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, **(env or {})},
+        env=child_env(env),
         cwd=ROOT,
     )
     out, err = await asyncio.wait_for(proc.communicate(stdin.encode()), timeout=60)
@@ -252,6 +252,7 @@ async def test_sandbox_command_serves_and_writes_credentials(
         str(creds),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+        env=child_env(),
     )
     try:
         assert proc.stdout is not None

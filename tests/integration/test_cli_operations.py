@@ -13,17 +13,19 @@ import pytest
 
 from kflow.nodes.keitaro.resource_table import RESOURCES
 from tests.integration.test_cli import kflow
-from tests.support import FIRST_CLICK
+from tests.support import FIRST_CLICK, fixed_date
 
-DAY = {"interval": "custom", "dateFrom": "2026-11-01", "dateTo": "2026-11-02"}
-ONE_COST = {"cost": [{"dateFrom": "2026-11-01", "dateTo": "2026-11-01", "cost": 5}]}
+# Days of the demo data: the sandboxes kflow starts here seed around FIXED_NOW.
+FIRST, SECOND = fixed_date(-19), fixed_date(-18)
+DAY = {"interval": "custom", "dateFrom": FIRST, "dateTo": SECOND}
+ONE_COST = {"cost": [{"dateFrom": FIRST, "dateTo": FIRST, "cost": 5}]}
 
 # (resource, operation) -> parameters that are valid against a fresh sandbox
 OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
     ("click", "update"): {"clickId": FIRST_CLICK, "clickData": '{"cost": 0.2}'},
     ("click", "getLog"): {"limit": 3, **DAY},
     ("click", "updateCosts"): {"campaignIds": "1,2", "costs": ONE_COST},
-    ("click", "clean"): {"dateFrom": "2026-11-01", "dateTo": "2026-11-01"},
+    ("click", "clean"): {"dateFrom": FIRST, "dateTo": FIRST},
     ("campaign", "getMany"): {},
     ("campaign", "get"): {"campaignId": 1},
     ("campaign", "create"): {"name": "From the CLI"},
@@ -37,8 +39,8 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
     ("campaign", "getStreams"): {"campaignId": 1},
     ("campaign", "updateCosts"): {
         "campaignId": 1,
-        "dateFrom": "2026-11-01",
-        "dateTo": "2026-11-01",
+        "dateFrom": FIRST,
+        "dateTo": FIRST,
         "cost": 9,
     },
     ("conversion", "getLog"): {"interval": "all_time", "limit": 2},

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,6 +18,7 @@ from kflow.host.engine import run_flow
 from kflow.host.flow_loader import load_flow_data
 from kflow.host.validate import validate_flow
 from kflow.sandbox import SandboxServer
+from kflow.sandbox.store.db import STORAGE_FORMAT
 from tests.integration.test_cli import ROOT, kflow
 from tests.support import CANARY_KEY, FIXED_NOW
 
@@ -81,3 +84,35 @@ async def test_n8n_export_gives_the_same_output_as_the_yaml_flow(tmp_path: Path)
     n8n_out = await _run(ROOT / "examples/n8n/disable-losing-campaigns.json", tmp_path)
     assert yaml_out == n8n_out
     assert yaml_out and all(o["campaign"]["state"] == "disabled" for o in yaml_out)
+
+
+async def test_push_spend_lands_on_the_clicks_of_its_days(tmp_path: Path) -> None:
+    """push-spend.yaml's days follow `$today`: on the test's clock (the flow's and the
+    sandbox's) they hold clicks, and each day's total is spread over them."""
+    flow, problems = validate_flow(load_flow_data(ROOT / "examples/push-spend.yaml"))
+    assert not problems and flow is not None
+    async with SandboxServer(api_key=CANARY_KEY, clock=lambda: FIXED_NOW) as sandbox:
+        creds = Credentials()
+        creds.add(KEITARO_API, sandbox.credentials(), name="Keitaro tracker")
+        result = await run_flow(flow, credentials=creds, base_dir=tmp_path, now=FIXED_NOW)
+        assert [item["json"]["success"] for item in result.items] == [True]
+
+        def spent(days_ago: int, ads: tuple[str, ...] = ()) -> tuple[float, int]:
+            madrid = ZoneInfo("Europe/Madrid")
+            day = (FIXED_NOW - timedelta(days=days_ago)).date()
+            start, end = (
+                datetime.combine(day, at, madrid).astimezone(UTC).strftime(STORAGE_FORMAT)
+                for at in (time(0, 0), time(23, 59, 59))
+            )
+            where = "campaign_id IN (1, 2) AND is_bot = 0 AND datetime BETWEEN ? AND ?"
+            if ads:
+                where += f" AND sub_id_1 IN ({', '.join('?' * len(ads))})"
+            total, clicks = sandbox.store.conn.execute(
+                f"SELECT SUM(cost), COUNT(*) FROM clicks WHERE {where}", (start, end, *ads)
+            ).fetchone()
+            return total, clicks
+
+        total, clicks = spent(2)
+        assert clicks > 0 and total == pytest.approx(84.10 * 1.08, abs=0.01)  # EUR at 1.08
+        total, clicks = spent(1, ("ad-1", "ad-2"))
+        assert clicks > 0 and total == pytest.approx(12.5 * 1.08, abs=0.01)

@@ -12,7 +12,7 @@ from kflow.host.redaction import Redactor
 from kflow.host.runner import run_node
 from kflow.nodes.keitaro import KeitaroNode
 from kflow.sandbox import SandboxServer
-from tests.support import CANARY_KEY, FIRST_CLICK
+from tests.support import CANARY_KEY, FIRST_CLICK, fixed_date
 
 
 @pytest.fixture
@@ -105,27 +105,30 @@ async def _campaign_cost(keitaro: Any, campaign_id: int, day: str) -> tuple[floa
 
 
 async def test_update_costs_splits_the_total_over_the_clicks(keitaro: Any) -> None:
-    costs = {"cost": [{"dateFrom": "2026-11-19", "dateTo": "2026-11-19", "cost": 60}]}
+    day = fixed_date(-1)
+    costs = {"cost": [{"dateFrom": day, "dateTo": day, "cost": 60}]}
     (answer,) = data(await keitaro("click", "updateCosts", campaignIds="2", costs=costs))
     assert answer == {"success": True}
-    total, clicks = await _campaign_cost(keitaro, 2, "2026-11-19")
+    total, clicks = await _campaign_cost(keitaro, 2, day)
     assert clicks > 0 and total == pytest.approx(60, abs=0.01)
     data(await keitaro("click", "updateCosts", campaignIds="2", costs=costs))
-    assert (await _campaign_cost(keitaro, 2, "2026-11-19"))[0] == pytest.approx(60, abs=0.01)
+    assert (await _campaign_cost(keitaro, 2, day))[0] == pytest.approx(60, abs=0.01)
 
 
 async def test_campaign_update_costs_converts_the_currency(keitaro: Any) -> None:
-    params = {"dateFrom": "2026-11-18", "dateTo": "2026-11-18", "cost": 100, "currency": "EUR"}
+    day = fixed_date(-2)
+    params = {"dateFrom": day, "dateTo": day, "cost": 100, "currency": "EUR"}
     data(await keitaro("campaign", "updateCosts", campaignId=3, **params))
-    assert (await _campaign_cost(keitaro, 3, "2026-11-18"))[0] == pytest.approx(108, abs=0.01)
+    assert (await _campaign_cost(keitaro, 3, day))[0] == pytest.approx(108, abs=0.01)
 
 
 async def test_clean_deletes_the_period(keitaro: Any) -> None:
-    before = await _campaign_cost(keitaro, 1, "2026-11-17")
+    day = fixed_date(-3)
+    before = await _campaign_cost(keitaro, 1, day)
     assert before[1] > 0
-    data(await keitaro("click", "clean", dateFrom="2026-11-17", dateTo="2026-11-17", campaignId=1))
-    assert (await _campaign_cost(keitaro, 1, "2026-11-17"))[1] == 0
-    assert (await _campaign_cost(keitaro, 2, "2026-11-17"))[1] > 0
+    data(await keitaro("click", "clean", dateFrom=day, dateTo=day, campaignId=1))
+    assert (await _campaign_cost(keitaro, 1, day))[1] == 0
+    assert (await _campaign_cost(keitaro, 2, day))[1] > 0
 
 
 # campaign

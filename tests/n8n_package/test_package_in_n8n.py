@@ -33,7 +33,7 @@ from kflow.sandbox import SandboxServer
 from kflow.sandbox.seed import seed_store
 from kflow.sandbox.store import Store
 from tests.n8n_headless import pack, run_workflow
-from tests.support import free_port
+from tests.support import FIXED_NOW, fixed_date, free_port
 
 pytestmark = pytest.mark.n8n
 
@@ -72,8 +72,8 @@ PAGING = [
         "getLog",
         {
             "interval": "custom",
-            "dateFrom": "2026-01-01T00:00:00+03:00",
-            "dateTo": "2027-01-01",
+            "dateFrom": f"{fixed_date(-60)}T00:00:00+03:00",
+            "dateTo": fixed_date(30),
             "timezone": "Europe/Moscow",
             "limit": 5,
             "filters": {
@@ -147,7 +147,12 @@ class _Sandbox:
         self.loop = asyncio.new_event_loop()
         threading.Thread(target=self.loop.run_forever, daemon=True).start()
         self.server = SandboxServer(
-            db=db, port=port, api_key=API_KEY, postback_key=POSTBACK_KEY, record=True
+            db=db,
+            port=port,
+            api_key=API_KEY,
+            postback_key=POSTBACK_KEY,
+            clock=lambda: FIXED_NOW,
+            record=True,
         )
         asyncio.run_coroutine_threadsafe(self.server.start(), self.loop).result(30)
 
@@ -176,7 +181,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     folder = tmp_path_factory.mktemp("n8n-package")
     seeded = folder / "seed.db"
     store = Store(seeded)
-    seed_store(store)
+    seed_store(store, now=FIXED_NOW)
     store.close()
     build(folder / "package")
     tarball = pack(folder / "package", folder)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from kflow.host.expressions import Evaluator, ExpressionError, ExpressionScope
 from tests.expressions.corpus import load_corpus, load_fixture, parameter
+from tests.support import FIXED_NOW
 
 CORPUS = load_corpus()
 FIXTURE = load_fixture()
@@ -25,7 +25,7 @@ def _scope(index: int) -> ExpressionScope:
         items=items,
         index=index,
         outputs=outputs,
-        now=datetime.now(UTC),
+        now=FIXED_NOW,
         timezone=CORPUS["timezone"],
         node="Case",
     )
