@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import signal
 import sys
@@ -27,12 +28,17 @@ from kflow.host.cli.common import (
 )
 from kflow.host.errors import ConfigError, KflowError
 from kflow.host.redaction import Redactor
-from kflow.host.serve.app import create_app
+from kflow.host.serve.admin_token import ENV_VAR, load_api_token
+from kflow.host.serve.app import AdminApi, create_app
 from kflow.host.serve.brokers import IDLE_TIMEOUT_MS, make_broker
+from kflow.host.serve.connections import ConnectionGuard, GuardedSite
+from kflow.host.serve.execution_reader import ExecutionReader
 from kflow.host.serve.executions import ExecutionStore
 from kflow.host.serve.jobs import register
 from kflow.host.serve.redis_parts import ServeParts, WorkerParts
 from kflow.host.serve.service import Server, load_served_flows
+from kflow.host.serve.throttle import AuthThrottle
+from kflow.host.serve.webhooks import trigger_credentials
 
 __all__ = ["COMMANDS"]
 
@@ -54,6 +60,38 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--grace", type=float, default=30.0, help="seconds running executions get on SIGTERM"
     )
+    parser.add_argument(
+        "--max-connections", type=int, default=1024, help="open connections per listener"
+    )
+    parser.add_argument(
+        "--header-timeout",
+        type=float,
+        default=10.0,
+        help="seconds a caller has to send a request's head",
+    )
+    parser.add_argument(
+        "--keepalive-timeout",
+        type=float,
+        default=75.0,
+        help="seconds a kept-alive connection may stay silent",
+    )
+    parser.add_argument(
+        "--admin-host",
+        default="127.0.0.1",
+        help="address of the REST API's own listener (with --admin-port)",
+    )
+    parser.add_argument(
+        "--admin-port",
+        type=int,
+        help="serve the REST API on this port only, apart from the webhooks",
+    )
+    parser.add_argument(
+        "--api-token-file",
+        type=Path,
+        metavar="FILE",
+        help=f"the REST API's token (default: beside --db; made 0600 when missing; "
+        f"${ENV_VAR} wins)",
+    )
     add_run_options(parser)
 
 
@@ -62,6 +100,13 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
     if not any(f.triggers for f in flows):
         raise ConfigError("none of the flows has a Schedule Trigger or a Webhook to serve")
     store = ExecutionStore(args.db)
+    try:
+        token = load_api_token(environ=os.environ, path=_token_file(args))
+        reader = ExecutionReader(args.db)
+    except ValueError as exc:
+        store.close()
+        raise ConfigError(str(exc)) from None
+    redactor.add(token.value)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -83,16 +128,33 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             keep_outputs=args.keep_outputs,
             **(parts.options() if parts else {}),
         )
-        runner = web.AppRunner(
-            create_app(server, max_body=int(args.max_body_mb * 1024 * 1024)), access_log=None
-        )
-        await runner.setup()
-        try:
-            await web.TCPSite(runner, args.host, args.port).start()
-        except OSError as exc:
-            raise KflowError(
-                f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
-            ) from None
+        for trigger in server.request_triggers():
+            trigger_credentials(server, trigger)  # a webhook that cannot check callers: now
+        admin = AdminApi(reader, token.value)
+        throttle = AuthThrottle()
+        max_body = int(args.max_body_mb * 1024 * 1024)
+        apart = args.admin_port is not None
+        apps = [
+            create_app(server, max_body=max_body, admin=None if apart else admin, throttle=throttle)
+        ]
+        places = [(args.host, args.port)]
+        if apart:
+            apps.append(create_app(server, webhooks=False, admin=admin, throttle=throttle))
+            places.append((args.admin_host, args.admin_port))
+        runners = [web.AppRunner(app, access_log=None) for app in apps]
+        for runner, (host, port) in zip(runners, places, strict=True):
+            await runner.setup()
+            assert runner.server is not None
+            guard = ConnectionGuard(
+                runner.server,
+                max_connections=args.max_connections,
+                header_timeout=args.header_timeout,
+                idle_timeout=args.keepalive_timeout,
+            )
+            try:
+                await GuardedSite(runner, guard, host, port).start()
+            except OSError as exc:
+                raise KflowError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         await _reach(server.start(), args.broker)
 
         async def reload() -> None:
@@ -118,16 +180,32 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             file=sys.stderr,
             flush=True,
         )
+        rest_host, rest_port = places[-1]
+        print(
+            f"kflow serve: REST API on http://{rest_host}:{rest_port}/rest/executions; its token "
+            f"is {token.describe()} (send it as X-N8N-API-KEY)",
+            file=sys.stderr,
+            flush=True,
+        )
         try:
             await stopping.wait()
         finally:
             print("kflow serve: stopping; running executions get a grace period", file=sys.stderr)
             await server.stop(grace=args.grace)
-            await runner.cleanup()
+            for runner in runners:
+                await runner.cleanup()
             if parts is not None:
                 await parts.close()
+            reader.close()
             store.close()
     return EXIT_OK
+
+
+def _token_file(args: argparse.Namespace) -> Path:
+    """Where the REST API's token is kept: --api-token-file, else beside the database."""
+    if args.api_token_file is not None:
+        return Path(args.api_token_file)
+    return args.db.with_name(args.db.name + ".api-token")
 
 
 def _worker_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,160 +1,64 @@
-"""The HTTP side of `kflow serve`: request triggers, `/healthz`, and the executions as JSON.
+"""The HTTP side of `kflow serve`, assembled: webhooks (webhooks.py), the REST API
+(rest.py, behind its token) and `/healthz`.
 
-The host finds the trigger by method and path, reads the body within the size cap (413),
-and hands the request to the trigger's node, which refuses it or gives the items to run.
-An accepted request is recorded as a queued execution before it is answered: at once, or
-when the flow ends.
+One app can carry both, or serve can give each its own listener (`--admin-host`,
+`--admin-port`), so that webhooks face the internet while the REST API stays on loopback.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from dataclasses import dataclass
 
 from aiohttp import web
 
-from kflow.host.display import is_displayed
-from kflow.host.serve.requests import IncomingRequest, Refusal, Response
-from kflow.host.serve.service import Server, Trigger
+from kflow.host.serve.connections import guard_middleware
+from kflow.host.serve.execution_reader import ExecutionReader
+from kflow.host.serve.rest import add_rest_routes
+from kflow.host.serve.service import Server
+from kflow.host.serve.throttle import AuthThrottle
+from kflow.host.serve.webhooks import (
+    BODY_SECONDS,
+    EXECUTION_HEADER,
+    MAX_BODY_BYTES,
+    add_webhook_routes,
+)
 
-__all__ = ["EXECUTION_HEADER", "MAX_BODY_BYTES", "create_app"]
-
-MAX_BODY_BYTES = 16 * 1024 * 1024
-EXECUTION_HEADER = "X-Kflow-Execution-Id"
-"""Names the recorded execution in an onReceived answer (whose body is n8n's, exactly)."""
-_SERVER: web.AppKey[Server] = web.AppKey("server", Server)
-_LIMIT: web.AppKey[int] = web.AppKey("max_body", int)
-
-
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> web.Response:
-    return web.json_response({"code": status, "message": message}, status=status, headers=headers)
+__all__ = ["EXECUTION_HEADER", "MAX_BODY_BYTES", "AdminApi", "create_app"]
 
 
-def _match(server: Server, method: str, path: str) -> tuple[Trigger, dict[str, str]] | str:
-    """The trigger for the request and its path's `:name` values, or why there is none
-    (n8n's messages)."""
-    others = []
-    for trigger in server.request_triggers():
-        assert trigger.route is not None
-        found = trigger.route.match(path.strip("/"))
-        if found and trigger.method == method:
-            return trigger, found.groupdict()
-        if found:
-            others.append(trigger.method)
-    if others:
-        return (
-            f"This webhook is not registered for {method} requests. "
-            f"Did you mean to make a {others[0]} request?"
-        )
-    return f'The requested webhook "{method} {path}" is not registered.'
+@dataclass(frozen=True)
+class AdminApi:
+    """What the REST API needs: the executions to read, and the token that guards them."""
 
-
-def _credentials(server: Server, trigger: Trigger) -> dict[str, dict[str, Any]]:
-    """The credential data of the slots the trigger's parameters show."""
-    found = {}
-    for slot in trigger.impl.description.credentials:
-        if slot.displayOptions and not is_displayed(slot.displayOptions, trigger.parameters):
-            continue
-        ref = trigger.credentials.get(slot.name)
-        name = ref.get("name") if isinstance(ref, dict) else ref
-        data = server.credentials.get(slot.name, name if isinstance(name, str) else None)
-        if data is not None:
-            found[slot.name] = data
-    return found
-
-
-async def trigger_request(request: web.Request) -> web.StreamResponse:
-    server = request.app[_SERVER]
-    if not server.accepting:
-        return _error(503, "kflow serve is stopping", {"Retry-After": "5"})
-    path = request.match_info["path"]
-    found = _match(server, request.method, path)
-    if isinstance(found, str):
-        return _error(404, found)
-    trigger, params = found
-    try:
-        text = await request.text()
-    except web.HTTPRequestEntityTooLarge:
-        return _error(413, f"The body is larger than {request.app[_LIMIT]} bytes")
-    incoming = IncomingRequest(
-        method=request.method,
-        path=path,
-        params=params,
-        query=dict(request.query),
-        headers={k.lower(): v for k, v in request.headers.items()},
-        content_type=request.content_type,
-        text=text,
-        remote=request.remote,
-        url=str(request.url.with_path(f"/{request.path.split('/')[1]}/{trigger.path}")),
-        test=request.path.startswith("/webhook-test/"),
-    )
-    accepted = trigger.impl.accept_request(
-        trigger.parameters, incoming, _credentials(server, trigger)
-    )
-    if isinstance(accepted, Refusal):
-        if accepted.plain:
-            return web.Response(
-                text=accepted.message, status=accepted.status, headers=accepted.headers
-            )
-        return _error(accepted.status, accepted.message, accepted.headers)
-    items, reply = accepted
-    wait = {"finished": "finished", "node": "node"}.get(reply.when)
-    execution_id, done = await server.submit(trigger, items, wait=wait)  # type: ignore[arg-type]
-    if done is None:
-        return web.json_response(
-            {"message": "Workflow was started"},
-            status=reply.status,
-            headers={**reply.headers, EXECUTION_HEADER: str(execution_id)},
-        )
-    try:
-        last = await done
-    except Exception:  # the execution failed; its error is recorded
-        return _error(500, f"Error in workflow (execution {execution_id})")
-    if isinstance(last, Response):
-        if last.text is not None:
-            return web.Response(text=last.text, status=last.status, headers=last.headers)
-        if last.body is None:
-            return web.Response(status=last.status, headers=last.headers)
-        return web.json_response(last.body, status=last.status, headers=last.headers, dumps=_dumps)
-    if reply.data == "none":
-        return web.Response(status=reply.status, headers=reply.headers)
-    answer = last if reply.data == "all" else (last[0] if last else {})
-    return web.json_response(answer, status=reply.status, headers=reply.headers, dumps=_dumps)
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+    reader: ExecutionReader
+    token: str
 
 
 async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-async def executions(request: web.Request) -> web.Response:
-    store = request.app[_SERVER].store
-    try:
-        limit = min(int(request.query.get("limit", "50")), 1000)
-    except ValueError:
-        return _error(400, "limit must be a whole number")
-    found = store.list(limit=limit, flow=request.query.get("flow"))
-    return web.json_response({"data": [e.to_json() for e in found]}, dumps=_dumps)
-
-
-async def execution(request: web.Request) -> web.Response:
-    found = request.app[_SERVER].store.get(int(request.match_info["id"]))
-    if found is None:
-        return _error(404, "Execution not found")
-    return web.json_response(found.to_json(outputs=True), dumps=_dumps)
-
-
-def create_app(server: Server, *, max_body: int = MAX_BODY_BYTES) -> web.Application:
-    """The HTTP app serving `server`'s request triggers and executions."""
-    app = web.Application(client_max_size=max_body)
-    app[_SERVER] = server
-    app[_LIMIT] = max_body
+def create_app(
+    server: Server,
+    *,
+    max_body: int = MAX_BODY_BYTES,
+    body_seconds: float = BODY_SECONDS,
+    webhooks: bool = True,
+    admin: AdminApi | None = None,
+    throttle: AuthThrottle | None = None,
+) -> web.Application:
+    """The HTTP app: `server`'s request triggers (unless `webhooks` is False), the REST API
+    when `admin` is given, and `/healthz`. Failed authentication (webhooks and REST) is
+    counted per client by `throttle` (one is made when not given). Serve it through a
+    `connections.GuardedSite`, whose guard this app's middleware tells which connections are
+    busy."""
+    app = web.Application(client_max_size=max_body, middlewares=[guard_middleware])
+    throttle = throttle or AuthThrottle()
     app.router.add_get("/healthz", healthz)
-    app.router.add_get("/rest/executions", executions)
-    app.router.add_get(r"/rest/executions/{id:\d+}", execution)
-    app.router.add_route("*", "/webhook/{path:.*}", trigger_request)
-    app.router.add_route("*", "/webhook-test/{path:.*}", trigger_request)
+    if webhooks:
+        add_webhook_routes(
+            app, server, max_body=max_body, body_seconds=body_seconds, throttle=throttle
+        )
+    if admin is not None:
+        add_rest_routes(app, admin.reader, token=admin.token, throttle=throttle)
     return app

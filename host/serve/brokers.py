@@ -4,6 +4,9 @@ On Redis, taskiq-redis's stream broker acknowledges a message after the task ran
 a message whose worker died to another worker once it has been idle for `idle_timeout`.
 The settings follow what was measured (docs/SERVE.md): one message read at a time, so that
 messages do not wait past the idle timeout in a busy worker's prefetch and run twice.
+
+Messages and results are JSON. taskiq-redis keeps results with pickle unless told
+otherwise, and unpickling what anyone with write access to Redis put there runs their code.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ def make_broker(
         return InMemoryBroker(max_async_tasks=concurrency)
     if not url.startswith(("redis://", "rediss://", "unix://")):
         raise ValueError(f"--broker {url!r}: give redis://HOST:PORT[/DB]")
+    from taskiq.serializers import JSONSerializer
     from taskiq_redis import RedisAsyncResultBackend, RedisStreamBroker
 
     return RedisStreamBroker(
@@ -43,4 +47,6 @@ def make_broker(
         idle_timeout=idle_timeout_ms,
         xread_count=1,
         unacknowledged_batch_size=1,
-    ).with_result_backend(RedisAsyncResultBackend(url, result_ex_time=3600))
+    ).with_result_backend(
+        RedisAsyncResultBackend(url, result_ex_time=3600, serializer=JSONSerializer())
+    )

@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS executions (
     input TEXT NOT NULL DEFAULT '[]',
     snapshot TEXT NOT NULL DEFAULT '{}',
     start_node TEXT NOT NULL DEFAULT '',
-    outputs TEXT
+    outputs TEXT,
+    task_id TEXT
 );
 CREATE INDEX IF NOT EXISTS executions_status ON executions(status);
 CREATE TABLE IF NOT EXISTS meta (
@@ -106,6 +107,9 @@ class ExecutionStore:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA busy_timeout=5000")
         self.conn.executescript(_SCHEMA)
+        columns = {row["name"] for row in self.conn.execute("PRAGMA table_info(executions)")}
+        if "task_id" not in columns:  # a database from before task ids were kept
+            self.conn.execute("ALTER TABLE executions ADD COLUMN task_id TEXT")
         self.conn.execute(
             "INSERT OR IGNORE INTO meta (name, value) VALUES ('instance', ?)",
             (uuid.uuid4().hex,),
@@ -193,15 +197,39 @@ class ExecutionStore:
             ),
         )
 
-    def unfinished(self) -> list[int]:
-        """Executions queued or interrupted (running when the server stopped), oldest first."""
-        rows = self.conn.execute(
-            "SELECT id FROM executions WHERE status IN ('queued', 'running') ORDER BY id"
+    def queued(self, execution_id: int, task_id: str) -> None:
+        """Records that the execution's job is in the queue, as task `task_id`."""
+        self.conn.execute("UPDATE executions SET task_id = ? WHERE id = ?", (task_id, execution_id))
+
+    def discard(self, execution_id: int) -> None:
+        """Forgets an execution that could not be queued (its caller was told so)."""
+        self.conn.execute(
+            "DELETE FROM executions WHERE id = ? AND status = 'queued' AND started_at IS NULL",
+            (execution_id,),
         )
-        return [int(row["id"]) for row in rows]
+
+    def fail(self, execution_id: int, error: str) -> None:
+        """Records an execution that cannot run at all (a job that cannot be queued)."""
+        self.conn.execute(
+            "UPDATE executions SET status = 'error', finished_at = ?, items_out = 0, error = ? "
+            "WHERE id = ?",
+            (_now(), error, execution_id),
+        )
+
+    def unfinished(self) -> list[tuple[int, str | None]]:
+        """Executions queued or interrupted (running when the server stopped), oldest first,
+        each with the task it was queued as (None: never queued)."""
+        rows = self.conn.execute(
+            "SELECT id, task_id FROM executions WHERE status IN ('queued', 'running') ORDER BY id"
+        )
+        return [(int(row["id"]), row["task_id"]) for row in rows]
 
     def job_of(self, execution_id: int) -> Job | None:
-        """What the execution needs to run: its flow snapshot, start node and input."""
+        """What the execution needs to run: its flow snapshot, start node and input.
+
+        Raises:
+            ValueError: What was recorded cannot be read back.
+        """
         row = self.conn.execute(
             "SELECT flow, trigger, input, snapshot, start_node, attempt FROM executions "
             "WHERE id = ?",

@@ -2,21 +2,29 @@
 
 A job carries everything the run needs (a snapshot of the flow, its start node, its input,
 the attempt); the result goes back through the broker's result backend, and serve alone
-writes it to the database.
+writes it to the database. Both travel as JSON and are checked when read, so a crafted
+queue entry can at most fail its own execution.
+
+The run itself happens on a thread of its own, with an event loop of its own: expressions,
+node code and their HTTP calls never hold up the loop that answers webhooks, `/healthz` and
+the queue. What the run needs from that loop (the effect ledger, the run counter, a waiting
+webhook) is reached through `Home`.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import concurrent.futures
+import threading
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from taskiq import AsyncBroker, AsyncTaskiqDecoratedTask
 
 from kflow.host.credentials import Credentials
-from kflow.host.effects import EffectLedger, Effects, MemoryLedger
+from kflow.host.effects import Effect, EffectLedger, Effects, MemoryLedger
 from kflow.host.engine import run_flow
 from kflow.host.errors import KflowError
 from kflow.host.flow import parse_flow
@@ -26,24 +34,164 @@ from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.requests import Response, responder
 from kflow.host.settings import RunSettings
 
-__all__ = ["HEARTBEAT", "TASK_NAME", "JobRunner", "register"]
+__all__ = [
+    "HEARTBEAT",
+    "TASK_NAME",
+    "JobRunner",
+    "failed_result",
+    "job_payload",
+    "read_job",
+    "read_result",
+    "register",
+]
 
 TASK_NAME = "kflow.execution"
 HEARTBEAT = "kflow.heartbeat"
 """A no-op message serve sends every second: taskiq-redis reclaims a dead worker's
 messages only when a worker reads a new one, so an idle queue needs this traffic."""
 
+T = TypeVar("T")
 
 RunStart = Callable[[int, Job], Awaitable[int]]
 """Marks an execution's run as started and returns which run it is (1, 2…): serve's
 database in-process, the Redis ledger in a worker."""
 
+_JOB_TYPES: dict[str, type | tuple[type, ...]] = {
+    "flow": str,
+    "trigger": str,
+    "snapshot": dict,
+    "start": str,
+    "items": list,
+    "execution": str,
+    "attempt": int,
+    "reply_to": str,
+}
+_RESULT_TYPES: dict[str, type | tuple[type, ...]] = {
+    "started": (str, type(None)),
+    "finished": (str, type(None)),
+    "attempt": (int, type(None)),
+    "error": (str, type(None)),
+    "items_out": int,
+    "last": (list, type(None)),
+    "outputs": (dict, type(None)),
+}
+
+
+def read_job(payload: object) -> Job:
+    """The job a queue message carries.
+
+    Raises:
+        ValueError: The payload is not a job (a missing, unknown or mistyped field).
+    """
+    if not isinstance(payload, dict):
+        raise ValueError("the queued job is not an object")
+    unknown = sorted(set(payload) - set(_JOB_TYPES))
+    if unknown:
+        raise ValueError(f"the queued job has an unknown field {unknown[0]!r}")
+    for name in ("flow", "trigger", "snapshot", "start", "items"):
+        if name not in payload:
+            raise ValueError(f"the queued job has no {name!r}")
+    for name, value in payload.items():
+        wanted = _JOB_TYPES[name]
+        if not isinstance(value, wanted) or isinstance(value, bool):
+            raise ValueError(f"the queued job's {name!r} is not of the right type")
+    if not all(isinstance(item, dict) for item in payload["items"]):
+        raise ValueError("the queued job's items are not objects")
+    return Job(**payload)
+
+
+def read_result(value: object) -> dict[str, Any]:
+    """An execution's result as a worker (or serve's own runner) saved it.
+
+    Raises:
+        ValueError: It is not a result (a missing or mistyped field).
+    """
+    if not isinstance(value, dict):
+        raise ValueError("the result is not an object")
+    for name, wanted in _RESULT_TYPES.items():
+        if name not in value:
+            raise ValueError(f"the result has no {name!r}")
+        if not isinstance(value[name], wanted) or isinstance(value[name], bool):
+            raise ValueError(f"the result's {name!r} is not of the right type")
+    return value
+
+
+def failed_result(
+    error: str, *, started: str | None = None, attempt: int | None = None
+) -> dict[str, Any]:
+    """The result of an execution that failed as a whole."""
+    return {
+        "started": started,
+        "finished": _now(),
+        "attempt": attempt,
+        "error": error,
+        "items_out": 0,
+        "last": None,
+        "outputs": None,
+    }
+
+
+class Home:
+    """The event loop that owns serve's (or a worker's) connections, as seen from a job's
+    thread: coroutines and calls are handed to it and their results awaited."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+
+    async def run(self, work: Coroutine[Any, Any, T]) -> T:
+        """Runs `work` on the home loop and waits for it from the calling loop."""
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, self.loop))
+
+    def call(self, function: Callable[..., Any], *args: Any) -> None:
+        """Calls `function(*args)` on the home loop, soon."""
+        self.loop.call_soon_threadsafe(function, *args)
+
+
+@dataclass
+class _HomeLedger:
+    """An effect ledger whose calls run on the home loop (where its connections live)."""
+
+    ledger: EffectLedger
+    home: Home
+
+    async def get(self, execution: str, key: str) -> Effect | None:
+        return await self.home.run(self.ledger.get(execution, key))
+
+    async def claim(self, execution: str, key: str, intent: Effect) -> Effect | None:
+        return await self.home.run(self.ledger.claim(execution, key, intent))
+
+    async def put(self, execution: str, key: str, effect: Effect | None) -> None:
+        await self.home.run(self.ledger.put(execution, key, effect))
+
+
+class _Running:
+    """A job running on its thread: its loop and task, so that it can be cancelled."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[Any] | None = None
+        self._cancelled = False
+
+    def attach(self, loop: asyncio.AbstractEventLoop, task: asyncio.Task[Any]) -> None:
+        with self._lock:
+            self._loop, self._task = loop, task
+            if self._cancelled:
+                task.cancel()
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            if self._loop is not None and self._task is not None and not self._loop.is_closed():
+                self._loop.call_soon_threadsafe(self._task.cancel)
+
 
 @dataclass
 class JobRunner:
-    """Runs jobs with this process's credentials and settings; requests that are not
-    idempotent go through `ledger`, so that a job delivered again does not repeat them.
-    `started` counts the runs (without it, the job's attempt is taken as it is)."""
+    """Runs jobs with this process's credentials and settings, each on a thread of its own;
+    requests that are not idempotent go through `ledger`, so that a job delivered again does
+    not repeat them. `started` counts the runs (without it, the job's attempt is taken as it
+    is)."""
 
     credentials: Credentials
     settings: RunSettings
@@ -52,20 +200,66 @@ class JobRunner:
     replies: RedisReplies | None = None
     started: RunStart | None = None
     responders: dict[int, Callable[[Response], bool]] = field(default_factory=dict)
+    _pool: concurrent.futures.ThreadPoolExecutor | None = field(default=None, repr=False)
+    _running: set[_Running] = field(default_factory=set, repr=False)
 
-    async def __call__(self, execution_id: int, payload: dict[str, Any]) -> dict[str, Any]:
+    async def __call__(self, execution_id: int, payload: object) -> dict[str, Any]:
         """The result: started and finished times, which run of the execution this was,
         error, items out, the last node's items, and every node's outputs when asked."""
-        job = Job(**payload)
+        try:
+            job = read_job(payload)
+        except ValueError as exc:
+            return failed_result(f"the execution cannot run: {exc}")
+        home = Home(asyncio.get_running_loop())
+        if self._pool is None:
+            self._pool = concurrent.futures.ThreadPoolExecutor(
+                max_workers=max(1, self.settings.concurrency), thread_name_prefix="kflow-job"
+            )
+        running = _Running()
+        self._running.add(running)
+        try:
+            done = home.loop.run_in_executor(
+                self._pool, self._run_on_thread, execution_id, job, home, running
+            )
+            return await asyncio.shield(done)
+        except asyncio.CancelledError:
+            running.cancel()
+            raise
+        finally:
+            self._running.discard(running)
+
+    def cancel_all(self) -> None:
+        """Cancels every job running now (serve stopping after its grace period)."""
+        for running in list(self._running):
+            running.cancel()
+
+    def close(self) -> None:
+        """Cancels what runs and lets the threads go."""
+        self.cancel_all()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def _run_on_thread(self, execution_id: int, job: Job, home: Home, running: _Running) -> Any:
+        loop = asyncio.new_event_loop()
+        try:
+            task = loop.create_task(self._run(execution_id, job, home))
+            running.attach(loop, task)
+            return loop.run_until_complete(task)
+        finally:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+    async def _run(self, execution_id: int, job: Job, home: Home) -> dict[str, Any]:
         started = _now()
         attempt = job.attempt
         sending: list[asyncio.Task[None]] = []
-        answer = self.responders.get(execution_id) or self._remote(job, sending)
+        answer = self._answerer(execution_id, job, home, sending)
         token = responder.set(answer)
         try:
-            effects = Effects(self.ledger, job.execution or str(execution_id))
+            effects = Effects(_HomeLedger(self.ledger, home), job.execution or str(execution_id))
             if self.started is not None:
-                attempt = max(attempt, await self.started(execution_id, job))
+                attempt = max(attempt, await home.run(self._count(execution_id, job)))
             flow = parse_flow(job.snapshot, source=f"execution {execution_id}")
             result = await run_flow(
                 flow,
@@ -77,15 +271,9 @@ class JobRunner:
             )
         except Exception as exc:  # any failure is reported; only KflowErrors are expected
             text = str(exc) if isinstance(exc, KflowError) else f"internal error: {exc!r}"
-            return {
-                "started": started,
-                "finished": _now(),
-                "attempt": attempt,
-                "error": self.credentials.redactor.text(text),
-                "items_out": 0,
-                "last": None,
-                "outputs": None,
-            }
+            return failed_result(
+                self.credentials.redactor.text(text), started=started, attempt=attempt
+            )
         finally:
             responder.reset(token)
             await asyncio.gather(*sending, return_exceptions=True)
@@ -96,31 +284,56 @@ class JobRunner:
                 name: [[item["json"] for item in out] for out in outs]
                 for name, outs in result.outputs.items()
             }
+        redact = self.credentials.redactor.deep
         return {
             "started": started,
             "finished": _now(),
             "attempt": attempt,
             "error": _failures(failed, effects.reviews),
             "items_out": len(result.items),
-            "last": [item["json"] for item in result.items],
-            "outputs": outputs,
+            "last": redact([item["json"] for item in result.items]),
+            "outputs": None if outputs is None else redact(outputs),
         }
 
-    def _remote(
-        self, job: Job, sending: list[asyncio.Task[None]]
+    async def _count(self, execution_id: int, job: Job) -> int:
+        assert self.started is not None
+        return await self.started(execution_id, job)
+
+    def _answerer(
+        self, execution_id: int, job: Job, home: Home, sending: list[asyncio.Task[None]]
     ) -> Callable[[Response], bool] | None:
-        """The answerer of a job whose webhook waits in serve: pushes the answer back."""
+        """What a Respond to Webhook node calls to answer the request that waits in serve:
+        here (in-process) on the home loop, or pushed back through Redis from a worker."""
+        local = self.responders.get(execution_id)
+        redact = self.credentials.redactor
+
+        def safe(response: Response) -> Response:
+            return Response(
+                response.status,
+                {k: redact.text(v) for k, v in response.headers.items()},
+                redact.deep(response.body),
+                None if response.text is None else redact.text(response.text),
+            )
+
+        if local is not None:
+
+            def answer_here(response: Response) -> bool:
+                home.call(local, safe(response))
+                return True
+
+            return answer_here
         if not job.reply_to or self.replies is None:
             return None
         replies = self.replies
 
-        def answer(response: Response) -> bool:
+        def answer_back(response: Response) -> bool:
             if sending:
                 return False
-            sending.append(asyncio.create_task(replies.send(job.reply_to, response)))
+            work = home.run(replies.send(job.reply_to, safe(response)))
+            sending.append(asyncio.ensure_future(work))
             return True
 
-        return answer
+        return answer_back
 
 
 def register(broker: AsyncBroker, runner: JobRunner) -> AsyncTaskiqDecoratedTask[Any, Any]:

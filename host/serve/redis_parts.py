@@ -1,9 +1,9 @@
 """What serve and workers share through Redis besides the queue, connected in one place.
 
 Serve: fire locks, Respond to Webhook answers, finished-execution notices, the stream's
-trimming and (unused by serve itself, which runs nothing) the effect ledger. Workers: the
-effect ledger, the answers they push, the notices they send and their lease on what they
-run.
+trimming and reading (what is still queued, at start-up), and (unused by serve itself,
+which runs nothing) the effect ledger. Workers: the effect ledger, the answers they push,
+the notices they send and their lease on what they run.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from kflow.host.serve.ledgers import RedisLedger
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.results import FinishedNotice, NoticedResults
 from kflow.host.serve.shared_fires import RedisFires
+from kflow.host.serve.stream_tasks import StreamTasks
 from kflow.host.serve.stream_trim import StreamTrimmer
 from kflow.host.settings import RunSettings
 
@@ -37,6 +38,7 @@ class ServeParts:
     fires: RedisFires
     results: NoticedResults
     trimmer: StreamTrimmer
+    stream: StreamTasks
 
     @classmethod
     def connect(cls, url: str, instance: str) -> ServeParts:
@@ -47,13 +49,21 @@ class ServeParts:
             RedisFires(url),
             NoticedResults(url, instance),
             StreamTrimmer(url, QUEUE, GROUP),
+            StreamTasks(url, QUEUE),
         )
 
     def options(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
     async def close(self) -> None:
-        for part in (self.results, self.ledger, self.replies, self.fires, self.trimmer):
+        for part in (
+            self.results,
+            self.ledger,
+            self.replies,
+            self.fires,
+            self.trimmer,
+            self.stream,
+        ):
             await part.close()
 
 

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from redis.exceptions import RedisError
 from taskiq import AsyncTaskiqTask, TaskiqMessage, TaskiqMiddleware, TaskiqResult
 
 __all__ = ["SWEEP_SECONDS", "FinishedNotice", "NoticedResults", "notices_name"]
@@ -93,7 +94,7 @@ class NoticedResults:
         if on_start is not None:
             self._on_start[kicked.task_id] = on_start
         if self._early.pop(kicked.task_id, 0) is None:
-            settling = asyncio.create_task(self._settle(kicked.task_id))
+            settling = asyncio.create_task(self._settle_or_wait(kicked.task_id))
             self._settling.add(settling)
             settling.add_done_callback(self._settling.discard)
         if self._loop is None or self._loop.done():
@@ -123,6 +124,13 @@ class NoticedResults:
                 LOG.warning("could not read finished executions", exc_info=True)
                 await asyncio.sleep(1.0)
 
+    async def _settle_or_wait(self, task_id: str) -> None:
+        """Settles a task announced early; when Redis is away, the sweep settles it later."""
+        try:
+            await self._settle(task_id)
+        except (RedisError, OSError):
+            LOG.warning("could not read the result of task %s yet", task_id)
+
     async def _settle(self, task_id: str) -> None:
         entry = self._pending.pop(task_id, None)
         self._on_start.pop(task_id, None)
@@ -134,7 +142,11 @@ class NoticedResults:
         kicked, found = entry
         try:
             result = await kicked.get_result()
-        except Exception as exc:  # handed to the collector, which records the failure
+        except (RedisError, OSError):
+            # Redis is away: the result is still there, and the sweep reads it later.
+            self._pending[task_id] = entry
+            raise
+        except Exception as exc:  # a result that does not parse: the collector records it
             if not found.done():
                 found.set_exception(exc)
             return

@@ -8,6 +8,7 @@ executions run again when the server starts.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections.abc import Awaitable
@@ -29,17 +30,26 @@ from kflow.host.n8n_workflow import webhook_id
 from kflow.host.node import traits_of
 from kflow.host.registry import load_node
 from kflow.host.serve.executions import ExecutionStore, Job
-from kflow.host.serve.jobs import HEARTBEAT, JobRunner, job_payload, register
+from kflow.host.serve.jobs import (
+    HEARTBEAT,
+    JobRunner,
+    failed_result,
+    job_payload,
+    read_result,
+    register,
+)
 from kflow.host.serve.ledgers import SqliteLedger
+from kflow.host.serve.limits import shape_problem
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.requests import RequestTriggerNode, Response, route_pattern
 from kflow.host.serve.results import NoticedResults
 from kflow.host.serve.schedule import Rule, fire_item, missed_since, next_fire, read_rules
 from kflow.host.serve.shared_fires import RedisFires
+from kflow.host.serve.stream_tasks import StreamTasks
 from kflow.host.serve.stream_trim import StreamTrimmer
 from kflow.host.settings import RunSettings
 
-__all__ = ["Clock", "Server", "Trigger", "load_served_flows"]
+__all__ = ["Clock", "QueueUnavailable", "Server", "Trigger", "UnqueueableJob", "load_served_flows"]
 
 LOG = logging.getLogger("kflow.serve")
 
@@ -50,6 +60,17 @@ _TICK = timedelta(microseconds=1)
 
 TRIM_EVERY = 60
 """Heartbeats (seconds) between two trims of the Redis stream."""
+
+REQUEUE_SECONDS = 5.0
+"""How often executions recorded but not yet in the queue (the broker was away) are sent."""
+
+
+class QueueUnavailable(Exception):
+    """The broker could not take the execution; nothing of it was kept."""
+
+
+class UnqueueableJob(ValueError):
+    """An execution's job that can never be queued (too deep, too big, not JSON)."""
 
 
 class Clock:
@@ -189,6 +210,8 @@ class Server:
         results: Where workers announce finished executions (with a Redis broker; without
             it, serve polls the result backend for each execution).
         trimmer: Drops acknowledged entries from the Redis stream, once a minute.
+        stream: Tells which tasks are in the Redis stream, so that a restart does not
+            queue them again.
     """
 
     def __init__(
@@ -206,6 +229,7 @@ class Server:
         fires: RedisFires | None = None,
         results: NoticedResults | None = None,
         trimmer: StreamTrimmer | None = None,
+        stream: StreamTasks | None = None,
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.store = store
@@ -223,11 +247,13 @@ class Server:
         self.fires = fires
         self.results = results
         self.trimmer = trimmer
+        self.stream = stream
         self._task = register(self.broker, self.runner)
         self._schedules: list[asyncio.Task[None]] = []
         self._done: dict[int, tuple[str, asyncio.Future[Any]]] = {}
         self._collectors: set[asyncio.Task[None]] = set()
         self._beat: asyncio.Task[None] | None = None
+        self._requeue: asyncio.Task[None] | None = None
         self._running: set[int] = set()
         self._idle = asyncio.Event()
         self._idle.set()
@@ -235,14 +261,45 @@ class Server:
         self.started = self.clock.now()
 
     async def start(self) -> None:
-        """Starts the broker, runs what was left unfinished, and starts the schedules."""
+        """Starts the broker, picks up what was left unfinished, and starts the schedules.
+
+        An unfinished execution still in the Redis stream (or whose result is waiting) is
+        watched, not queued again; the others are queued. One that can never be queued is
+        recorded as failed, with its cause, and serve starts all the same.
+        """
         await self.broker.startup()
-        for execution_id in self.store.unfinished():
+        in_stream = await self.stream.task_ids() if self.stream is not None else set()
+        for execution_id, task_id in self.store.unfinished():
+            if not self.local and task_id is not None:
+                kicked = AsyncTaskiqTask(task_id, self.broker.result_backend)
+                if task_id in in_stream or await kicked.is_ready():
+                    LOG.info("execution %s is still queued; waiting for it", execution_id)
+                    self._watch(execution_id, kicked)
+                    continue
             LOG.info("execution %s was not finished; running it again", execution_id)
-            await self.enqueue(execution_id)
+            try:
+                await self.enqueue(execution_id)
+            except QueueUnavailable:
+                LOG.warning("execution %s could not be queued; trying again", execution_id)
         self._start_schedules()
+        self._requeue = asyncio.create_task(self._requeue_loop())
         if not self.local:
             self._beat = asyncio.create_task(self._heartbeat())
+
+    async def _requeue_loop(self) -> None:
+        """Queues executions that were recorded while the broker was away (schedule fires),
+        once it is back."""
+        while True:
+            await asyncio.sleep(REQUEUE_SECONDS)
+            for execution_id, task_id in self.store.unfinished():
+                if task_id is not None or execution_id in self._running:
+                    continue
+                try:
+                    await self.enqueue(execution_id)
+                except QueueUnavailable:
+                    break  # still away; the next round tries again
+                except Exception:  # a busy database must not end the loop
+                    LOG.exception("execution %s could not be queued", execution_id)
 
     async def _started(self, execution_id: int, job: Job) -> int:
         return self.store.start(execution_id)
@@ -286,19 +343,22 @@ class Server:
         not finish stays recorded as running or queued, and runs again after a restart."""
         self.accepting = False
         await self._stop_schedules()
-        if self._beat is not None:
-            self._beat.cancel()
+        for loop_task in (self._beat, self._requeue):
+            if loop_task is not None:
+                loop_task.cancel()
         try:
             await asyncio.wait_for(self._idle.wait(), grace)
         except TimeoutError:
             for collector in self._collectors:
                 collector.cancel()
+            self.runner.cancel_all()
             LOG.warning(
                 "executions %s did not finish in time; they run again on restart",
                 sorted(self._running),
             )
         await asyncio.gather(*self._collectors, return_exceptions=True)
         await self.broker.shutdown()
+        self.runner.close()
 
     def request_triggers(self) -> list[Trigger]:
         return [t for f in self.flows.values() for t in f.triggers if t.kind == "request"]
@@ -316,21 +376,43 @@ class Server:
             The execution's id and, when waiting, what resolves when the execution ends
             (`finished`: the last node's items, or it raises) or when a node answers
             (`node`: a Response; an error answer if the flow ends without one).
+
+        Raises:
+            UnqueueableJob: The items can never be queued; nothing was recorded.
+            QueueUnavailable: The broker did not take the job; nothing was kept.
         """
         flow = self.flows[trigger.flow]
-        execution_id = self.store.create(
-            Job(trigger.flow, f"request:{trigger.node}", flow.data, trigger.node, items)
-        )
+        job = Job(trigger.flow, f"request:{trigger.node}", flow.data, trigger.node, items)
+        check_queueable(job)
+        execution_id = self.store.create(job)
         done = None
         if wait is not None:
             done = asyncio.get_running_loop().create_future()
             self._done[execution_id] = (wait, done)
-        await self.enqueue(execution_id)
+        try:
+            await self.enqueue(execution_id)
+        except QueueUnavailable:
+            self.store.discard(execution_id)
+            raise
         return execution_id, done
 
     async def enqueue(self, execution_id: int) -> None:
-        """Sends the execution's job to the queue, and collects its result when it ends."""
-        job = self.store.job_of(execution_id)
+        """Sends the execution's job to the queue, and collects its result when it ends.
+
+        An execution whose recorded job cannot be read or queued is recorded as failed.
+
+        Raises:
+            QueueUnavailable: The broker did not take it (the execution stays unqueued).
+        """
+        try:
+            job = self.store.job_of(execution_id)
+            if job is not None:
+                check_queueable(job)
+        except (ValueError, UnqueueableJob) as exc:
+            LOG.warning("execution %s cannot run: %s", execution_id, exc)
+            self.store.fail(execution_id, f"the execution cannot run: {exc}")
+            self._done.pop(execution_id, None)
+            return
         if job is None:
             return
         kind, done = self._done.get(execution_id, (None, None))
@@ -343,10 +425,34 @@ class Server:
                 waiter = asyncio.create_task(self._reply(job.reply_to, done))
         self._running.add(execution_id)
         self._idle.clear()
-        kicked = await self._task.kiq(execution_id, job_payload(job))
+        try:
+            kicked = await self._task.kiq(execution_id, job_payload(job))
+        except Exception as exc:  # redis-py's errors are not OSErrors
+            if waiter is not None:
+                waiter.cancel()
+            self.runner.responders.pop(execution_id, None)
+            self._done.pop(execution_id, None)
+            self._forget(execution_id)
+            raise QueueUnavailable(f"the queue did not take the execution: {exc}") from None
+        self.store.queued(execution_id, kicked.task_id)
+        self._watch(execution_id, kicked, waiter)
+
+    def _watch(
+        self,
+        execution_id: int,
+        kicked: AsyncTaskiqTask[Any],
+        waiter: asyncio.Task[None] | None = None,
+    ) -> None:
+        self._running.add(execution_id)
+        self._idle.clear()
         collector = asyncio.create_task(self._collect(execution_id, kicked, waiter))
         self._collectors.add(collector)
         collector.add_done_callback(self._collectors.discard)
+
+    def _forget(self, execution_id: int) -> None:
+        self._running.discard(execution_id)
+        if not self._running:
+            self._idle.set()
 
     async def _reply(self, name: str, done: asyncio.Future[Any]) -> None:
         """Answers the waiting request with what a worker's Respond to Webhook sent."""
@@ -361,25 +467,28 @@ class Server:
         kicked: AsyncTaskiqTask[Any],
         waiter: asyncio.Task[None] | None = None,
     ) -> None:
-        """Waits for the execution's result and records it (serve is the only writer)."""
+        """Waits for the execution's result and records it (serve is the only writer).
+
+        A result that cannot be read (a crafted or damaged queue entry) fails the execution
+        with that cause; nothing else happens.
+        """
         kind, done = self._done.pop(execution_id, (None, None))
         try:
-            if self.results is not None:
-                answer = await self.results.watch(
-                    kicked, on_start=lambda: self.store.start(execution_id)
-                )
-            else:
-                answer = await kicked.wait_result(check_interval=0.02 if self.local else 0.1)
-            if answer.is_err:
-                result = {
-                    "error": f"the execution's task failed: {answer.error!r}",
-                    "items_out": 0,
-                    "last": None,
-                    "outputs": None,
-                    "started": None,
-                }
-            else:
-                result = answer.return_value
+            try:
+                if self.results is not None:
+                    answer = await self.results.watch(
+                        kicked, on_start=lambda: self.store.start(execution_id)
+                    )
+                else:
+                    answer = await kicked.wait_result(check_interval=0.02 if self.local else 0.1)
+                if answer.is_err:
+                    result = failed_result(f"the execution's task failed: {answer.error!r}")
+                else:
+                    result = read_result(answer.return_value)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a result that does not parse is the only way here
+                result = failed_result(f"the execution's result could not be read: {exc}")
             self.store.finish(
                 execution_id,
                 error=result["error"],
@@ -395,9 +504,7 @@ class Server:
             if waiter is not None:
                 waiter.cancel()
             self.runner.responders.pop(execution_id, None)
-            self._running.discard(execution_id)
-            if not self._running:
-                self._idle.set()
+            self._forget(execution_id)
         if done is None or done.done():
             return
         if kind == "node":
@@ -445,6 +552,8 @@ class Server:
                 execution_id = self.store.claim_fire(job, key, moment)
                 if execution_id is not None:
                     await self.enqueue(execution_id)
+            except QueueUnavailable as exc:
+                LOG.warning("%s: the fire at %s waits for the queue: %s", flow.name, moment, exc)
             except Exception:  # a busy or broken database must not end the schedule
                 LOG.exception("%s: the fire at %s could not be recorded", flow.name, moment)
 
@@ -457,6 +566,21 @@ class Server:
         except Exception:  # Redis is away for a moment; the fire lock still decides
             LOG.warning("could not read the shared schedule of %s", flow, exc_info=True)
             return None
+
+
+def check_queueable(job: Job) -> None:
+    """Refuses a job that the queue could not carry or the store could not keep.
+
+    Raises:
+        UnqueueableJob: Its items are too deep or too big, or not JSON.
+    """
+    problem = shape_problem(job.items)
+    if problem is not None:
+        raise UnqueueableJob(f"the input cannot be queued: {problem}")
+    try:
+        json.dumps(job.items, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise UnqueueableJob(f"the input cannot be queued: {exc}") from None
 
 
 def _answerer(done: asyncio.Future[Any] | None) -> Any:

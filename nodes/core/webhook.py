@@ -225,6 +225,15 @@ def _body(request: IncomingRequest, *, raw: bool) -> Any:
             return json.loads(request.text)
         except json.JSONDecodeError as exc:
             return Refusal(400, f"The body is not JSON: {exc.msg}")
+        except RecursionError:
+            return Refusal(400, "The body is nested too deeply")
     if kind == "application/x-www-form-urlencoded":
-        return dict(parse_qsl(request.text, keep_blank_values=True))
+        try:
+            return dict(parse_qsl(request.text, keep_blank_values=True, max_num_fields=_FIELDS))
+        except ValueError:
+            return Refusal(400, f"The form has more than {_FIELDS} fields")
     return request.text
+
+
+_FIELDS = 1000
+"""Most fields in a form body."""

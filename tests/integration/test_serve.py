@@ -21,15 +21,18 @@ from kflow.credentials.http_auth import HTTP_BASIC_AUTH, HTTP_HEADER_AUTH
 from kflow.host.credentials import Credentials
 from kflow.host.flow import parse_flow
 from kflow.host.n8n_workflow import to_n8n_workflow
-from kflow.host.serve.app import EXECUTION_HEADER, create_app
+from kflow.host.serve.app import EXECUTION_HEADER, AdminApi, create_app
+from kflow.host.serve.connections import ConnectionGuard, GuardedSite
+from kflow.host.serve.execution_reader import ExecutionReader
 from kflow.host.serve.executions import ExecutionStore, Job
 from kflow.host.serve.service import Clock, Server, load_served_flows
 from kflow.host.settings import RunSettings
 from kflow.sandbox import SandboxServer
 from tests.integration.test_cli import ROOT, kflow
-from tests.support import FIRST_CLICK
+from tests.support import FIRST_CLICK, child_env
 
 RELAY = ROOT / "examples" / "serve" / "postback-relay.yaml"
+API_TOKEN = "test-api-token-0123456789abcdef"
 
 HOOKS = """
 name: Hooks
@@ -101,16 +104,19 @@ async def served(tracker: SandboxServer, tmp_path: Path) -> AsyncIterator[dict[s
     flows = load_served_flows([RELAY, tmp_path / "hooks.yaml"])
     store = ExecutionStore(tmp_path / "kflow.db")
     server = Server(flows, store, _credentials(tracker), RunSettings(retries=1))
-    runner = web.AppRunner(create_app(server, max_body=1024))
+    reader = ExecutionReader(tmp_path / "kflow.db")
+    app = create_app(server, max_body=1024, admin=AdminApi(reader, API_TOKEN))
+    runner = web.AppRunner(app)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    assert runner.server is not None
+    site = GuardedSite(runner, ConnectionGuard(runner.server), "127.0.0.1", 0)
     await site.start()
     await server.start()
-    port = runner.addresses[0][1]
-    async with aiohttp.ClientSession(f"http://127.0.0.1:{port}") as http:
+    async with aiohttp.ClientSession(f"http://127.0.0.1:{site.port}") as http:
         yield {"http": http, "store": store, "server": server}
     await runner.cleanup()
     await server.stop()
+    reader.close()
     store.close()
 
 
@@ -237,10 +243,13 @@ async def test_health_and_executions_api(served: dict[str, Any]) -> None:
         execution_id = int(r.headers[EXECUTION_HEADER])
     await asyncio.sleep(0.2)
     async with http.get("/rest/executions") as r:
+        assert r.status == 401, "the REST API needs its token"
+    token = {"X-N8N-API-KEY": API_TOKEN}
+    async with http.get("/rest/executions", headers=token) as r:
         assert [e["id"] for e in (await r.json())["data"]] == [execution_id]
-    async with http.get(f"/rest/executions/{execution_id}") as r:
+    async with http.get(f"/rest/executions/{execution_id}", headers=token) as r:
         assert (await r.json())["status"] == "success"
-    async with http.get("/rest/executions/999") as r:
+    async with http.get("/rest/executions/999", headers=token) as r:
         assert r.status == 404
 
 
@@ -400,7 +409,6 @@ async def test_reload_serves_the_new_flows(served: dict[str, Any], tmp_path: Pat
 async def test_the_command_reloads_on_sighup_and_drains_on_sigterm(
     tmp_path: Path, unused_tcp_port: int
 ) -> None:
-    import os
     import signal
 
     from tests.integration.test_cli import KFLOW
@@ -417,7 +425,7 @@ async def test_the_command_reloads_on_sighup_and_drains_on_sigterm(
         "--db",
         str(tmp_path / "kflow.db"),
         stderr=asyncio.subprocess.PIPE,
-        env={**os.environ},
+        env=child_env(),
         cwd=ROOT,
     )
     assert proc.stderr is not None
