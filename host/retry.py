@@ -20,7 +20,7 @@ import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from tenacity import (
     AsyncRetrying,
@@ -31,6 +31,9 @@ from tenacity import (
 from tenacity.stop import stop_base
 
 from kflow.host.errors import NodeApiError, NodeError, NodeOperationError
+
+if TYPE_CHECKING:
+    from kflow.host.interrupt import Interrupt
 
 __all__ = ["RetryPolicy", "call_with_retries", "run_again_on_failure", "should_retry"]
 
@@ -106,12 +109,17 @@ def _wait(policy: RetryPolicy) -> Callable[[RetryCallState], float]:
 
 
 async def call_with_retries(
-    attempt: Callable[[], Awaitable[T]], *, idempotent: bool, policy: RetryPolicy
+    attempt: Callable[[], Awaitable[T]],
+    *,
+    idempotent: bool,
+    policy: RetryPolicy,
+    interrupt: Interrupt | None = None,
 ) -> T:
     """Runs `attempt`, retrying as the policy allows.
 
     The first try runs directly; tenacity takes over only after a failure that may be
-    retried, so the common case costs nothing extra.
+    retried, so the common case costs nothing extra. Once `interrupt` asks the run to stop,
+    an item waiting to try again does not: it ends with its last error.
 
     Raises:
         NodeApiError: The last failure, with `tries` set when more than one try was made.
@@ -125,26 +133,44 @@ async def call_with_retries(
     if first.retry_after is not None and first.retry_after > policy.max_wait:
         raise first
     delay = _delay(policy, 1, first, 0.0)
-    await asyncio.sleep(delay)
+    if await _pause(delay, interrupt):
+        raise first
     rest = replace(
         policy, attempts=policy.attempts - 1, max_wait=policy.max_wait - delay, base=policy.base * 2
     )
     retrying = AsyncRetrying(
+        sleep=lambda seconds: _pause(seconds, interrupt),
         stop=stop_after_attempt(max(rest.attempts, 1)) | _StopWhenBudgetSpent(rest),
         wait=_wait(rest),
         retry=retry_if_exception(lambda e: should_retry(e, idempotent=idempotent, policy=rest)),
         reraise=True,
     )
     tries = 1
+    last = first
     try:
         async for try_ in retrying:
+            if interrupt is not None and interrupt.requested:
+                raise last
             with try_:
                 tries += 1
-                return await attempt()
+                try:
+                    return await attempt()
+                except NodeApiError as error:
+                    last = error
+                    raise
     except NodeApiError as error:
-        error.tries = tries
+        if tries > 1:
+            error.tries = tries
         raise
     raise AssertionError("unreachable")
+
+
+async def _pause(seconds: float, interrupt: Interrupt | None) -> bool:
+    """Waits between tries; returns whether the run was asked to stop meanwhile."""
+    if interrupt is None:
+        await asyncio.sleep(seconds)
+        return False
+    return await interrupt.pause(seconds)
 
 
 async def run_again_on_failure(

@@ -13,6 +13,7 @@ from kflow.host.effects import Effects
 from kflow.host.errors import NodeError, NodeOperationError
 from kflow.host.expressions import Evaluator, ExpressionScope
 from kflow.host.http import HttpClient
+from kflow.host.interrupt import NodeStop
 from kflow.host.items import Item, failure_item, make_item
 from kflow.host.node import ItemContext, ItemNode
 from kflow.host.plan import ParameterPlan
@@ -93,6 +94,7 @@ async def execute_items(
     scope_of: ScopeOf | None = None,
     item_offset: int = 0,
     effects: Effects | None = None,
+    stop: NodeStop | None = None,
 ) -> tuple[list[Item], list[Item]]:
     """Like `run_node`, returning (regular output, error output).
 
@@ -103,6 +105,12 @@ async def execute_items(
     the only data expressions see, with `$itemIndex` counted from `item_offset`. With
     `effects` (under `kflow serve`), requests that are not idempotent go through the
     execution's effect ledger, so that running the execution again does not repeat them.
+
+    With `stop`, the run's Interrupt is obeyed: once a stop is requested no item starts, an
+    item waiting between tries ends with its last error, an item that fails becomes a
+    failure item even with stopWorkflow, and on abort the requests in flight are cancelled
+    (those items become failure items). Items not started are left out at an entry node and
+    become "not sent" failure items downstream (see host/interrupt.py).
     """
     settings = settings or RunSettings()
     node_settings = node_settings or NodeSettings()
@@ -117,23 +125,31 @@ async def execute_items(
     failed: list[bool] = [False] * len(items)
 
     def fail(ctx: ItemContext, prepared: Any, error: NodeError) -> None:
-        if mode == "stopWorkflow":
+        # A run that is stopping ends anyway: a failed item becomes a failure item (as with
+        # continueRegularOutput) rather than losing the outputs of what was sent.
+        if mode == "stopWorkflow" and (stop is None or not stop.interrupt.requested):
             raise error
+        if item_offset and error.item_index is not None:
+            # Numbered in the whole input; a raised error is numbered by the engine.
+            error.item_index += item_offset
+            error.args = (error.render(),)
         output = node.error_output(ctx, prepared, error)
         keep = mode == "continueErrorOutput"
         results[ctx.item_index] = [failure_item(ctx.item, output, ctx.item_index, keep_input=keep)]
         failed[ctx.item_index] = True
 
+    # Once the run is stopping, no item is prepared: none will start.
+    runnable = items if stop is None or not stop.interrupt.requested else []
     per_item: list[Any]
     if plan.dynamic:
         evaluator = evaluator or Evaluator(allow_env=settings.allow_env)
         scope_of = scope_of or _item_scopes(items, name, settings, item_offset)
-        per_item = plan.for_items(evaluator, [scope_of(index) for index in range(len(items))])
+        per_item = plan.for_items(evaluator, [scope_of(index) for index in range(len(runnable))])
     else:
-        per_item = [plan.checked(plan.resolved, index) for index in range(len(items))]
+        per_item = [plan.checked(plan.resolved, index) for index in range(len(runnable))]
     contexts: list[ItemContext] = []
     prepared: list[Any] = []
-    for index, item in enumerate(items):
+    for index, item in enumerate(runnable):
         found = per_item[index]
         item_params = plan.resolved if isinstance(found, NodeOperationError) else found
         ctx = ItemContext(name, index, item.get("json", {}), item_params, creds, redactor)
@@ -167,23 +183,38 @@ async def execute_items(
             return await node.execute(ctx, call, client)
 
         async def one(ctx: ItemContext, client: HttpClient) -> None:
+            if stop is not None and stop.interrupt.requested:
+                return  # not started: the run is stopping
             call = prepared[ctx.item_index]
             idempotent = bool(is_idempotent(call)) if is_idempotent else False
 
             def send() -> Awaitable[list[dict[str, Any]]]:
                 return call_with_retries(
-                    lambda: attempt(ctx, call, client), idempotent=idempotent, policy=policy
+                    lambda: attempt(ctx, call, client),
+                    idempotent=idempotent,
+                    policy=policy,
+                    interrupt=stop.interrupt if stop is not None else None,
                 )
 
-            try:
+            def deliver() -> Awaitable[list[dict[str, Any]]]:
                 if effects is not None and not idempotent:
                     index = item_offset + ctx.item_index
-                    results[ctx.item_index] = await effects.once(
-                        node, ctx, call, client, send, index=index
-                    )
+                    return effects.once(node, ctx, call, client, send, index=index)
+                return send()
+
+            try:
+                if stop is None:
+                    results[ctx.item_index] = await deliver()
                 else:
-                    results[ctx.item_index] = await send()
+                    found = await _obeying(stop, deliver)
+                    if found is None:  # cut off in flight by an abort
+                        results[ctx.item_index] = [stop.cut_off(ctx.item, ctx.item_index)]
+                        failed[ctx.item_index] = True
+                    else:
+                        results[ctx.item_index] = found
             except NodeError as error:
+                if stop is not None:
+                    stop.tally.failed += 1
                 fail(ctx, call, error)
             if on_item_done is not None:
                 on_item_done()
@@ -195,6 +226,9 @@ async def execute_items(
         else:
             await _execute_all(pending, one, http, workers)
 
+    if stop is not None:
+        _not_started(stop, items, results, failed)
+
     main: list[Item] = []
     errors: list[Item] = []
     for index, outputs in enumerate(results):
@@ -203,6 +237,45 @@ async def execute_items(
         else:
             main.extend(make_item(data, paired=index) for data in outputs or [])
     return main, errors
+
+
+async def _obeying(
+    stop: NodeStop, deliver: Callable[[], Awaitable[list[dict[str, Any]]]]
+) -> list[dict[str, Any]] | None:
+    """Sends one item of a run that may be stopped: its outputs, or None when an abort cut
+    its request off in flight."""
+    stop.tally.sent += 1
+    try:
+        with stop.interrupt.sending():
+            outputs = await deliver()
+    except asyncio.CancelledError:
+        if not stop.interrupt.aborted:
+            raise
+        task = asyncio.current_task()
+        if task is not None:
+            task.uncancel()
+        return None
+    stop.tally.succeeded += 1
+    return outputs
+
+
+def _not_started(
+    stop: NodeStop,
+    items: list[Item],
+    results: list[list[dict[str, Any]] | None],
+    failed: list[bool],
+) -> None:
+    """Items that never started: left out at an entry node (recording from which input item
+    on), "not sent" failure items downstream."""
+    missing = [index for index, found in enumerate(results) if found is None]
+    if not missing:
+        return
+    if stop.tally.entry:
+        stop.tally.not_started_at(stop.origin(missing[0]), len(missing))
+        return
+    for index in missing:
+        results[index] = [stop.not_sent(items[index].get("json", {}), index)]  # type: ignore[list-item]
+        failed[index] = True
 
 
 def _item_scopes(items: list[Item], node: str, settings: RunSettings, offset: int) -> ScopeOf:

@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import TracebackType
 from typing import IO
 
 from kflow.host.errors import ConfigError
@@ -20,7 +21,9 @@ __all__ = ["ItemWriter", "iter_jsonl"]
 class ItemWriter:
     """Writes output items as they come, redacted: one JSON array, or one object per line.
 
-    Counts what it wrote and how many of those record a failure.
+    Counts what it wrote and how many of those record a failure. Used as a context manager,
+    it ends the document when the run ends, and when it fails after items were written, so
+    that what was written stays valid JSON.
     """
 
     def __init__(self, out: IO[str], fmt: str, redactor: Redactor) -> None:
@@ -46,6 +49,16 @@ class ItemWriter:
         """Ends the JSON array (nothing to do for JSONL)."""
         if self.fmt == "json":
             self.out.write("\n]\n" if self.written else "[]\n")
+        self.out.flush()
+
+    def __enter__(self) -> ItemWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc is None or (self.written and not isinstance(exc, BrokenPipeError)):
+            self.close()
 
 
 def iter_jsonl(path: str) -> Iterator[Item]:

@@ -26,6 +26,7 @@ from kflow.host.validate import validate_flow
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "Command",
     "SimpleCommand",
@@ -37,9 +38,12 @@ __all__ = [
     "parse_params",
     "report_failures",
     "run_settings",
+    "write_outputs",
 ]
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130
+"""Stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it)."""
 
 
 class Command(Protocol):
@@ -87,8 +91,9 @@ def add_credential_choice(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_run_options(parser: argparse.ArgumentParser) -> None:
-    """The options of commands that run nodes."""
+def add_run_options(parser: argparse.ArgumentParser, *, resumable: bool = False) -> None:
+    """The options of commands that run nodes; `resumable` ones (over input items) take
+    --skip too."""
     add_credential_options(parser)
     parser.add_argument(
         "--concurrency", type=int, default=DEFAULT_CONCURRENCY, help="most requests in flight"
@@ -125,6 +130,13 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timezone", default="UTC", help="IANA zone of $now and $today")
     parser.add_argument("--format", choices=["json", "jsonl"], default="json")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write items here, not stdout")
+    if resumable:
+        parser.add_argument(
+            "--skip",
+            type=int,
+            metavar="N",
+            help="leave out the first N input items (to resume an interrupted run)",
+        )
 
 
 @asynccontextmanager
@@ -193,14 +205,19 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
 
 def emit(outputs: list[Item], args: argparse.Namespace, redactor: Redactor) -> int:
     """Writes the output items (redacted) to --output or stdout."""
+    write_outputs(outputs, args, redactor)
+    report_failures(sum(is_failure(item["json"]) for item in outputs), len(outputs))
+    return EXIT_OK
+
+
+def write_outputs(outputs: list[Item], args: argparse.Namespace, redactor: Redactor) -> None:
+    """Writes the output items (redacted) to --output or stdout, saying nothing else."""
     safe: list[Item] = [{"json": redactor.deep(item["json"])} for item in outputs]
     if args.output is not None:
         with args.output.open("w", encoding="utf-8") as out:
             write_items(safe, out, fmt=args.format)
     else:
         write_items(safe, sys.stdout, fmt=args.format)
-    report_failures(sum(is_failure(item["json"]) for item in outputs), len(outputs))
-    return EXIT_OK
 
 
 def report_failures(failed: int, total: int) -> None:

@@ -17,7 +17,7 @@ from kflow.host.cli import (
     run_commands,
     serve_commands,
 )
-from kflow.host.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, Command
+from kflow.host.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, Command
 from kflow.host.errors import ConfigError, KflowError
 from kflow.host.redaction import Redactor
 from kflow.host.registry import plugin_commands
@@ -70,8 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(exc, redactor, args.debug)
         return exc.exit_code
     except KeyboardInterrupt:
+        # Before a command took over the signals (`kflow node` and `kflow run` stop
+        # gracefully and report what was sent themselves).
         print("kflow: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`kflow … | head`): stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -1,4 +1,5 @@
-"""What the CLI prints besides items: the run summary and the progress bar."""
+"""What the CLI prints besides items: the run summary, the stop summary and the progress
+bar."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import sys
 from typing import IO, Any
 
 from kflow.host.engine.executor import NodeStats, Progress
+from kflow.host.interrupt import Interrupt, NodeTally
 
-__all__ = ["RichProgress", "print_summary"]
+__all__ = ["RichProgress", "print_summary", "stop_summary"]
 
 
 def print_summary(stats: list[NodeStats], out: IO[str] = sys.stderr) -> None:
@@ -23,6 +25,46 @@ def print_summary(stats: list[NodeStats], out: IO[str] = sys.stderr) -> None:
             c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
         ]
         out.write("  ".join(cells).rstrip() + "\n")
+
+
+def stop_summary(interrupt: Interrupt, *, resume: str) -> str:
+    """What an interrupted run did, in one short paragraph: items sent and how they ended,
+    from which input item on nothing was started, and how to resume (`resume` is the
+    option that does it, e.g. `--skip`), with a line per node when several send requests."""
+    tallies = list(interrupt.tallies.values())
+    text = "kflow: interrupted"
+    if len(tallies) == 1:
+        text += f": {_sent(tallies[0])}"
+    first = interrupt.first_not_started()
+    if first is not None:
+        text += (
+            f"; items {first} and after were not started. "
+            f"To resume: the same command with {resume} {first}"
+        )
+    elif any(t.unplaced for t in tallies):
+        text += "; some items were not started"
+    elif tallies:
+        text += "; every item was started"
+    lines = [text]
+    if len(tallies) > 1:
+        lines += [f"  {t.node}: {_sent(t, own_start=True)}" for t in tallies]
+    return "\n".join(lines)
+
+
+def _sent(tally: NodeTally, *, own_start: bool = False) -> str:
+    ended = [f"{tally.succeeded} succeeded", f"{tally.failed} failed"]
+    if tally.aborted:
+        ended.append(f"{tally.aborted} cut off in flight, which the server may have received")
+    text = f"{_count(tally.sent)} sent ({', '.join(ended)})"
+    if tally.not_sent:
+        text += f"; {_count(tally.not_sent)} not sent, marked so in the output"
+    if own_start and tally.entry and tally.not_started_from is not None:
+        text += f"; not started from item {tally.not_started_from}"
+    return text
+
+
+def _count(number: int) -> str:
+    return f"{number} item" if number == 1 else f"{number} items"
 
 
 class RichProgress(Progress):

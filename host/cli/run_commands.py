@@ -5,29 +5,33 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kflow.host.cli.common import (
+    EXIT_INTERRUPTED,
     EXIT_OK,
     SimpleCommand,
     add_run_options,
     credentials_for,
-    emit,
     parse_params,
     report_failures,
     run_settings,
+    write_outputs,
 )
 from kflow.host.credentials import Credentials
 from kflow.host.engine import run_flow
-from kflow.host.engine.executor import FlowResult, Progress
+from kflow.host.engine.executor import FlowResult, NodeStats, Progress
 from kflow.host.engine.windowed import can_stream, run_windowed
 from kflow.host.errors import ConfigError
 from kflow.host.flow import Flow, FlowNode
 from kflow.host.flow_loader import load_flow_data
 from kflow.host.inputs import read_items
-from kflow.host.items import Item
+from kflow.host.interrupt import Interrupt, handle_signals
+from kflow.host.items import Item, is_failure
 from kflow.host.redaction import Redactor
 from kflow.host.registry import load_node
 from kflow.host.streaming import ItemWriter, iter_jsonl
@@ -52,7 +56,7 @@ def _node_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--continue-on-fail", action="store_true", help="keep failed items as output"
     )
-    add_run_options(parser)
+    add_run_options(parser, resumable=True)
 
 
 def _run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,7 +65,7 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
         "--input", metavar="FILE", help="items for the first node: .json, .jsonl, -"
     )
     parser.add_argument("--summary", action="store_true", help="per-node items and time on stderr")
-    add_run_options(parser)
+    add_run_options(parser, resumable=True)
 
 
 def _streams(path: str | None) -> bool:
@@ -78,38 +82,88 @@ async def _node(args: argparse.Namespace, redactor: Redactor) -> int:
         onError="continueRegularOutput" if args.continue_on_fail else None,
     )
     flow = Flow(name=name, nodes=[spec])
-    return await _execute(flow, args, redactor, args.items, Path.cwd(), summary=False)
+    source = _Source(args.items, "--items", _skip(args, args.items, "--items"))
+    return await _execute(flow, args, redactor, source, Path.cwd(), summary=False)
 
 
 async def _run(args: argparse.Namespace, redactor: Redactor) -> int:
+    source = _Source(args.input, "--input", _skip(args, args.input, "--input"))
     loaded = load_flow_data(args.flow)
     flow, problems = validate_flow(loaded)
     if problems or flow is None:
         raise ConfigError("\n".join(p.render(str(args.flow)) for p in problems))
     base = args.flow.resolve().parent
-    return await _execute(flow, args, redactor, args.input, base, summary=args.summary)
+    return await _execute(flow, args, redactor, source, base, summary=args.summary)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where the run's items come from: a file or `-` (None: the flow's own), the option
+    that gives them, and how many of its first items to leave out (--skip)."""
+
+    path: str | None
+    option: str
+    skip: int = 0
+
+
+def _skip(args: argparse.Namespace, path: str | None, option: str) -> int:
+    skip: int | None = args.skip
+    if skip is None:
+        return 0
+    if path is None:
+        raise ConfigError(f"--skip needs input items: {option} FILE, or {option} - for stdin")
+    if skip < 0:
+        raise ConfigError("--skip must be 0 or more")
+    return skip
 
 
 async def _execute(
     flow: Flow,
     args: argparse.Namespace,
     redactor: Redactor,
-    source: str | None,
+    source: _Source,
     base: Path,
     *,
     summary: bool,
 ) -> int:
-    if _streams(source) and can_stream(flow):
-        assert source is not None
-        return await _windowed(flow, args, redactor, source, base, summary=summary)
-    items = read_items(source) if source else None
-    async with credentials_for(args, redactor) as creds:
-        result = await _in_memory(flow, creds, args, items, base)
-    if summary:
-        from kflow.host.cli.output import print_summary
+    interrupt = Interrupt()
+    with handle_signals(interrupt, lambda stop: _acknowledge(stop, redactor)):
+        if _streams(source.path) and can_stream(flow):
+            assert source.path is not None
+            stats, failed, total = await _windowed(
+                flow, args, redactor, source.path, source.skip, base, interrupt
+            )
+        else:
+            items = read_items(source.path)[source.skip :] if source.path else None
+            async with credentials_for(args, redactor) as creds:
+                result = await _in_memory(flow, creds, args, items, source.skip, base, interrupt)
+            stats, outputs = result.stats, result.items
+            write_outputs(outputs, args, redactor)
+            failed, total = sum(is_failure(item["json"]) for item in outputs), len(outputs)
+        if summary:
+            from kflow.host.cli.output import print_summary
 
-        print_summary(result.stats)
-    return emit(result.items, args, redactor)
+            print_summary(stats)
+        if not interrupt.requested:
+            report_failures(failed, total)
+            return EXIT_OK
+        from kflow.host.cli.output import stop_summary
+
+        resume = "--skip" if source.path else f"{source.option} FILE --skip"
+        print(redactor.text(stop_summary(interrupt, resume=resume)), file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _acknowledge(interrupt: Interrupt, redactor: Redactor) -> None:
+    """Says at once what a signal did, so that the user knows it was heard."""
+    if interrupt.aborted:
+        text = "kflow: aborting: cancelling the requests in flight"
+    else:
+        text = (
+            "kflow: stopping: no new item starts and the requests in flight finish "
+            "(Ctrl-C again to cancel them)"
+        )
+    print(redactor.text(text), file=sys.stderr, flush=True)
 
 
 async def _windowed(
@@ -117,38 +171,43 @@ async def _windowed(
     args: argparse.Namespace,
     redactor: Redactor,
     source: str,
+    skip: int,
     base: Path,
-    *,
-    summary: bool,
-) -> int:
-    """JSONL in, outputs written as each window completes: flat memory whatever the size."""
+    interrupt: Interrupt,
+) -> tuple[list[NodeStats], int, int]:
+    """JSONL in, outputs written as each window completes: flat memory whatever the size.
+    Returns the per-node statistics, how many items failed, and how many were written."""
     target = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
-    writer = ItemWriter(target, args.format, redactor)
     try:
-        async with credentials_for(args, redactor) as creds:
-            stats = await run_windowed(
-                flow,
-                iter_jsonl(source),
-                writer.write,
-                credentials=creds,
-                settings=run_settings(args),
-                base_dir=base,
-            )
-        writer.close()
+        with ItemWriter(target, args.format, redactor) as writer:
+            async with credentials_for(args, redactor) as creds:
+                stats = await run_windowed(
+                    flow,
+                    itertools.islice(iter_jsonl(source), skip, None),
+                    writer.write,
+                    credentials=creds,
+                    settings=run_settings(args),
+                    base_dir=base,
+                    first_index=skip,
+                    interrupt=interrupt,
+                )
     finally:
         if target is not sys.stdout:
             target.close()
-    if summary:
-        from kflow.host.cli.output import print_summary
-
-        print_summary(stats)
-    report_failures(writer.failed, writer.written)
-    return EXIT_OK
+    return stats, writer.failed, writer.written
 
 
 async def _in_memory(
-    flow: Flow, creds: Credentials, args: argparse.Namespace, items: list[Item] | None, base: Path
+    flow: Flow,
+    creds: Credentials,
+    args: argparse.Namespace,
+    items: list[Item] | None,
+    skip: int,
+    base: Path,
+    interrupt: Interrupt,
 ) -> FlowResult:
+    if skip and not items:
+        return FlowResult([], None, [])  # every input item was skipped: nothing to run
     progress: Progress = Progress()
     context: Any = contextlib.nullcontext()
     if sys.stderr.isatty():
@@ -163,6 +222,9 @@ async def _in_memory(
             items=items,
             base_dir=base,
             progress=progress,
+            item_offsets=dict.fromkeys((node.name for node in flow.nodes), skip),
+            interrupt=interrupt,
+            input_offset=skip,
         )
 
 

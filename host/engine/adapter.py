@@ -7,6 +7,7 @@ from typing import Any
 
 from kflow.host.engine.context import NodeRun
 from kflow.host.http import HttpClient
+from kflow.host.interrupt import NodeStop
 from kflow.host.items import Item
 from kflow.host.node import ItemNode
 from kflow.host.redaction import Redactor
@@ -23,8 +24,10 @@ async def run_item_node(
     redactor: Redactor,
     http: HttpClient,
     on_item_done: Callable[[], None] | None = None,
+    stop: NodeStop | None = None,
 ) -> list[list[Item]]:
-    """The node's outputs: regular, plus the error output with continueErrorOutput."""
+    """The node's outputs: regular, plus the error output with continueErrorOutput. With
+    `stop`, the run's Interrupt is obeyed (see runner.execute_items)."""
 
     main, errors = await execute_items(
         node,
@@ -42,6 +45,7 @@ async def run_item_node(
         scope_of=run.scope,
         item_offset=run.item_offset,
         effects=run.effects,
+        stop=stop,
     )
     run.error_items.extend(errors)
     return [main]

@@ -24,6 +24,7 @@ from kflow.host.errors import ConfigError, KflowError, NodeError
 from kflow.host.expressions import Evaluator
 from kflow.host.flow import Flow
 from kflow.host.http import HttpClient
+from kflow.host.interrupt import Interrupt, NodeStop
 from kflow.host.items import Item, failure_item, is_failure
 from kflow.host.node import BatchNode, traits_of
 from kflow.host.plan import ParameterPlan
@@ -80,6 +81,8 @@ async def run_flow(
     now: datetime | None = None,
     start: str | None = None,
     effects: Effects | None = None,
+    interrupt: Interrupt | None = None,
+    input_offset: int = 0,
 ) -> FlowResult:
     """Runs every node of the flow and returns the last node's items.
 
@@ -98,6 +101,11 @@ async def run_flow(
         start: Run from this start node only (the trigger that fired), not from every one.
         effects: The execution's effect ledger (`kflow serve`), which keeps requests that
             are not idempotent from being repeated when the execution runs again.
+        interrupt: The run's stop state (`kflow node`, `kflow run`): once it asks to stop,
+            item nodes start no new item while local nodes run on; each item node keeps
+            its tally in it (see host/interrupt.py).
+        input_offset: The index of `items[0]` in the whole input (earlier windows, or
+            items skipped), for the tallies' "not started from item N".
 
     Raises:
         ConfigError: The flow cannot run as written.
@@ -113,6 +121,8 @@ async def run_flow(
     runner.workflow = {"id": flow.id or "", "name": flow.name, "active": bool(flow.active)}
     runner.item_offsets = dict(item_offsets or {})
     runner.effects = effects
+    runner.interrupt = interrupt
+    runner.input_offset = input_offset
     if evaluator is not None:
         runner.evaluator = evaluator
     if now is not None:
@@ -121,11 +131,15 @@ async def run_flow(
         if start not in graph.starts():
             raise ConfigError(f"flow {flow.name!r}: {start!r} is not a start node")
         runner.only_start = start
-    if http is not None:
-        await runner.run(http)
-    else:
-        async with http_client(settings) as own:
-            await runner.run(own)
+    try:
+        if http is not None:
+            await runner.run(http)
+        else:
+            async with http_client(settings) as own:
+                await runner.run(own)
+    except NodeError as error:
+        _number_in_input(error, runner.item_offsets.get(error.node, 0))
+        raise
     last = runner.last
     final = runner.outputs.get(last, [[]])[0] if last else []
     stats = list(runner.stats.values())
@@ -158,6 +172,8 @@ class _Runner:
         self.item_offsets: dict[str, int] = {}
         self.only_start: str | None = None
         self.effects: Effects | None = None
+        self.interrupt: Interrupt | None = None
+        self.input_offset = 0
 
     async def run(self, http: HttpClient) -> None:
         stack: deque[tuple[str, list[list[Item]]]] = deque()
@@ -289,6 +305,7 @@ class _Runner:
                 redactor=self.credentials.redactor,
                 http=http,
                 on_item_done=lambda: self.progress.item_done(node.name),
+                stop=self._stop_for(node, run),
             )
         batch = node.impl
 
@@ -298,12 +315,46 @@ class _Runner:
 
         return await run_again_on_failure(once, tries=tries, wait=wait)
 
+    def _stop_for(self, node: GraphNode, run: NodeRun) -> NodeStop | None:
+        """How an item node's run obeys the run's Interrupt, if there is one."""
+        if self.interrupt is None:
+            return None
+        entry = not _item_nodes_above(self.graph, node.name)
+        items = run.items
+
+        def origin(position: int) -> int | None:
+            found = self._origin(node.name, items[position], position)
+            return None if found is None else self.input_offset + found
+
+        tally = self.interrupt.tally(node.name, entry=entry)
+        return NodeStop(self.interrupt, tally, origin, item_offset=run.item_offset)
+
+    def _origin(self, name: str, item: Item, position: int) -> int | None:
+        """The index in the run's items of the item that input `item` of node `name` comes
+        from: a start node's own input position, else through the lineage to a start."""
+        if name in self.graph.starts():
+            return position
+        lineage: Mapping[str, tuple[int, int]] = item.get("lineage", {})  # type: ignore[assignment]
+        for start in self.graph.starts():
+            found = lineage.get(start)
+            if found is None:
+                continue
+            output, index = found
+            if traits_of(self.graph.nodes[start].impl).takes_run_input:
+                return index
+            produced = self.outputs.get(start, [])
+            if output < len(produced) and index < len(produced[output]):
+                return _first_pair(produced[output][index])
+        return None
+
     def _whole_node_failed(self, run: NodeRun, error: KflowError) -> list[list[Item]]:
         """A node that failed as a whole: every input item carries the error on.
 
         With continueRegularOutput the items go on in the regular output (as in n8n); with
         continueErrorOutput they go to the error output, where they can be handled.
         """
+        if isinstance(error, NodeError):
+            _number_in_input(error, run.item_offset)
         details = error.to_json() if isinstance(error, NodeError) else {"message": str(error)}
         failed = [
             failure_item(item["json"], {"error": details}, i, keep_input=True)
@@ -330,6 +381,43 @@ class _Runner:
             lineage[name] = (output, position)
             result.append({**item, "lineage": lineage})
         return result
+
+
+def _number_in_input(error: NodeError, offset: int) -> None:
+    """Numbers the error's item in the whole input (earlier windows, skipped items)."""
+    if offset and error.item_index is not None:
+        error.item_index += offset
+        error.args = (error.render(),)
+
+
+def _item_nodes_above(graph: Graph, name: str) -> bool:
+    """Whether an enabled item node (one that sends requests) is upstream of `name`."""
+    parents: dict[str, list[str]] = {}
+    for source, node in graph.nodes.items():
+        for targets in node.children.values():
+            for target, _ in targets:
+                parents.setdefault(target, []).append(source)
+    seen: set[str] = set()
+    todo = list(parents.get(name, []))
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        node = graph.nodes[current]
+        if not isinstance(node.impl, BatchNode) and not node.spec.disabled:
+            return True
+        todo.extend(parents.get(current, []))
+    return False
+
+
+def _first_pair(item: Item) -> int | None:
+    """The input index an item is paired to (its first pairedItem)."""
+    paired: Any = item.get("pairedItem")
+    entry = paired[0] if isinstance(paired, list) and paired else paired
+    if isinstance(entry, int):
+        return entry
+    return entry.get("item", 0) if isinstance(entry, dict) else None
 
 
 def _pairs(item: Item, position: int, inputs: list[list[Item]]) -> list[Item]:

@@ -2,10 +2,11 @@
 
 Each window runs through the whole flow as its own small run (so `$('Node').item` works
 within it), what reaches the flow's last node is written at once in input order, and the
-next window is read. A flow streams when every node declares that it handles items one by
-one (NodeTraits.streams), it has one start and one last node, and no node joins inputs or
-needs every item at once (executeOnce, alwaysOutputData). Branches are fine: each keeps its
-items' order. Other flows keep to the normal, in-memory path.
+next window is read; once the run's Interrupt asks to stop, no further window is read. A
+flow streams when every node declares that it handles items one by one (NodeTraits.streams),
+it has one start and one last node, and no node joins inputs or needs every item at once
+(executeOnce, alwaysOutputData). Branches are fine: each keeps its items' order. Other flows
+keep to the normal, in-memory path.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from kflow.host.errors import NodeError
 from kflow.host.expressions import Evaluator
 from kflow.host.flow import Flow
 from kflow.host.http import HttpClient
+from kflow.host.interrupt import Interrupt
 from kflow.host.items import Item
 from kflow.host.node import traits_of
 from kflow.host.settings import RunSettings, http_client
@@ -60,13 +62,21 @@ async def run_windowed(
     settings: RunSettings,
     base_dir: Path,
     window: int = DEFAULT_WINDOW,
+    first_index: int = 0,
+    interrupt: Interrupt | None = None,
+    http: HttpClient | None = None,
 ) -> list[NodeStats]:
     """Runs the flow over `items` window by window, passing each window's output to `write`.
 
-    All windows share one HTTP client (one session, one rate limit) for the whole run, and
-    `$itemIndex` counts each node's items across windows.
+    All windows share one HTTP client (one session, one rate limit: `http`, or one opened
+    here) for the whole run, and
+    `$itemIndex` counts each node's items across windows, from `first_index` (the index of
+    the first item in the whole input, when earlier ones were skipped). With `interrupt`,
+    a requested stop ends the run after the window being run: the next is not read, and
+    `interrupt.unread_from` says from which input item on.
     """
-    (last,) = _last_nodes(build_graph(flow))
+    graph = build_graph(flow)
+    (last,) = _last_nodes(graph)
     evaluator = Evaluator(allow_env=settings.allow_env)
     started = datetime.now(UTC)
     totals: dict[str, NodeStats] = {}
@@ -75,10 +85,13 @@ async def run_windowed(
 
     read = 0
 
-    async def flush(http: HttpClient) -> None:
+    async def flush(client: HttpClient) -> None:
         nonlocal first, read
         run_settings = settings if first else replace_settings(settings)
-        offsets = {name: stats.items_in for name, stats in totals.items()}
+        offsets = {
+            name: first_index + (totals[name].items_in if name in totals else 0)
+            for name in graph.nodes
+        }
         try:
             result = await run_flow(
                 flow,
@@ -86,13 +99,15 @@ async def run_windowed(
                 settings=run_settings,
                 items=batch,
                 base_dir=base_dir,
-                http=http,
+                http=client,
                 item_offsets=offsets,
                 evaluator=evaluator,
                 now=started,
+                interrupt=interrupt,
+                input_offset=first_index + read,
             )
         except NodeError as error:
-            _count_on(error, offsets.get(error.node, 0), read)
+            _count_on(error, read)
             raise
         read += len(batch)
         write(result.outputs.get(last, [[]])[0] if result.outputs.get(last) else [])
@@ -105,21 +120,30 @@ async def run_windowed(
             total.seconds += stats.seconds
         first = False
 
-    async with http_client(settings) as http:
+    async def run_all(client: HttpClient) -> None:
+        nonlocal batch
         for item in items:
             batch.append(item)
             if len(batch) >= window:
-                await flush(http)
+                await flush(client)
                 batch = []
+                if interrupt is not None and interrupt.requested:
+                    interrupt.unread_from = first_index + read
+                    return
         if batch or first:
-            await flush(http)
+            await flush(client)
+
+    if http is not None:
+        await run_all(http)
+    else:
+        async with http_client(settings) as own:
+            await run_all(own)
     return list(totals.values())
 
 
-def _count_on(error: NodeError, offset: int, read: int) -> None:
-    """An error's item index counted over the whole input, and what was already sent."""
-    if error.item_index is not None:
-        error.item_index += offset
+def _count_on(error: NodeError, read: int) -> None:
+    """Says in an error how many items were already sent (run_flow numbered its item in
+    the whole input)."""
     if read:
         earlier = f"{read} earlier items were already sent"
         error.description = f"{earlier}; {error.description}" if error.description else earlier
