@@ -15,6 +15,7 @@ from kflow.host.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     SimpleCommand,
+    add_credential_choice,
     add_run_options,
     credentials_for,
     parse_params,
@@ -57,6 +58,7 @@ def _node_arguments(parser: argparse.ArgumentParser) -> None:
         "--continue-on-fail", action="store_true", help="keep failed items as output"
     )
     add_run_options(parser, resumable=True)
+    add_credential_choice(parser)
 
 
 def _run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -75,11 +77,13 @@ def _streams(path: str | None) -> bool:
 async def _node(args: argparse.Namespace, redactor: Redactor) -> int:
     impl = load_node(args.type)
     name = impl.description.defaults.get("name") or impl.description.displayName
+    chosen = {"name": args.credential} if args.credential else None
     spec = FlowNode(
         name=name,
         type=args.type,
         parameters=parse_params(args.param),
         onError="continueRegularOutput" if args.continue_on_fail else None,
+        credentials={slot.name: chosen for slot in impl.description.credentials} if chosen else {},
     )
     flow = Flow(name=name, nodes=[spec])
     source = _Source(args.items, "--items", _skip(args, args.items, "--items"))
