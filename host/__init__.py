@@ -13,6 +13,7 @@ from kflow.host.descriptors import (
     show_for,
 )
 from kflow.host.display import is_displayed
+from kflow.host.effects import LocalEffect
 from kflow.host.errors import (
     ConfigError,
     CredentialTestError,
@@ -21,6 +22,7 @@ from kflow.host.errors import (
     NodeError,
     NodeOperationError,
 )
+from kflow.host.files import FileArea, OutsideFiles
 from kflow.host.http import HttpClient, HttpRequest, HttpResponse, TransportError
 from kflow.host.items import Item, make_item
 from kflow.host.node import ItemContext, NodeType
@@ -35,12 +37,14 @@ __all__ = [
     "CredentialType",
     "Credentials",
     "DisplayOptions",
+    "FileArea",
     "HttpClient",
     "HttpRequest",
     "HttpResponse",
     "Item",
     "ItemContext",
     "KflowError",
+    "LocalEffect",
     "NodeApiError",
     "NodeDescription",
     "NodeError",
@@ -48,6 +52,7 @@ __all__ = [
     "NodeProperty",
     "NodeSettings",
     "NodeType",
+    "OutsideFiles",
     "PropertyOption",
     "Redactor",
     "RunSettings",

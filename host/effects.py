@@ -11,6 +11,9 @@ idempotent (a create, a clone) goes through the ledger, keyed by (execution, nod
   before the intent is adopted; none means the create never happened, and it is sent; a
   node that cannot look it up, or several candidates, mark the item for review.
 
+Effects that are not requests (a line appended to a file) go through the same ledger as
+a `LocalEffect`, which can tell from a fingerprint taken before whether it happened since.
+
 The ledger's storage is serve's database in-process and Redis for workers
 (`kflow.host.serve.ledgers`).
 """
@@ -32,6 +35,7 @@ __all__ = [
     "EffectLedger",
     "Effects",
     "FindsCreated",
+    "LocalEffect",
     "MemoryLedger",
     "ReviewNeeded",
 ]
@@ -91,6 +95,23 @@ class FindsCreated(Protocol):
         ...
 
 
+@runtime_checkable
+class LocalEffect(Protocol):
+    """A change a node makes outside any tracker (a file append) that must happen once."""
+
+    def fingerprint(self) -> list[str]:
+        """What the world looks like before the change (recorded with the intent)."""
+        ...
+
+    def happened_since(self, fingerprint: list[str]) -> bool:
+        """Whether the change is there, given the fingerprint taken before it."""
+        ...
+
+    async def apply(self) -> None:
+        """Makes the change."""
+        ...
+
+
 class ReviewNeeded(NodeApiError):
     """A create may or may not have happened in an earlier run; it was not sent again."""
 
@@ -142,6 +163,25 @@ class Effects:
             raise
         await self.ledger.put(self.execution, key, Effect("done", outputs=outputs))
         return outputs
+
+    async def once_local(self, node: str, key: str, effect: LocalEffect) -> None:
+        """Applies `effect` unless this execution applied it before: recorded as done, or
+        found to have happened after an intent that an earlier run left."""
+        name = f"{node}\x1f{key}"
+        recorded = await self.ledger.get(self.execution, name)
+        if recorded is not None and recorded.state == "done":
+            return
+        before = effect.fingerprint()
+        prior = await self.ledger.claim(self.execution, name, Effect("intent", before))
+        if prior is not None and prior.state == "done":
+            return
+        if prior is not None:
+            if prior.before is not None and effect.happened_since(prior.before):
+                await self.ledger.put(self.execution, name, Effect("done", outputs=[]))
+                return
+            await self.ledger.put(self.execution, name, Effect("intent", before))
+        await effect.apply()
+        await self.ledger.put(self.execution, name, Effect("done", outputs=[]))
 
     def _recovered(
         self, ctx: ItemContext, prior: Effect, found: dict[str, Outputs] | None

@@ -10,6 +10,7 @@ from typing import Any
 
 from kflow.host.credentials import node_credentials
 from kflow.host.effects import Effects
+from kflow.host.environment import visible_environment
 from kflow.host.errors import NodeError, NodeOperationError
 from kflow.host.expressions import Evaluator, ExpressionScope
 from kflow.host.http import HttpClient
@@ -143,7 +144,7 @@ async def execute_items(
     per_item: list[Any]
     if plan.dynamic:
         evaluator = evaluator or Evaluator(allow_env=settings.allow_env)
-        scope_of = scope_of or _item_scopes(items, name, settings, item_offset)
+        scope_of = scope_of or _item_scopes(items, name, settings, item_offset, redactor)
         per_item = plan.for_items(evaluator, [scope_of(index) for index in range(len(runnable))])
     else:
         per_item = [plan.checked(plan.resolved, index) for index in range(len(runnable))]
@@ -278,8 +279,14 @@ def _not_started(
         failed[index] = True
 
 
-def _item_scopes(items: list[Item], node: str, settings: RunSettings, offset: int) -> ScopeOf:
-    env = os.environ if settings.allow_env else None
+def _item_scopes(
+    items: list[Item], node: str, settings: RunSettings, offset: int, redactor: Redactor
+) -> ScopeOf:
+    env = (
+        visible_environment(os.environ, hidden=settings.hidden_env, redactor=redactor)
+        if settings.allow_env
+        else None
+    )
     now = datetime.now(UTC)
 
     def scope_of(index: int) -> ExpressionScope:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -37,6 +38,10 @@ class RunSettings(BaseModel):
         timezone: IANA zone of `$now` and `$today`.
         append_files: Files written by the flow are appended to (set for the later windows
             of a streamed run).
+        files_dir: The folder file nodes are confined to (None: relative to the flow file,
+            anywhere).
+        hidden_env: Environment variables `$env` never shows (those credentials are loaded
+            from); variables holding a loaded secret are hidden too.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -51,6 +56,8 @@ class RunSettings(BaseModel):
     allow_env: bool = False
     timezone: str = "UTC"
     append_files: bool = False
+    files_dir: Path | None = None
+    hidden_env: frozenset[str] = frozenset()
 
     @model_validator(mode="after")
     def _check(self) -> RunSettings:

@@ -126,7 +126,17 @@ def add_run_options(parser: argparse.ArgumentParser, *, resumable: bool = False)
         default=50.0,
         help="larger answers fail instead of filling memory",
     )
-    parser.add_argument("--allow-env", action="store_true", help="let expressions read $env")
+    parser.add_argument(
+        "--allow-env",
+        action="store_true",
+        help="let expressions read $env (never the variables credentials come from)",
+    )
+    parser.add_argument(
+        "--files-dir",
+        type=Path,
+        metavar="DIR",
+        help="file nodes read and write only inside DIR",
+    )
     parser.add_argument("--timezone", default="UTC", help="IANA zone of $now and $today")
     parser.add_argument("--format", choices=["json", "jsonl"], default="json")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write items here, not stdout")
@@ -178,6 +188,17 @@ def run_settings(args: argparse.Namespace) -> RunSettings:
         max_response_bytes=int(args.max_response_mb * 1024 * 1024),
         allow_env=args.allow_env,
         timezone=_timezone(args.timezone),
+        files_dir=args.files_dir,
+        hidden_env=_credential_variables(),
+    )
+
+
+def _credential_variables() -> frozenset[str]:
+    """The environment variables installed credential types are read from."""
+    return frozenset(
+        variable
+        for definition in credential_definitions().values()
+        for variable in (*definition.env.values(), *definition.optional_env.values())
     )
 
 

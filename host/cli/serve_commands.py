@@ -39,6 +39,7 @@ from kflow.host.serve.redis_parts import ServeParts, WorkerParts
 from kflow.host.serve.service import Server, load_served_flows
 from kflow.host.serve.throttle import AuthThrottle
 from kflow.host.serve.webhooks import trigger_credentials
+from kflow.host.settings import RunSettings
 
 __all__ = ["COMMANDS"]
 
@@ -113,7 +114,7 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
         loop.add_signal_handler(signum, stopping.set)
     reloads: set[asyncio.Task[None]] = set()
     async with credentials_for(args, redactor) as credentials:
-        settings = run_settings(args)
+        settings = _confined(run_settings(args), args.db.parent / FILES_DIR)
         try:
             broker = make_broker(args.broker, concurrency=settings.concurrency)
         except ValueError as exc:
@@ -176,7 +177,8 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
         schedules = sum(len(t.rules) for f in flows for t in f.triggers)
         print(
             f"kflow serve: {len(flows)} flows, {hooks} webhooks, {schedules} schedule rules on "
-            f"http://{args.host}:{args.port} (executions in {args.db})",
+            f"http://{args.host}:{args.port} (executions in {args.db}, files in "
+            f"{settings.files_dir})",
             file=sys.stderr,
             flush=True,
         )
@@ -199,6 +201,21 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             reader.close()
             store.close()
     return EXIT_OK
+
+
+FILES_DIR = "kflow-files"
+"""The files folder of serve (beside its database) and of a worker (in its folder) when
+--files-dir does not name one."""
+
+
+def _confined(settings: RunSettings, default: Path) -> RunSettings:
+    """The settings with file nodes confined to --files-dir, else to `default` (made)."""
+    folder = settings.files_dir or default
+    try:
+        folder.mkdir(mode=0o750, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"--files-dir {folder}: {exc.strerror or exc}") from None
+    return settings.model_copy(update={"files_dir": folder.resolve()})
 
 
 def _token_file(args: argparse.Namespace) -> Path:
@@ -229,7 +246,7 @@ def _worker_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
-    settings = run_settings(args)
+    settings = _confined(run_settings(args), Path(FILES_DIR))
     try:
         broker = make_broker(
             args.broker,

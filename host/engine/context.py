@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from kflow.host.descriptors import NodeDescription
-from kflow.host.effects import Effects
+from kflow.host.effects import Effects, LocalEffect
 from kflow.host.errors import NodeError, NodeOperationError
 from kflow.host.expressions import Evaluator, ExpressionScope
 from kflow.host.expressions.variables import DEFAULT_WORKFLOW
+from kflow.host.files import FileArea
 from kflow.host.items import Item, failure_item
 from kflow.host.plan import ParameterPlan
 from kflow.host.settings import NodeSettings, RunSettings
@@ -40,6 +41,8 @@ class NodeRun:
         workflow: `$workflow` (the flow's id, name and active flag).
         item_offset: Items this node saw in earlier windows of a streamed run.
         effects: The execution's effect ledger, under `kflow serve`.
+        env: What `$env` reads (None: blocked).
+        run_index: How many times this node ran before in this execution.
     """
 
     name: str
@@ -57,7 +60,24 @@ class NodeRun:
     workflow: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_WORKFLOW)
     item_offset: int = 0
     effects: Effects | None = None
+    env: Mapping[str, str] | None = None
+    run_index: int = 0
     _params: dict[int, list[Any]] = field(default_factory=dict, repr=False)
+
+    @property
+    def files(self) -> FileArea:
+        """Where this node reads and writes files: relative paths from the flow file's
+        folder, or, with a files folder (`--files-dir`, always under `kflow serve`), only
+        inside it."""
+        return FileArea(self.base_dir, self.run_settings.files_dir)
+
+    async def once(self, key: str, effect: LocalEffect) -> None:
+        """Applies `effect` once per execution: under `kflow serve` an execution that runs
+        again does not repeat it (the effect ledger); elsewhere it is simply applied."""
+        if self.effects is None:
+            await effect.apply()
+        else:
+            await self.effects.once_local(self.name, f"{self.run_index}\x1f{key}", effect)
 
     @property
     def items(self) -> list[Item]:
@@ -72,7 +92,7 @@ class NodeRun:
             outputs=self.outputs,
             now=self.now,
             timezone=self.run_settings.timezone,
-            env=_environ() if self.run_settings.allow_env else None,
+            env=self.env if self.run_settings.allow_env else None,
             node=self.name,
             workflow=self.workflow,
             offset=self.item_offset if input_index == 0 else 0,
@@ -123,9 +143,3 @@ class NodeRun:
             self.error_items.append(failed)
             return None
         return failed
-
-
-def _environ() -> Mapping[str, str]:
-    import os
-
-    return os.environ

@@ -7,6 +7,7 @@ lineage (which item of every earlier node it comes from) so `$('Node').item` wor
 
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from kflow.host.effects import Effects
 from kflow.host.engine.adapter import run_item_node
 from kflow.host.engine.context import NodeRun
 from kflow.host.engine.graph import Graph, GraphNode, build_graph
+from kflow.host.environment import visible_environment
 from kflow.host.errors import ConfigError, KflowError, NodeError
 from kflow.host.expressions import Evaluator
 from kflow.host.flow import Flow
@@ -163,6 +165,13 @@ class _Runner:
         self.base_dir = base_dir
         self.progress = progress or Progress()
         self.evaluator = Evaluator(allow_env=settings.allow_env)
+        self.env = (
+            visible_environment(
+                os.environ, hidden=settings.hidden_env, redactor=credentials.redactor
+            )
+            if settings.allow_env
+            else None
+        )
         self.now = datetime.now(UTC)
         self.outputs: dict[str, list[list[Item]]] = {}
         self.stats = {name: NodeStats(name) for name in graph.order}
@@ -270,6 +279,8 @@ class _Runner:
             workflow=self.workflow,
             item_offset=self.item_offsets.get(node.name, 0),
             effects=self.effects,
+            env=self.env,
+            run_index=self.stats[node.name].runs - 1,
         )
         self.progress.node_started(node.name, len(run.items))
         try:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
+from kflow.host import OutsideFiles
 from kflow.host.engine.context import NodeRun
 from kflow.host.errors import NodeOperationError
 from kflow.host.items import Item, items_from_json
@@ -96,11 +96,14 @@ class InputNode:
         else:
             if not path:
                 raise self._error(run, "Path", "is required to read a file")
-            target = run.base_dir / Path(path)
+            files = run.files
             try:
-                text, where = target.read_text(encoding="utf-8"), str(target)
+                target = files.resolve(path)
+                text, where = files.read_text(target), str(target)
+            except OutsideFiles as exc:
+                raise self._error(run, "Path", str(exc)) from None
             except OSError as exc:
-                raise self._error(run, "Path", f"{target}: {exc.strerror}") from None
+                raise self._error(run, "Path", f"{path}: {exc.strerror}") from None
         try:
             return read_records(text, file_format(path or "stdin.jsonl", fmt), where)
         except ValueError as exc:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from kflow.host import FileArea, OutsideFiles
 from kflow.host.engine.context import NodeRun
 from kflow.host.errors import NodeOperationError
 from kflow.host.items import Item
@@ -27,7 +29,8 @@ class WriteFileNode:
                 "type": "string",
                 "default": "",
                 "required": True,
-                "description": "Relative to the flow file; may use expressions",
+                "description": "Relative to the flow file (to the files folder under kflow "
+                "serve, which it cannot leave); may use expressions",
             },
             {
                 "displayName": "Format",
@@ -56,23 +59,58 @@ class WriteFileNode:
             fmt = file_format(path, params.get("format", "auto"))
         except ValueError as exc:
             raise NodeOperationError(run.name, str(exc), parameter="Format") from None
-        target = run.base_dir / Path(path)
+        files = run.files
+        try:
+            target = files.resolve(path)
+        except OutsideFiles as exc:
+            raise NodeOperationError(run.name, str(exc), parameter="Path") from None
         text = write_records([item["json"] for item in run.items], fmt)
         wants_append = bool(params.get("append")) or run.run_settings.append_files
         append = wants_append and fmt != "json" and target.exists()
         if append and fmt == "csv":
             text = text.split("\n", 1)[1] if "\n" in text else ""
+        write = _Write(files, target, text, append)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("a" if append else "w", encoding="utf-8") as out:
-                out.write(text)
+            if wants_append:
+                # Appending twice doubles the lines: under serve, once per execution.
+                await run.once(f"append:{target}", write)
+            else:
+                await write.apply()
+        except OutsideFiles as exc:
+            raise NodeOperationError(run.name, str(exc), parameter="Path") from None
         except OSError as exc:
             raise NodeOperationError(
-                run.name, f"{target}: {exc.strerror}", parameter="Path"
+                run.name, f"{path}: {exc.strerror or exc}", parameter="Path"
             ) from None
         return [
             [{"json": item["json"], "pairedItem": {"item": i}} for i, item in enumerate(run.items)]
         ]
+
+
+@dataclass(frozen=True)
+class _Write:
+    """One write of the node's text: an append can tell afterwards whether it happened
+    (the text is in the file past where the file ended before)."""
+
+    files: FileArea
+    target: Path
+    text: str
+    append: bool
+
+    def fingerprint(self) -> list[str]:
+        return [str(self.files.size(self.target))]
+
+    def happened_since(self, fingerprint: list[str]) -> bool:
+        try:
+            offset = int(fingerprint[0])
+            with self.target.open("rb") as existing:
+                existing.seek(offset)
+                return self.text.encode() in existing.read()
+        except (ValueError, IndexError, OSError):
+            return False
+
+    async def apply(self) -> None:
+        self.files.write_text(self.target, self.text, append=self.append)
 
 
 def _writes_json(parameters: object) -> bool:

@@ -1,0 +1,87 @@
+"""Where a run's nodes read and write files: one folder they cannot leave.
+
+Under `kflow serve` (and `kflow run --files-dir`) every path a node is given, often built
+from a request's data, is resolved inside the files folder: an absolute path, a `..` that
+climbs out, or a symlink that points out is refused before anything is read or written.
+The last part of a path is opened without following a symlink, so one planted after the
+check cannot redirect the write either. Without a files folder (`kflow run` by default),
+relative paths are read from the flow file's folder and any path is allowed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["FileArea", "OutsideFiles"]
+
+
+class OutsideFiles(ValueError):
+    """A path that leads out of the files folder."""
+
+
+class FileArea:
+    """Paths for a run's file nodes.
+
+    Args:
+        base: Folder relative paths are taken from when there is no `root`.
+        root: The files folder: when given, relative paths are taken from it and every
+            path must stay inside it.
+    """
+
+    def __init__(self, base: Path, root: Path | None = None) -> None:
+        self.root = root.resolve() if root is not None else None
+        self.base = self.root or base
+
+    def __repr__(self) -> str:
+        return f"FileArea(base={str(self.base)!r}, confined={self.root is not None})"
+
+    def resolve(self, text: str) -> Path:
+        """The path `text` names.
+
+        Raises:
+            OutsideFiles: With a files folder, a path that leads out of it (symlinks
+                followed), or one that names the folder itself.
+        """
+        path = self.base / Path(text)
+        if self.root is None:
+            return path
+        resolved = path.resolve()
+        if resolved == self.root or not resolved.is_relative_to(self.root):
+            raise OutsideFiles(f"{text!r} is outside the files directory {self.root}")
+        return resolved
+
+    def write_text(self, path: Path, text: str, *, append: bool) -> None:
+        """Writes (or appends) `text` to `path` as UTF-8, creating its folders.
+
+        Raises:
+            OutsideFiles: The folders or the file turned out to lead outside (a symlink).
+            OSError: The file cannot be written.
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.root is not None:
+            self.resolve(str(path))  # the folders just made (or found) stay inside
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
+        descriptor = os.open(path, flags | self._no_follow(), 0o644)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(text)
+
+    def read_text(self, path: Path) -> str:
+        """The text of `path` (UTF-8).
+
+        Raises:
+            OSError: The file cannot be read (or is a symlink, inside a files folder).
+        """
+        descriptor = os.open(path, os.O_RDONLY | self._no_follow())
+        with os.fdopen(descriptor, encoding="utf-8") as source:
+            return source.read()
+
+    def size(self, path: Path) -> int:
+        """The file's size in bytes, 0 when it does not exist."""
+        try:
+            return path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def _no_follow(self) -> int:
+        return os.O_NOFOLLOW if self.root is not None else 0
