@@ -209,12 +209,9 @@ FILES_DIR = "kflow-files"
 
 
 def _confined(settings: RunSettings, default: Path) -> RunSettings:
-    """The settings with file nodes confined to --files-dir, else to `default` (made)."""
+    """The settings with file nodes confined to --files-dir, else to `default` (made when a
+    node first writes there)."""
     folder = settings.files_dir or default
-    try:
-        folder.mkdir(mode=0o750, parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(f"--files-dir {folder}: {exc.strerror or exc}") from None
     return settings.model_copy(update={"files_dir": folder.resolve()})
 
 

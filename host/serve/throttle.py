@@ -1,12 +1,13 @@
-"""At most `limit` failed authentications per client in any `window` seconds, for webhooks.
+"""At most `limit` failed authentications per client in any `window` seconds, for webhooks
+and the REST API. A client is its remote address, an IPv6 one counted by its /64
+(`address_key`, applied here):
 
-    key = address_key(request.remote)
-    wait = throttle.blocked(key)
+    wait = throttle.blocked(request.remote)
     if wait is not None:
         return 429 with Retry-After: ceil(wait), without checking the credentials
     if the credentials are wrong:
-        throttle.failed(key); return 401/403
-    throttle.succeeded(key)
+        throttle.failed(request.remote); return 401/403
+    throttle.succeeded(request.remote)
 
 A success does not erase failures unless `reset_on_success` is set: with several webhooks
 under different credentials, a caller holding one could otherwise guess at another without
@@ -58,6 +59,7 @@ class AuthThrottle:
 
     def blocked(self, client: str | None) -> float | None:
         """Seconds until `client` may try again, or None if it may now."""
+        client = address_key(client)
         now = self._clock()
         failures = self._recent(client, now)
         if failures is None or len(failures) < self._limit:
@@ -66,6 +68,7 @@ class AuthThrottle:
 
     def failed(self, client: str | None) -> None:
         """Records a failed authentication by `client`."""
+        client = address_key(client)
         now = self._clock()
         failures = self._recent(client, now)
         if failures is None:
@@ -79,6 +82,7 @@ class AuthThrottle:
     def succeeded(self, client: str | None) -> None:
         """Records a successful authentication: forgets `client`'s failures if
         `reset_on_success` is set and it is not blocked."""
+        client = address_key(client)
         if self._reset_on_success and self.blocked(client) is None:
             self._failures.pop(client, None)
 
