@@ -39,11 +39,32 @@ class RedisReplies:
             await pipe.execute()
 
     async def wait(self, name: str) -> Response:
-        """The first answer pushed to `name` (waits until one comes or it is cancelled)."""
+        """The first answer pushed to `name` (waits until one comes or it is cancelled).
+        An entry that is not an answer (crafted, or damaged) is dropped."""
         while True:
             found = await self.redis.blpop([name], timeout=5)
             if found is not None:
-                return Response(**json.loads(found[1]))
+                answer = _read(found[1])
+                if answer is not None:
+                    return answer
 
     async def close(self) -> None:
         await self.redis.aclose()
+
+
+def _read(text: bytes) -> Response | None:
+    """The answer in a reply entry, or None when it is not one."""
+    try:
+        data = json.loads(text)
+        answer = Response(**data)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(answer.status, int) or not 100 <= answer.status <= 599:
+        return None
+    if not isinstance(answer.headers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in answer.headers.items()
+    ):
+        return None
+    if answer.text is not None and not isinstance(answer.text, str):
+        return None
+    return answer
