@@ -10,6 +10,7 @@ relative paths are read from the flow file's folder and any path is allowed.
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -51,8 +52,8 @@ class FileArea:
             raise OutsideFiles(f"{text!r} is outside the files directory {self.root}")
         return resolved
 
-    def write_text(self, path: Path, text: str, *, append: bool) -> None:
-        """Writes (or appends) `text` to `path` as UTF-8, creating its folders.
+    def write_text(self, path: Path, text: str) -> None:
+        """Writes `text` to `path` as UTF-8 (replacing what it held), creating its folders.
 
         Raises:
             OutsideFiles: The folders or the file turned out to lead outside (a symlink).
@@ -61,10 +62,32 @@ class FileArea:
         path.parent.mkdir(parents=True, exist_ok=True)
         if self.root is not None:
             self.resolve(str(path))  # the folders just made (or found) stay inside
-        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
-        descriptor = os.open(path, flags | self._no_follow(), 0o644)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | self._no_follow()
+        descriptor = os.open(path, flags, 0o644)
         with os.fdopen(descriptor, "w", encoding="utf-8") as out:
             out.write(text)
+
+    def append_text(self, path: Path, text: str, *, first: str | None = None) -> None:
+        """Appends `text` to `path`, creating it and its folders; a file that is new (or
+        empty) gets `first` instead when given (a CSV's header before its rows).
+
+        Writers hold a lock on the file meanwhile, so executions appending at once neither
+        cut each other's lines nor both write the header.
+
+        Raises:
+            OutsideFiles: The folders or the file turned out to lead outside (a symlink).
+            OSError: The file cannot be written.
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.root is not None:
+            self.resolve(str(path))
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | self._no_follow()
+        descriptor = os.open(path, flags, 0o644)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            new = os.fstat(descriptor).st_size == 0
+            out.write(first if new and first is not None else text)
+            out.flush()
 
     def read_text(self, path: Path) -> str:
         """The text of `path` (UTF-8).

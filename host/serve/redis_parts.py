@@ -17,7 +17,7 @@ from kflow.host.credentials import Credentials
 from kflow.host.serve.brokers import GROUP, QUEUE
 from kflow.host.serve.executions import Job
 from kflow.host.serve.jobs import TASK_NAME, JobRunner
-from kflow.host.serve.lease import Lease
+from kflow.host.serve.lease import Lease, Running
 from kflow.host.serve.ledgers import RedisLedger
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.results import FinishedNotice, NoticedResults
@@ -79,9 +79,10 @@ class WorkerParts:
     @classmethod
     def connect(cls, url: str, broker: AsyncBroker) -> WorkerParts:
         """Clients for `url`; adds the finished-execution notice to `broker`."""
-        broker.add_middlewares(FinishedNotice(url, TASK_NAME))
+        running = Running()
+        broker.add_middlewares(FinishedNotice(url, TASK_NAME), running)
         consumer = getattr(broker, "consumer_name", "")
-        return cls(RedisLedger(url), RedisReplies(url), Lease(url, QUEUE, GROUP, consumer))
+        return cls(RedisLedger(url), RedisReplies(url), Lease(url, QUEUE, GROUP, consumer, running))
 
     def runner(
         self, credentials: Credentials, settings: RunSettings, *, keep_outputs: bool = False

@@ -66,16 +66,13 @@ class WriteFileNode:
             raise NodeOperationError(run.name, str(exc), parameter="Path") from None
         text = write_records([item["json"] for item in run.items], fmt)
         wants_append = bool(params.get("append")) or run.run_settings.append_files
-        append = wants_append and fmt != "json" and target.exists()
-        if append and fmt == "csv":
-            text = text.split("\n", 1)[1] if "\n" in text else ""
-        write = _Write(files, target, text, append)
         try:
-            if wants_append:
+            if wants_append and fmt != "json":
+                rows = text.split("\n", 1)[1] if fmt == "csv" and "\n" in text else text
                 # Appending twice doubles the lines: under serve, once per execution.
-                await run.once(f"append:{target}", write)
+                await run.once(f"append:{target}", _Append(files, target, rows, first=text))
             else:
-                await write.apply()
+                files.write_text(target, text)
         except OutsideFiles as exc:
             raise NodeOperationError(run.name, str(exc), parameter="Path") from None
         except OSError as exc:
@@ -88,14 +85,14 @@ class WriteFileNode:
 
 
 @dataclass(frozen=True)
-class _Write:
-    """One write of the node's text: an append can tell afterwards whether it happened
-    (the text is in the file past where the file ended before)."""
+class _Append:
+    """Rows appended to a file (after `first`, the header, when the file is new): it can
+    tell afterwards whether it happened (the rows are in the file past where it ended)."""
 
     files: FileArea
     target: Path
-    text: str
-    append: bool
+    rows: str
+    first: str
 
     def fingerprint(self) -> list[str]:
         return [str(self.files.size(self.target))]
@@ -105,12 +102,12 @@ class _Write:
             offset = int(fingerprint[0])
             with self.target.open("rb") as existing:
                 existing.seek(offset)
-                return self.text.encode() in existing.read()
+                return self.rows.encode() in existing.read()
         except (ValueError, IndexError, OSError):
             return False
 
     async def apply(self) -> None:
-        self.files.write_text(self.target, self.text, append=self.append)
+        self.files.append_text(self.target, self.rows, first=self.first)
 
 
 def _writes_json(parameters: object) -> bool:

@@ -23,9 +23,13 @@ def area(tmp_path: Path) -> FileArea:
 def test_relative_paths_land_inside(area: FileArea, tmp_path: Path) -> None:
     target = area.resolve("reports/today.csv")
     assert target == tmp_path / "files" / "reports" / "today.csv"
-    area.write_text(target, "a\n", append=False)
-    area.write_text(target, "b\n", append=True)
+    area.write_text(target, "a\n")
+    area.append_text(target, "b\n", first="header\nb\n")
     assert area.read_text(target) == "a\nb\n"
+    fresh = area.resolve("fresh.csv")
+    area.append_text(fresh, "1\n", first="n\n1\n")
+    area.append_text(fresh, "2\n", first="n\n2\n")
+    assert area.read_text(fresh) == "n\n1\n2\n"
 
 
 @pytest.mark.parametrize(
@@ -53,7 +57,7 @@ def test_a_symlink_planted_after_the_check_is_not_followed(area: FileArea, tmp_p
     (tmp_path / "victim.txt").write_text("keep")
     target.symlink_to(tmp_path / "victim.txt")
     with pytest.raises((OSError, OutsideFiles)):
-        area.write_text(target, "evil", append=False)
+        area.write_text(target, "evil")
     assert (tmp_path / "victim.txt").read_text() == "keep"
 
 
@@ -76,7 +80,7 @@ class _Append:
 
     async def apply(self) -> None:
         self.applied += 1
-        self.area.write_text(self.path, self.text, append=True)
+        self.area.append_text(self.path, self.text)
 
 
 async def test_a_local_effect_happens_once_per_execution(area: FileArea) -> None:
@@ -97,7 +101,7 @@ async def test_an_interrupted_effect_is_found_or_made_again(area: FileArea) -> N
     path = area.resolve("log.jsonl")
     ledger = MemoryLedger()
     await ledger.claim("db:1", "Write\x1fk", Effect("intent", ["0"]))
-    area.write_text(path, "made\n", append=True)  # the died run had written it
+    area.append_text(path, "made\n")  # the died run had written it
     made = _Append(area, path, "made\n")
     await Effects(ledger, "db:1").once_local("Write", "k", made)
     assert made.applied == 0
@@ -120,3 +124,26 @@ def test_env_never_shows_credential_variables_or_secrets() -> None:
     )
     assert shown == {"HOME": "/home/buyer"}
     assert os.environ is not shown
+
+
+def test_appends_from_many_processes_keep_every_line_and_one_header(tmp_path: Path) -> None:
+    """Executions on several threads or workers append to a file that does not exist yet:
+    no line is lost to a truncation, and the header is written once."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "files" / "lines.csv"
+    script = (
+        "import sys; from pathlib import Path; from kflow.host.files import FileArea;"
+        "area = FileArea(Path(sys.argv[1]), Path(sys.argv[1]));"
+        "[area.append_text(area.resolve('lines.csv'), f'{sys.argv[2]}-{i}\\n',"
+        " first=f'n\\n{sys.argv[2]}-{i}\\n') for i in range(50)]"
+    )
+    writers = [
+        subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "files"), str(n)])
+        for n in range(6)
+    ]
+    assert all(writer.wait(60) == 0 for writer in writers)
+    lines = target.read_text().splitlines()
+    assert lines[0] == "n" and lines.count("n") == 1
+    assert sorted(lines[1:]) == sorted(f"{n}-{i}" for n in range(6) for i in range(50))
