@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kflow.host.serve.executions import Execution
+from kflow.host.serve.executions import Execution, execution_from_row
 
 __all__ = ["MAX_ID", "MAX_LIMIT", "ExecutionReader"]
 
@@ -138,44 +138,23 @@ class ExecutionReader:
         if where:
             sql += " WHERE " + " AND ".join(where)
         rows = self._connection().execute(f"{sql} ORDER BY id DESC LIMIT ?", [*args, limit])
-        return [_execution(row, outputs=None) for row in rows]
+        return [execution_from_row(row) for row in rows]
 
     def _select_one(self, execution_id: int) -> Execution | None:
-        row = (
-            self._connection()
-            .execute(f"SELECT {_LISTED}, outputs FROM executions WHERE id = ?", (execution_id,))
-            .fetchone()
-        )
-        if row is None:
-            return None
-        return _execution(row, outputs=json.loads(row["outputs"]) if row["outputs"] else None)
+        row = self._row(execution_id)
+        return None if row is None else execution_from_row(row)
 
     def _select_json(self, execution_id: int) -> bytes | None:
-        row = (
-            self._connection()
-            .execute(f"SELECT {_LISTED}, outputs FROM executions WHERE id = ?", (execution_id,))
-            .fetchone()
-        )
+        row = self._row(execution_id)
         if row is None:
             return None
-        head = json.dumps(_execution(row, outputs=None).to_json(), ensure_ascii=False, default=str)
+        head = execution_from_row(row, outputs=False).to_json()
+        text = json.dumps(head, ensure_ascii=False, default=str)
         # The store wrote the outputs with json.dumps: they are JSON text already.
-        text = f'{head[:-1]}, "outputs": {row["outputs"] or "null"}}}'
+        text = f'{text[:-1]}, "outputs": {row["outputs"] or "null"}}}'
         return text.encode("utf-8", "surrogatepass")
 
-
-def _execution(row: sqlite3.Row, *, outputs: list[Any] | None) -> Execution:
-    return Execution(
-        id=row["id"],
-        flow=row["flow"],
-        trigger=row["trigger"],
-        status=row["status"],
-        attempt=row["attempt"],
-        created_at=row["created_at"],
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-        items_in=row["items_in"],
-        items_out=row["items_out"],
-        error=row["error"],
-        outputs=outputs,
-    )
+    def _row(self, execution_id: int) -> sqlite3.Row | None:
+        query = f"SELECT {_LISTED}, outputs FROM executions WHERE id = ?"
+        found: sqlite3.Row | None = self._connection().execute(query, (execution_id,)).fetchone()
+        return found

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Execution", "ExecutionStore", "Job"]
+__all__ = ["Execution", "ExecutionStore", "Job", "execution_from_row"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS executions (
@@ -250,14 +250,14 @@ class ExecutionStore:
     def get(self, execution_id: int) -> Execution | None:
         row = self.conn.execute("SELECT * FROM executions WHERE id = ?", (execution_id,))
         found = row.fetchone()
-        return _execution(found) if found else None
+        return execution_from_row(found) if found else None
 
     def list(self, *, limit: int = 50, flow: str | None = None) -> list[Execution]:
         where, args = ("WHERE flow = ?", [flow]) if flow else ("", [])
         rows = self.conn.execute(
             f"SELECT * FROM executions {where} ORDER BY id DESC LIMIT ?", [*args, limit]
         )
-        return [_execution(row) for row in rows]
+        return [execution_from_row(row) for row in rows]
 
 
 _INSERT = (
@@ -278,7 +278,11 @@ def _values(job: Job) -> tuple[Any, ...]:
     )
 
 
-def _execution(row: sqlite3.Row) -> Execution:
+def execution_from_row(row: sqlite3.Row, *, outputs: bool = True) -> Execution:
+    """An execution from a row of the executions table (its outputs parsed when asked for
+    and selected)."""
+    # `in` on a Row looks at its values, not its column names.
+    stored = row["outputs"] if outputs and "outputs" in row.keys() else None  # noqa: SIM118
     return Execution(
         id=row["id"],
         flow=row["flow"],
@@ -291,5 +295,5 @@ def _execution(row: sqlite3.Row) -> Execution:
         items_in=row["items_in"],
         items_out=row["items_out"],
         error=row["error"],
-        outputs=json.loads(row["outputs"]) if row["outputs"] else None,
+        outputs=json.loads(stored) if stored else None,
     )
