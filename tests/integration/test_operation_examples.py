@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,25 +16,14 @@ import pytest
 
 from kflow.nodes.keitaro import KeitaroNode
 from kflow.sandbox import SandboxServer
-from kflow.sandbox.seed import seed_store
-from kflow.sandbox.store import Store
 from kflow.testing import run_node
+from tests.support import FIXED_NOW
 
 ROUTES = KeitaroNode.routes()
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """One seeded database file, copied for each test (seeding takes a while)."""
-    path = tmp_path_factory.mktemp("seed") / "tracker.db"
-    store = Store(path)
-    seed_store(store)
-    store.close()
-    yield path
-
-
 async def run_example(route: dict[str, Any], db: Path) -> tuple[list[Any], SandboxServer]:
-    async with SandboxServer(db=db, record=True) as server:
+    async with SandboxServer(db=db, record=True, clock=lambda: FIXED_NOW) as server:
         params = {"resource": route["resource"], "operation": route["operation"]}
         outputs = await run_node(
             "keitaro",

@@ -9,7 +9,6 @@ counts the requests that reached it.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,8 @@ from kflow.host.settings import RunSettings
 from kflow.nodes.keitaro import KeitaroNode
 from kflow.sandbox import SandboxServer
 from kflow.sandbox.faults import FaultPlan
-from kflow.sandbox.seed import seed_store
-from kflow.sandbox.store import Store
 from kflow.testing import run_node
-from tests.support import FIRST_CLICK
+from tests.support import FIRST_CLICK, FIXED_NOW
 
 ROUTES = {(r["resource"], r["operation"]): r for r in KeitaroNode.routes()}
 
@@ -90,18 +87,9 @@ def test_every_operation_declares_what_it_is() -> None:
         assert _prepared_idempotent({**parameters, **tid})
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("seed") / "tracker.db"
-    store = Store(path)
-    seed_store(store)
-    store.close()
-    yield path
-
-
 async def _sent(parameters: dict[str, Any], fault: str, db: Path) -> tuple[int, list[Item]]:
     plan = FaultPlan({fault: 1.0}, retry_after=0)
-    async with SandboxServer(db=db, faults=plan) as server:
+    async with SandboxServer(db=db, faults=plan, clock=lambda: FIXED_NOW) as server:
         outputs = await run_node(
             "keitaro",
             [{}],
