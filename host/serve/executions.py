@@ -8,6 +8,7 @@ queued, so one fire can never run twice.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -98,10 +99,13 @@ class Execution:
 
 
 class ExecutionStore:
-    """The executions database at `path` (created when missing)."""
+    """The executions database at `path` (created when missing, readable by its owner only)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        if self.path != ":memory:" and not Path(self.path).exists():
+            # Only serve's user reads what ran (SQLite gives its -wal and -shm the same mode).
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
         self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")

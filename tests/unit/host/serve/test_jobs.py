@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kflow.host.credentials import Credentials
-from kflow.host.serve.executions import Job
+from kflow.host.serve.executions import ExecutionStore, Job
 from kflow.host.serve.jobs import JobRunner, job_payload, read_job, read_result
 from kflow.host.settings import RunSettings
 
@@ -92,3 +93,11 @@ async def test_the_run_leaves_the_event_loop_free() -> None:
     assert "ran longer than 2 s" in result["error"]
     assert beats >= 5, "the loop was held while the expression ran"
     runner.close()
+
+
+def test_the_executions_database_is_its_owners_only(tmp_path: Path) -> None:
+    store = ExecutionStore(tmp_path / "kflow.db")
+    store.create(Job("Spin", "request:Start", FLOW, "Start", [{"a": 1}]))
+    for name in ("kflow.db", "kflow.db-wal"):
+        assert (tmp_path / name).stat().st_mode & 0o077 == 0, name
+    store.close()
