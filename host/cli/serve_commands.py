@@ -258,7 +258,8 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
         loop.add_signal_handler(signum, stopping.set)
     async with credentials_for(args, redactor) as credentials:
         parts = WorkerParts.connect(args.broker, broker)
-        register(broker, parts.runner(credentials, settings, keep_outputs=args.keep_outputs))
+        runner = parts.runner(credentials, settings, keep_outputs=args.keep_outputs)
+        register(broker, runner)
         broker.is_worker_process = True
         await _reach(broker.startup(), args.broker)
         leasing = asyncio.create_task(parts.lease.keep(int(args.idle_timeout * 1000)))
@@ -294,6 +295,7 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
                     file=sys.stderr,
                     flush=True,
                 )
+        runner.close()  # what still runs on its thread is cancelled, so the process can end
         leasing.cancel()
         await asyncio.gather(leasing, return_exceptions=True)
         await broker.shutdown()
