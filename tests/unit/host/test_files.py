@@ -126,24 +126,29 @@ def test_env_never_shows_credential_variables_or_secrets() -> None:
     assert os.environ is not shown
 
 
-def test_appends_from_many_processes_keep_every_line_and_one_header(tmp_path: Path) -> None:
-    """Executions on several threads or workers append to a file that does not exist yet:
-    no line is lost to a truncation, and the header is written once."""
+def test_appends_at_once_keep_every_line_and_one_header(tmp_path: Path) -> None:
+    """Executions in several processes (workers) append to a file that does not exist yet,
+    all at once: no line is lost to a truncation, and the header is written once."""
     import subprocess
     import sys
 
-    target = tmp_path / "files" / "lines.csv"
+    start = tmp_path / "go"
     script = (
-        "import sys; from pathlib import Path; from kflow.host.files import FileArea;"
-        "area = FileArea(Path(sys.argv[1]), Path(sys.argv[1]));"
-        "[area.append_text(area.resolve('lines.csv'), f'{sys.argv[2]}-{i}\\n',"
-        " first=f'n\\n{sys.argv[2]}-{i}\\n') for i in range(50)]"
+        "import sys, time; from pathlib import Path; from kflow.host.files import FileArea\n"
+        "area = FileArea(Path(sys.argv[1]), Path(sys.argv[1]))\n"
+        "target = area.resolve('lines.csv')\n"
+        "while not Path(sys.argv[3]).exists(): time.sleep(0.001)\n"
+        "for i in range(50):\n"
+        "    area.append_text(target, f'{sys.argv[2]}-{i}\\n', first=f'n\\n{sys.argv[2]}-{i}\\n')\n"
     )
+    files = str(tmp_path / "files")
     writers = [
-        subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "files"), str(n)])
+        subprocess.Popen([sys.executable, "-c", script, files, str(n), str(start)])
         for n in range(6)
     ]
-    assert all(writer.wait(60) == 0 for writer in writers)
-    lines = target.read_text().splitlines()
+    start.touch()  # all of them begin together
+    # No timeout: subprocess's timed wait sleeps in a loop, which libfaketime breaks.
+    assert [writer.wait() for writer in writers] == [0] * 6
+    lines = (tmp_path / "files" / "lines.csv").read_text().splitlines()
     assert lines[0] == "n" and lines.count("n") == 1
     assert sorted(lines[1:]) == sorted(f"{n}-{i}" for n in range(6) for i in range(50))
