@@ -47,6 +47,8 @@ SECRET_REQUEST_HEADERS = frozenset(
 )
 """Request headers whose values are masked before an execution's input is stored."""
 RETRY_SECONDS = "5"
+MIN_SECRET = 8
+"""Shortest request credential that is masked in what is stored."""
 
 
 class Throttle(Protocol):
@@ -179,8 +181,14 @@ def _closing(response: web.Response) -> web.Response:
 
 
 def _request_secrets(request: IncomingRequest) -> Redactor:
-    """A redactor of this request's own credentials (its Authorization, Cookie…)."""
-    return Redactor(v for k, v in request.headers.items() if k in SECRET_REQUEST_HEADERS)
+    """A redactor of this request's own credentials (its Authorization, Cookie…). A value
+    shorter than `MIN_SECRET` is left alone: masking it everywhere it appears would mangle
+    the rest of the request, and it guards nothing worth hiding."""
+    return Redactor(
+        v
+        for k, v in request.headers.items()
+        if k in SECRET_REQUEST_HEADERS and len(v.strip()) >= MIN_SECRET
+    )
 
 
 def _answer(response: Response, redactor: Redactor) -> web.Response:
