@@ -67,8 +67,9 @@ def to_n8n_workflow(flow: Flow) -> dict[str, Any]:
     rows: dict[int, int] = {}
     nodes = []
     pinned: dict[str, Any] = {}
-    for name in graph.order:
-        node = graph.nodes[name]
+    for spec in flow.nodes:
+        name = spec.name
+        node = graph.nodes.get(name) or graph.notes[name]
         column = depth.get(name, 0)
         row = rows.get(column, 0)
         rows[column] = row + 1

@@ -35,12 +35,15 @@ class NodeTraits:
             output instead of being fed into it (a flow's source node).
         trigger: What starts the node under `kflow serve`: "schedule" (its parameters are a
             Schedule Trigger's rules) or "request" (a Webhook's); None for other nodes.
+        annotation: A note on the canvas (n8n's Sticky Note): kept with the flow and
+            exported again, never connected, never run.
     """
 
     n8n_types: tuple[str, ...] = ()
     streams: bool | Callable[[Mapping[str, Any]], bool] = False
     takes_run_input: bool = False
     trigger: Literal["schedule", "request"] | None = None
+    annotation: bool = False
 
     def streams_with(self, parameters: Mapping[str, Any]) -> bool:
         """Whether the node streams with these parameters."""

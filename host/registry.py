@@ -19,6 +19,7 @@ from kflow.host.node import NodeType, traits_of
 __all__ = [
     "credential_definitions",
     "credential_test",
+    "is_installed",
     "load_node",
     "n8n_type_map",
     "n8n_type_name",
@@ -58,14 +59,22 @@ def n8n_type_name(type_name: str) -> str:
     return names[0] if names else type_name
 
 
+def is_installed(type_name: str) -> bool:
+    """Whether `load_node(type_name)` finds a node type."""
+    return _local_name(type_name) in node_types()
+
+
+def _local_name(type_name: str) -> str:
+    return type_name.split(".", 1)[1] if type_name.startswith(N8N_PACKAGE_PREFIX) else type_name
+
+
 def load_node(type_name: str) -> NodeType:
     """An instance of the node type `type_name` (`keitaro` or `n8n-nodes-keitaro.keitaro`).
 
     Raises:
         ConfigError: No such node type is installed.
     """
-    name = type_name.split(".", 1)[1] if type_name.startswith(N8N_PACKAGE_PREFIX) else type_name
-    found = node_types().get(name)
+    found = node_types().get(_local_name(type_name))
     if found is None:
         known = ", ".join(sorted(node_types())) or "none"
         raise ConfigError(f"unknown node type {type_name!r}; installed: {known}")

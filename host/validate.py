@@ -12,8 +12,9 @@ from kflow.host.errors import KflowError, NodeOperationError
 from kflow.host.expressions import Evaluator, ExpressionError, is_expression
 from kflow.host.flow import Flow, parse_flow
 from kflow.host.flow_loader import LoadedFlow
+from kflow.host.node import traits_of
 from kflow.host.parameters import resolve_parameters
-from kflow.host.registry import load_node
+from kflow.host.registry import is_installed, load_node, node_types
 from kflow.schemas import load_schema
 
 __all__ = ["Problem", "validate_flow"]
@@ -41,7 +42,7 @@ def validate_flow(loaded: LoadedFlow) -> tuple[Flow | None, list[Problem]]:
         return None, [Problem(loaded.line(), str(exc))]
     nodes = _node_problems(loaded, flow, problems)
     _connection_problems(loaded, flow, nodes, problems)
-    problems.sort(key=lambda p: p.line or 0)
+    problems.sort(key=lambda p: (p.line is None, p.line or 0))
     return flow, problems
 
 
@@ -63,12 +64,24 @@ def _schema_problems(loaded: LoadedFlow) -> list[Problem]:
 
 
 def _node_problems(loaded: LoadedFlow, flow: Flow, problems: list[Problem]) -> dict[str, GraphNode]:
+    """The flow's nodes that run (notes apart), with every problem of each node."""
     nodes: dict[str, GraphNode] = {}
+    notes: set[str] = set()
+    missing: dict[str, list[str]] = {}
     evaluator = Evaluator()
     for number, spec in enumerate(flow.nodes):
-        if spec.name in nodes:
+        if spec.name in nodes or spec.name in notes:
             problems.append(
                 Problem(loaded.line("nodes", number, "name"), f"two nodes are named {spec.name!r}")
+            )
+            continue
+        if not is_installed(spec.type):
+            missing.setdefault(spec.type, []).append(spec.name)
+            problems.append(
+                Problem(
+                    loaded.line("nodes", number, "type"),
+                    f"node {spec.name!r}: unknown node type {spec.type!r}",
+                )
             )
             continue
         try:
@@ -78,7 +91,10 @@ def _node_problems(loaded: LoadedFlow, flow: Flow, problems: list[Problem]) -> d
                 Problem(loaded.line("nodes", number, "type"), f"node {spec.name!r}: {exc}")
             )
             continue
-        nodes[spec.name] = GraphNode(spec, impl, impl.description)
+        if traits_of(impl).annotation:
+            notes.add(spec.name)
+        else:
+            nodes[spec.name] = GraphNode(spec, impl, impl.description)
         try:
             spec.node_settings()
         except ValueError as exc:
@@ -101,7 +117,31 @@ def _node_problems(loaded: LoadedFlow, flow: Flow, problems: list[Problem]) -> d
             except NodeOperationError as exc:
                 problems.append(Problem(loaded.line("nodes", number, "parameters"), str(exc)))
         _expression_problems(loaded, number, spec.name, spec.parameters, evaluator, problems, [])
+    if missing:
+        problems.append(Problem(None, _missing_types(missing)))
+    for source, outputs in flow.connections.items():
+        linked = [source, *(t.node for targets in outputs.values() for t in targets)]
+        for name in sorted(set(linked) & notes):
+            problems.append(
+                Problem(
+                    loaded.line("connections", source),
+                    f"{name!r} is a note; notes have no connections",
+                )
+            )
     return nodes
+
+
+def _missing_types(missing: dict[str, list[str]]) -> str:
+    """One line naming every node type the flow needs and kflow lacks, with its nodes."""
+    named = "; ".join(
+        f"{kind} ({', '.join(repr(n) for n in names)})" for kind, names in missing.items()
+    )
+    installed = ", ".join(sorted(node_types()))
+    return (
+        f"{len(missing)} node type{'s' if len(missing) > 1 else ''} this flow uses "
+        f"{'are' if len(missing) > 1 else 'is'} not installed: {named}. "
+        f"Installed: {installed} (`kflow nodes` lists them with their n8n types)"
+    )
 
 
 def _expression_problems(

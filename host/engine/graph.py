@@ -8,6 +8,7 @@ from typing import Any
 from kflow.host.descriptors import NodeDescription
 from kflow.host.errors import ConfigError
 from kflow.host.flow import Flow, FlowNode
+from kflow.host.node import traits_of
 from kflow.host.registry import load_node
 
 __all__ = ["Graph", "GraphNode", "build_graph", "output_index"]
@@ -43,8 +44,12 @@ class GraphNode:
 
 @dataclass
 class Graph:
+    """The flow's nodes that run, linked, in file order; notes (n8n's sticky notes) apart,
+    kept for export."""
+
     nodes: dict[str, GraphNode]
     order: list[str]
+    notes: dict[str, GraphNode] = field(default_factory=dict)
 
     def starts(self) -> list[str]:
         """Nodes without incoming connections, in file order."""
@@ -69,12 +74,18 @@ def build_graph(flow: Flow) -> Graph:
             outputs, or a cycle. (`kflow validate` reports the same with line numbers.)
     """
     nodes: dict[str, GraphNode] = {}
+    notes: dict[str, GraphNode] = {}
     for spec in flow.nodes:
-        if spec.name in nodes:
+        if spec.name in nodes or spec.name in notes:
             raise ConfigError(f"flow {flow.name!r}: two nodes are named {spec.name!r}")
         impl = load_node(spec.type)
-        nodes[spec.name] = GraphNode(spec, impl, impl.description)
+        kept = notes if traits_of(impl).annotation else nodes
+        kept[spec.name] = GraphNode(spec, impl, impl.description)
     for source, outputs in flow.connections.items():
+        linked = [source, *(t.node for targets in outputs.values() for t in targets)]
+        note = next((name for name in linked if name in notes), None)
+        if note is not None:
+            raise ConfigError(f"flow {flow.name!r}: {note!r} is a note; notes have no connections")
         if source not in nodes:
             raise ConfigError(f"flow {flow.name!r}: connections name a missing node {source!r}")
         origin = nodes[source]
@@ -99,7 +110,7 @@ def build_graph(flow: Flow) -> Graph:
     cycle = find_cycle(nodes)
     if cycle:
         raise ConfigError(f"flow {flow.name!r}: the connections form a cycle: {' → '.join(cycle)}")
-    return Graph(nodes, [n.name for n in flow.nodes])
+    return Graph(nodes, [n.name for n in flow.nodes if n.name in nodes], notes)
 
 
 def find_cycle(nodes: dict[str, GraphNode]) -> list[str] | None:
