@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 __all__ = ["FileArea", "OutsideFiles"]
 
@@ -59,12 +62,7 @@ class FileArea:
             OutsideFiles: The folders or the file turned out to lead outside (a symlink).
             OSError: The file cannot be written.
         """
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if self.root is not None:
-            self.resolve(str(path))  # the folders just made (or found) stay inside
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | self._no_follow()
-        descriptor = os.open(path, flags, 0o644)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        with self._open_for_writing(path, os.O_TRUNC) as (out, _):
             out.write(text)
 
     def append_text(self, path: Path, text: str, *, first: str | None = None) -> None:
@@ -78,12 +76,7 @@ class FileArea:
             OutsideFiles: The folders or the file turned out to lead outside (a symlink).
             OSError: The file cannot be written.
         """
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if self.root is not None:
-            self.resolve(str(path))
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | self._no_follow()
-        descriptor = os.open(path, flags, 0o644)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        with self._open_for_writing(path, os.O_APPEND) as (out, descriptor):
             fcntl.flock(descriptor, fcntl.LOCK_EX)
             new = os.fstat(descriptor).st_size == 0
             out.write(first if new and first is not None else text)
@@ -105,6 +98,18 @@ class FileArea:
             return path.stat().st_size
         except FileNotFoundError:
             return 0
+
+    @contextmanager
+    def _open_for_writing(self, path: Path, mode: int) -> Iterator[tuple[TextIO, int]]:
+        """`path` open for writing (`mode`: O_TRUNC or O_APPEND), its folders made first and
+        checked to stay inside the files folder, its last part never a symlink."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.root is not None:
+            self.resolve(str(path))  # the folders just made (or found) stay inside
+        flags = os.O_WRONLY | os.O_CREAT | mode | self._no_follow()
+        descriptor = os.open(path, flags, 0o644)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            yield out, descriptor
 
     def _no_follow(self) -> int:
         return os.O_NOFOLLOW if self.root is not None else 0

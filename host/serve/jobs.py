@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import threading
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -52,7 +52,7 @@ messages only when a worker reads a new one, so an idle queue needs this traffic
 
 T = TypeVar("T")
 
-RunStart = Callable[[int, Job], Awaitable[int]]
+RunStart = Callable[[int, Job], Coroutine[Any, Any, int]]
 """Marks an execution's run as started and returns which run it is (1, 2…): serve's
 database in-process, the Redis ledger in a worker."""
 
@@ -258,8 +258,9 @@ class JobRunner:
         token = responder.set(answer)
         try:
             effects = Effects(_HomeLedger(self.ledger, home), job.execution or str(execution_id))
-            if self.started is not None:
-                attempt = max(attempt, await home.run(self._count(execution_id, job)))
+            count_run = self.started
+            if count_run is not None:
+                attempt = max(attempt, await home.run(count_run(execution_id, job)))
             flow = parse_flow(job.snapshot, source=f"execution {execution_id}")
             result = await run_flow(
                 flow,
@@ -294,10 +295,6 @@ class JobRunner:
             "last": redact([item["json"] for item in result.items]),
             "outputs": None if outputs is None else redact(outputs),
         }
-
-    async def _count(self, execution_id: int, job: Job) -> int:
-        assert self.started is not None
-        return await self.started(execution_id, job)
 
     def _answerer(
         self, execution_id: int, job: Job, home: Home, sending: list[asyncio.Task[None]]

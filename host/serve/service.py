@@ -390,23 +390,24 @@ class Server:
             done = asyncio.get_running_loop().create_future()
             self._done[execution_id] = (wait, done)
         try:
-            await self.enqueue(execution_id)
+            await self.enqueue(execution_id, checked=True)
         except QueueUnavailable:
             self.store.discard(execution_id)
             raise
         return execution_id, done
 
-    async def enqueue(self, execution_id: int) -> None:
+    async def enqueue(self, execution_id: int, *, checked: bool = False) -> None:
         """Sends the execution's job to the queue, and collects its result when it ends.
 
-        An execution whose recorded job cannot be read or queued is recorded as failed.
+        An execution whose recorded job cannot be read or queued is recorded as failed
+        (`checked`: its items were checked before it was recorded).
 
         Raises:
             QueueUnavailable: The broker did not take it (the execution stays unqueued).
         """
         try:
             job = self.store.job_of(execution_id)
-            if job is not None:
+            if job is not None and not checked:
                 check_queueable(job)
         except (ValueError, UnqueueableJob) as exc:
             LOG.warning("execution %s cannot run: %s", execution_id, exc)
