@@ -1,9 +1,11 @@
 """kflow's node host: descriptors, parameters, runner, flows, credentials and the CLI.
 
-It knows nothing about Keitaro: nodes and credential types come from entry points.
+It knows nothing about Keitaro: nodes and credential types come from entry points. This
+namespace is the host's public door: everything a node uses is exported here, and nodes
+import nothing else of the host (a test keeps them to it).
 """
 
-from kflow.host.credentials import CredentialDefinition, Credentials
+from kflow.host.credentials import CredentialDefinition, Credentials, apply_authentication
 from kflow.host.descriptors import (
     CredentialType,
     DisplayOptions,
@@ -14,6 +16,7 @@ from kflow.host.descriptors import (
 )
 from kflow.host.display import is_displayed
 from kflow.host.effects import LocalEffect
+from kflow.host.engine.context import NodeRun
 from kflow.host.errors import (
     ConfigError,
     CredentialTestError,
@@ -24,13 +27,25 @@ from kflow.host.errors import (
 )
 from kflow.host.files import FileArea, OutsideFiles
 from kflow.host.http import HttpClient, HttpRequest, HttpResponse, TransportError
-from kflow.host.items import Item, make_item
-from kflow.host.node import ItemContext, NodeType
+from kflow.host.items import Item, PairedItem, failure_item, items_from_json, make_item
+from kflow.host.node import BatchNode, ItemContext, ItemNode, NodeTraits, NodeType
 from kflow.host.parameters import resolve_parameters
+from kflow.host.records import file_format, read_records, write_records
 from kflow.host.redaction import Redactor, mask
 from kflow.host.runner import NodeSettings, RunSettings, run_node
+from kflow.host.triggers import (
+    IncomingRequest,
+    Refusal,
+    Reply,
+    RequestTriggerNode,
+    Response,
+    fire_item,
+    respond,
+)
+from kflow.host.versions import VersionedNode
 
 __all__ = [
+    "BatchNode",
     "ConfigError",
     "CredentialDefinition",
     "CredentialTestError",
@@ -41,8 +56,10 @@ __all__ = [
     "HttpClient",
     "HttpRequest",
     "HttpResponse",
+    "IncomingRequest",
     "Item",
     "ItemContext",
+    "ItemNode",
     "KflowError",
     "LocalEffect",
     "NodeApiError",
@@ -50,17 +67,33 @@ __all__ = [
     "NodeError",
     "NodeOperationError",
     "NodeProperty",
+    "NodeRun",
     "NodeSettings",
+    "NodeTraits",
     "NodeType",
     "OutsideFiles",
+    "PairedItem",
     "PropertyOption",
     "Redactor",
+    "Refusal",
+    "Reply",
+    "RequestTriggerNode",
+    "Response",
     "RunSettings",
     "TransportError",
+    "VersionedNode",
+    "apply_authentication",
+    "failure_item",
+    "file_format",
+    "fire_item",
     "is_displayed",
+    "items_from_json",
     "make_item",
     "mask",
+    "read_records",
     "resolve_parameters",
+    "respond",
     "run_node",
     "show_for",
+    "write_records",
 ]

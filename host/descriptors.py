@@ -139,6 +139,7 @@ class NodeDescription(_Model):
     icon: str | None = None
     group: list[str] = Field(default_factory=list)
     version: int | float | list[int | float] = 1
+    defaultVersion: int | float | None = None
     subtitle: str | None = None
     description: str
     defaults: dict[str, Any] = Field(default_factory=dict)

@@ -43,7 +43,9 @@ class FlowNode(BaseModel):
 
     name: str = Field(min_length=1)
     type: str = Field(min_length=1)
-    typeVersion: int | float = 1
+    typeVersion: int | float | None = Field(
+        default=None, description="The node type's version; left out, its default version."
+    )
     parameters: dict[str, Any] = Field(default_factory=dict)
     credentials: dict[str, Any] = Field(default_factory=dict)
     settings: dict[str, Any] = Field(default_factory=dict)

@@ -41,10 +41,10 @@ def webhook_id(flow: str, node: str) -> str:
 
 
 def _version(node: Any) -> int | float:
-    if "typeVersion" in node.spec.model_fields_set:
-        return node.spec.typeVersion
-    version = node.description.version
-    return max(version) if isinstance(version, list) else version
+    """The version the node runs (its typeVersion, or its type's default), as n8n writes
+    it: 2, not 2.0."""
+    version: float = node.version
+    return int(version) if version.is_integer() else version
 
 
 def to_n8n_workflow(flow: Flow) -> dict[str, Any]:

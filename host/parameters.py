@@ -16,14 +16,18 @@ from kflow.host.descriptors import FixedCollectionGroup, NodeDescription, NodePr
 from kflow.host.display import is_displayed
 from kflow.host.errors import NodeOperationError
 
-__all__ = ["apply_values", "resolve_parameters", "visible_properties"]
+__all__ = ["apply_values", "resolve_parameters", "version_of", "visible_properties"]
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
 
 
 def resolve_parameters(
-    description: NodeDescription, values: Mapping[str, Any], *, node_name: str
+    description: NodeDescription,
+    values: Mapping[str, Any],
+    *,
+    node_name: str,
+    version: float | None = None,
 ) -> dict[str, Any]:
     """The parameters a node runs with: visible ones only, defaults filled in.
 
@@ -31,11 +35,13 @@ def resolve_parameters(
         description: The node's description.
         values: Parameters as stored in the flow or given on the command line.
         node_name: The node's name, for error messages.
+        version: The node's type version, for `@version` display rules (None: the
+            description's default, or its newest version).
 
     Raises:
         NodeOperationError: An unknown parameter, or a value of the wrong type.
     """
-    version = description.version if isinstance(description.version, int) else 1
+    version = version_of(description, version)
     known = {p.name for p in description.properties}
     unknown = sorted(set(values) - known)
     if unknown:
@@ -53,6 +59,7 @@ def apply_values(
     *,
     node_name: str,
     props: Mapping[str, NodeProperty] | None = None,
+    version: float | None = None,
 ) -> dict[str, Any]:
     """`resolved` with some top-level values replaced, each read and checked as its property.
 
@@ -63,9 +70,9 @@ def apply_values(
     Raises:
         NodeOperationError: A value of the wrong type or outside its options.
     """
-    version = description.version if isinstance(description.version, int) else 1
+    version = version_of(description, version)
     if props is None:
-        props = visible_properties(description, resolved, list(values))
+        props = visible_properties(description, resolved, list(values), version=version)
     result = dict(resolved)
     for name, value in values.items():
         prop = props.get(name)
@@ -74,10 +81,14 @@ def apply_values(
 
 
 def visible_properties(
-    description: NodeDescription, resolved: Mapping[str, Any], names: list[str]
+    description: NodeDescription,
+    resolved: Mapping[str, Any],
+    names: list[str],
+    *,
+    version: float | None = None,
 ) -> dict[str, NodeProperty]:
     """The visible property behind each of `names`, for resolved parameters."""
-    version = description.version if isinstance(description.version, int) else 1
+    version = version_of(description, version)
     found: dict[str, NodeProperty] = {}
     for prop in description.properties:
         wanted = prop.name in names and prop.name not in found
@@ -86,11 +97,22 @@ def visible_properties(
     return found
 
 
+def version_of(description: NodeDescription, version: float | None = None) -> float:
+    """The version `@version` display rules read: `version`, else the description's
+    default, else its newest."""
+    if version is not None:
+        return float(version)
+    if description.defaultVersion is not None:
+        return float(description.defaultVersion)
+    listed = description.version
+    return float(max(listed) if isinstance(listed, list) else listed)
+
+
 def _resolve_level(
     properties: list[NodeProperty],
     values: Mapping[str, Any],
     root: Mapping[str, Any],
-    version: int,
+    version: float,
     node_name: str,
 ) -> dict[str, Any]:
     resolved: dict[str, Any] = {}
@@ -120,7 +142,9 @@ def _defaults(properties: list[NodeProperty]) -> dict[str, Any]:
     return defaults
 
 
-def _read(prop: NodeProperty, value: Any, root: Mapping[str, Any], version: int, node: str) -> Any:
+def _read(
+    prop: NodeProperty, value: Any, root: Mapping[str, Any], version: float, node: str
+) -> Any:
     if isinstance(value, str) and (value.startswith("=") or "{{" in value):
         return value
     value = _from_text(prop, value, node)
@@ -149,7 +173,7 @@ def _read(prop: NodeProperty, value: Any, root: Mapping[str, Any], version: int,
 
 
 def _read_fixed(
-    prop: NodeProperty, value: Any, root: Mapping[str, Any], version: int, node: str
+    prop: NodeProperty, value: Any, root: Mapping[str, Any], version: float, node: str
 ) -> dict[str, Any]:
     groups = {g.name: g for g in prop.options or [] if isinstance(g, FixedCollectionGroup)}
     if not isinstance(value, Mapping):

@@ -37,6 +37,7 @@ class ParameterPlan:
         dynamic: The top-level values that hold expressions.
         props: The visible property behind each dynamic value.
         required: The visible properties that must not be empty, by name.
+        version: The node's type version (None: its description's).
     """
 
     description: NodeDescription
@@ -45,10 +46,16 @@ class ParameterPlan:
     dynamic: dict[str, Any]
     props: Mapping[str, NodeProperty]
     required: Mapping[str, NodeProperty]
+    version: float | None = None
 
     @classmethod
     def build(
-        cls, description: NodeDescription, stored: Mapping[str, Any], *, node: str
+        cls,
+        description: NodeDescription,
+        stored: Mapping[str, Any],
+        *,
+        node: str,
+        version: float | None = None,
     ) -> ParameterPlan:
         """The plan for a node's stored parameters. Plans are kept for the most recent
         parameters: `kflow serve` runs the same nodes again and again, and working out the
@@ -57,12 +64,12 @@ class ParameterPlan:
         Raises:
             NodeOperationError: An unknown parameter, or a literal value of the wrong type.
         """
-        key = (id(description), node, repr(stored))
+        key = (id(description), node, version, repr(stored))
         found = _PLANS.get(key)
         if found is not None and found.description is description:
             _PLANS.move_to_end(key)
             return found
-        plan = cls._make(description, stored, node=node)
+        plan = cls._make(description, stored, node=node, version=version)
         _PLANS[key] = plan
         if len(_PLANS) > _KEEP:
             _PLANS.popitem(last=False)
@@ -70,16 +77,21 @@ class ParameterPlan:
 
     @classmethod
     def _make(
-        cls, description: NodeDescription, stored: Mapping[str, Any], *, node: str
+        cls,
+        description: NodeDescription,
+        stored: Mapping[str, Any],
+        *,
+        node: str,
+        version: float | None,
     ) -> ParameterPlan:
-        resolved = resolve_parameters(description, stored, node_name=node)
+        resolved = resolve_parameters(description, stored, node_name=node, version=version)
         dynamic = {k: v for k, v in resolved.items() if _holds_expression(v)}
-        props = visible_properties(description, resolved, list(dynamic))
+        props = visible_properties(description, resolved, list(dynamic), version=version)
         wanted = [p.name for p in description.properties if p.required]
-        shown = visible_properties(description, resolved, wanted) if wanted else {}
+        shown = visible_properties(description, resolved, wanted, version=version) if wanted else {}
         # A name may be required under one display and optional under another.
         required = {name: prop for name, prop in shown.items() if prop.required}
-        return cls(description, node, resolved, dynamic, props, required)
+        return cls(description, node, resolved, dynamic, props, required, version)
 
     def for_items(
         self, evaluator: Evaluator, scopes: list[ExpressionScope]
@@ -100,7 +112,12 @@ class ParameterPlan:
                 continue
             try:
                 params = apply_values(
-                    self.description, self.resolved, values, node_name=self.node, props=self.props
+                    self.description,
+                    self.resolved,
+                    values,
+                    node_name=self.node,
+                    props=self.props,
+                    version=self.version,
                 )
                 results.append(self.checked(params, scope.index))
             except NodeOperationError as exc:

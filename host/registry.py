@@ -15,12 +15,15 @@ from typing import Any
 from kflow.host.credentials import CredentialDefinition
 from kflow.host.errors import ConfigError
 from kflow.host.node import NodeType, traits_of
+from kflow.host.versions import VersionedNode, pick_version
 
 __all__ = [
     "credential_definitions",
     "credential_test",
     "is_installed",
     "load_node",
+    "load_node_type",
+    "load_node_version",
     "n8n_type_map",
     "n8n_type_name",
     "node_types",
@@ -32,9 +35,21 @@ N8N_PACKAGE_PREFIX = "n8n-nodes-"
 
 
 @cache
-def node_types() -> dict[str, type[NodeType] | NodeType]:
-    """Installed node types by type name."""
-    return {ep.name: ep.load() for ep in entry_points(group="kflow.nodes")}
+def node_types() -> dict[str, type[NodeType] | NodeType | VersionedNode]:
+    """Installed node types by type name.
+
+    A node type that cannot be loaded is left out with a warning, so that one broken
+    package does not take every flow down; flows that use it are told it is missing.
+    """
+    found: dict[str, type[NodeType] | NodeType | VersionedNode] = {}
+    for ep in entry_points(group="kflow.nodes"):
+        try:
+            found[ep.name] = ep.load()
+        except Exception as exc:  # any import-time failure of a node package
+            logging.getLogger("kflow").warning(
+                "the node type %r of %s could not be loaded: %s", ep.name, ep.value, exc
+            )
+    return found
 
 
 @cache
@@ -68,8 +83,8 @@ def _local_name(type_name: str) -> str:
     return type_name.split(".", 1)[1] if type_name.startswith(N8N_PACKAGE_PREFIX) else type_name
 
 
-def load_node(type_name: str) -> NodeType:
-    """An instance of the node type `type_name` (`keitaro` or `n8n-nodes-keitaro.keitaro`).
+def load_node_type(type_name: str) -> NodeType | VersionedNode:
+    """The node type `type_name` (`keitaro` or `n8n-nodes-keitaro.keitaro`), all versions.
 
     Raises:
         ConfigError: No such node type is installed.
@@ -78,8 +93,27 @@ def load_node(type_name: str) -> NodeType:
     if found is None:
         known = ", ".join(sorted(node_types())) or "none"
         raise ConfigError(f"unknown node type {type_name!r}; installed: {known}")
-    node: NodeType = found() if isinstance(found, type) else found
+    node: NodeType | VersionedNode = found() if isinstance(found, type) else found
     return node
+
+
+def load_node_version(type_name: str, version: float | None) -> tuple[NodeType, float]:
+    """The implementation that runs `version` of a node type (None: its default version),
+    and that version.
+
+    Raises:
+        ConfigError: No such node type is installed, or it does not run that version.
+    """
+    return pick_version(load_node_type(type_name), version, type_name=type_name)
+
+
+def load_node(type_name: str, version: float | None = None) -> NodeType:
+    """The implementation that runs `version` of a node type (None: its default version).
+
+    Raises:
+        ConfigError: No such node type is installed, or it does not run that version.
+    """
+    return load_node_version(type_name, version)[0]
 
 
 CredentialTestFn = Callable[..., Awaitable[Any]]
@@ -93,11 +127,13 @@ def credential_test(type_name: str) -> CredentialTestFn:
     """
     for found in node_types().values():
         node = found() if isinstance(found, type) else found
-        for slot in node.description.credentials:
-            tests = getattr(node, "credential_tests", {})
-            if slot.name == type_name and slot.testedBy in tests:
-                test: CredentialTestFn = tests[slot.testedBy]
-                return test
+        impls = node.implementations if isinstance(node, VersionedNode) else (node,)
+        for impl in impls:
+            tests = getattr(impl, "credential_tests", {})
+            for slot in impl.description.credentials:
+                if slot.name == type_name and slot.testedBy in tests:
+                    test: CredentialTestFn = tests[slot.testedBy]
+                    return test
     raise ConfigError(f"no installed node can test credentials {type_name!r}")
 
 

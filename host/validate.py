@@ -14,7 +14,7 @@ from kflow.host.flow import Flow, parse_flow
 from kflow.host.flow_loader import LoadedFlow
 from kflow.host.node import traits_of
 from kflow.host.parameters import resolve_parameters
-from kflow.host.registry import is_installed, load_node, node_types
+from kflow.host.registry import is_installed, load_node_version, node_types
 from kflow.schemas import load_schema
 
 __all__ = ["Problem", "validate_flow"]
@@ -85,7 +85,7 @@ def _node_problems(loaded: LoadedFlow, flow: Flow, problems: list[Problem]) -> d
             )
             continue
         try:
-            impl = load_node(spec.type)
+            impl, version = load_node_version(spec.type, spec.typeVersion)
         except KflowError as exc:
             problems.append(
                 Problem(loaded.line("nodes", number, "type"), f"node {spec.name!r}: {exc}")
@@ -94,7 +94,7 @@ def _node_problems(loaded: LoadedFlow, flow: Flow, problems: list[Problem]) -> d
         if traits_of(impl).annotation:
             notes.add(spec.name)
         else:
-            nodes[spec.name] = GraphNode(spec, impl, impl.description)
+            nodes[spec.name] = GraphNode(spec, impl, impl.description, version)
         try:
             spec.node_settings()
         except ValueError as exc:
@@ -113,7 +113,9 @@ def _node_problems(loaded: LoadedFlow, flow: Flow, problems: list[Problem]) -> d
                 )
         if set(spec.parameters) <= known:
             try:
-                resolve_parameters(impl.description, spec.parameters, node_name=spec.name)
+                resolve_parameters(
+                    impl.description, spec.parameters, node_name=spec.name, version=version
+                )
             except NodeOperationError as exc:
                 problems.append(Problem(loaded.line("nodes", number, "parameters"), str(exc)))
         _expression_problems(loaded, number, spec.name, spec.parameters, evaluator, problems, [])

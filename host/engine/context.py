@@ -43,6 +43,7 @@ class NodeRun:
         effects: The execution's effect ledger, under `kflow serve`.
         env: What `$env` reads (None: blocked).
         run_index: How many times this node ran before in this execution.
+        version: The node's type version (its `typeVersion`, or its type's default).
     """
 
     name: str
@@ -62,6 +63,7 @@ class NodeRun:
     effects: Effects | None = None
     env: Mapping[str, str] | None = None
     run_index: int = 0
+    version: float = 1.0
     _params: dict[int, list[Any]] = field(default_factory=dict, repr=False)
 
     @property

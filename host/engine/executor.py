@@ -50,13 +50,15 @@ class NodeStats:
 
 @dataclass
 class FlowResult:
-    """The last node's first output, per-node statistics, every node's outputs, the order run."""
+    """The last node's first output, per-node statistics, every node's outputs (of its last
+    run, and of every run, as n8n's runData), the order run."""
 
     items: list[Item]
     last_node: str | None
     stats: list[NodeStats]
     outputs: dict[str, list[list[Item]]] = field(default_factory=dict)
     executed: list[str] = field(default_factory=list)
+    runs: dict[str, list[list[list[Item]]]] = field(default_factory=dict)
 
 
 class Progress:
@@ -145,7 +147,7 @@ async def run_flow(
     last = runner.last
     final = runner.outputs.get(last, [[]])[0] if last else []
     stats = list(runner.stats.values())
-    return FlowResult(final, last, stats, runner.outputs, runner.executed)
+    return FlowResult(final, last, stats, runner.outputs, runner.executed, runner.runs)
 
 
 class _Runner:
@@ -174,6 +176,7 @@ class _Runner:
         )
         self.now = datetime.now(UTC)
         self.outputs: dict[str, list[list[Item]]] = {}
+        self.runs: dict[str, list[list[list[Item]]]] = {}
         self.stats = {name: NodeStats(name) for name in graph.order}
         self.last: str | None = None
         self.executed: list[str] = []
@@ -253,6 +256,7 @@ class _Runner:
         stats.items_out += len(outputs[0]) if outputs else 0
         stats.seconds += time.perf_counter() - started
         self.outputs[node.name] = outputs
+        self.runs.setdefault(node.name, []).append(outputs)
         self.last = node.name
         self.executed.append(node.name)
         return outputs
@@ -268,7 +272,9 @@ class _Runner:
             name=node.name,
             description=node.description,
             inputs=inputs,
-            plan=ParameterPlan.build(node.description, spec.parameters, node=node.name),
+            plan=ParameterPlan.build(
+                node.description, spec.parameters, node=node.name, version=node.version
+            ),
             settings=settings,
             run_settings=self.settings,
             evaluator=self.evaluator,
@@ -281,6 +287,7 @@ class _Runner:
             effects=self.effects,
             env=self.env,
             run_index=self.stats[node.name].runs - 1,
+            version=node.version,
         )
         self.progress.node_started(node.name, len(run.items))
         try:

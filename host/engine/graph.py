@@ -9,7 +9,7 @@ from kflow.host.descriptors import NodeDescription
 from kflow.host.errors import ConfigError
 from kflow.host.flow import Flow, FlowNode
 from kflow.host.node import traits_of
-from kflow.host.registry import load_node
+from kflow.host.registry import load_node_version
 
 __all__ = ["Graph", "GraphNode", "build_graph", "output_index"]
 
@@ -21,6 +21,7 @@ class GraphNode:
     spec: FlowNode
     impl: Any
     description: NodeDescription
+    version: float = 1.0
     # output index -> [(target name, target input index)]
     children: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
     parents: set[int] = field(default_factory=set)
@@ -78,9 +79,12 @@ def build_graph(flow: Flow) -> Graph:
     for spec in flow.nodes:
         if spec.name in nodes or spec.name in notes:
             raise ConfigError(f"flow {flow.name!r}: two nodes are named {spec.name!r}")
-        impl = load_node(spec.type)
+        try:
+            impl, version = load_node_version(spec.type, spec.typeVersion)
+        except ConfigError as exc:
+            raise ConfigError(f"flow {flow.name!r}: node {spec.name!r}: {exc}") from None
         kept = notes if traits_of(impl).annotation else nodes
-        kept[spec.name] = GraphNode(spec, impl, impl.description)
+        kept[spec.name] = GraphNode(spec, impl, impl.description, version)
     for source, outputs in flow.connections.items():
         linked = [source, *(t.node for targets in outputs.values() for t in targets)]
         note = next((name for name in linked if name in notes), None)

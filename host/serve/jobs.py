@@ -31,8 +31,8 @@ from kflow.host.flow import parse_flow
 from kflow.host.items import is_failure
 from kflow.host.serve.executions import Job
 from kflow.host.serve.replies import RedisReplies
-from kflow.host.serve.requests import Response, responder
 from kflow.host.settings import RunSettings
+from kflow.host.triggers import Response, responder
 
 __all__ = [
     "HEARTBEAT",

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from typing import Any
 
 from kflow.host import jsontext
-from kflow.host.serve.requests import Response
+from kflow.host.triggers import Response
 
 __all__ = ["REPLY_SECONDS", "RedisReplies"]
 

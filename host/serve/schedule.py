@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from croniter import croniter
 
-__all__ = ["MAX_REPLAYED", "Rule", "fire_item", "missed_since", "next_fire", "read_rules"]
+__all__ = ["MAX_REPLAYED", "Rule", "missed_since", "next_fire", "read_rules"]
 
 MAX_REPLAYED = 100
 """The most missed fires of one rule a flow that opts in gets replayed (the latest ones)."""
@@ -189,29 +189,3 @@ def _days(rule: Rule, start: date, today: date) -> Any:
             with contextlib.suppress(ValueError):  # a month without that day is skipped
                 yield date(year, month + 1, rule.day_of_month)
             k += 1
-
-
-def _ordinal(day: int) -> str:
-    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
-    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return f"{day}{suffix}"
-
-
-def fire_item(instant: datetime, zone: ZoneInfo) -> dict[str, Any]:
-    """The item a fire outputs, with n8n's field names and formats (checked against n8n
-    2.41.1), in the flow's time zone."""
-    local = instant.astimezone(zone)
-    clock = f"{local.strftime('%-I:%M:%S')} {local.strftime('%p').lower()}"
-    return {
-        "timestamp": local.isoformat(timespec="milliseconds"),
-        "Readable date": f"{local.strftime('%B')} {_ordinal(local.day)} {local.year}, {clock}",
-        "Readable time": clock,
-        "Day of week": local.strftime("%A"),
-        "Year": local.strftime("%Y"),
-        "Month": local.strftime("%B"),
-        "Day of month": local.strftime("%d"),
-        "Hour": local.strftime("%H"),
-        "Minute": local.strftime("%M"),
-        "Second": local.strftime("%S"),
-        "Timezone": f"{zone.key} (UTC{local.strftime('%z')[:3]}:{local.strftime('%z')[3:]})",
-    }

@@ -41,13 +41,13 @@ from kflow.host.serve.jobs import (
 from kflow.host.serve.ledgers import SqliteLedger
 from kflow.host.serve.limits import shape_problem
 from kflow.host.serve.replies import RedisReplies
-from kflow.host.serve.requests import RequestTriggerNode, Response, route_pattern
 from kflow.host.serve.results import NoticedResults
-from kflow.host.serve.schedule import Rule, fire_item, missed_since, next_fire, read_rules
+from kflow.host.serve.schedule import Rule, missed_since, next_fire, read_rules
 from kflow.host.serve.shared_fires import RedisFires
 from kflow.host.serve.stream_tasks import StreamTasks
 from kflow.host.serve.stream_trim import StreamTrimmer
 from kflow.host.settings import RunSettings
+from kflow.host.triggers import RequestTriggerNode, Response, fire_item, route_pattern
 
 __all__ = ["Clock", "QueueUnavailable", "Server", "Trigger", "UnqueueableJob", "load_served_flows"]
 
@@ -159,7 +159,7 @@ def load_served_flows(paths: list[Path]) -> list[ServedFlow]:
 def _triggers(name: str, flow: Flow, file: Path) -> list[Trigger]:
     found = []
     for node in flow.nodes:
-        impl = load_node(node.type)
+        impl = load_node(node.type, node.typeVersion)
         kind = traits_of(impl).trigger
         if node.disabled or kind is None:
             continue

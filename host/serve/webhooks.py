@@ -23,8 +23,8 @@ from kflow.host.errors import ConfigError
 from kflow.host.redaction import Redactor
 from kflow.host.serve.connections import BodyTimeout, BodyTooLarge, read_body
 from kflow.host.serve.limits import MAX_QUERY_FIELDS
-from kflow.host.serve.requests import IncomingRequest, Refusal, Response
 from kflow.host.serve.service import QueueUnavailable, Server, Trigger, UnqueueableJob
+from kflow.host.triggers import IncomingRequest, Refusal, Response
 
 __all__ = [
     "BODY_SECONDS",

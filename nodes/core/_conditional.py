@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.host.engine.context import NodeRun
-from kflow.host.errors import NodeOperationError
-from kflow.host.items import Item
+from kflow.host import Item, NodeOperationError, NodeRun
 from kflow.nodes.core.conditions import ConditionError, check
 
 __all__ = ["CONDITIONS_PROPERTY", "split_items"]

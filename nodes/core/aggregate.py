@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from kflow.host.engine.context import NodeRun
-from kflow.host.errors import NodeOperationError
-from kflow.host.items import Item
-from kflow.host.node import NodeTraits
+from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
 from kflow.nodes.core.base import describe
 from kflow.nodes.core.paths import MISSING, get_path
 
-__all__ = ["AggregateNode"]
+__all__ = ["AGGREGATE", "AggregateNode"]
 
 
 class AggregateNode:
@@ -111,3 +108,6 @@ class AggregateNode:
                 None if v is MISSING else v for v in values if keep or v not in (MISSING, None)
             ]
         return [[{"json": result, "pairedItem": paired}]]
+
+
+AGGREGATE = AggregateNode()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.host.descriptors import NodeDescription
+from kflow.host import NodeDescription
 
 __all__ = ["describe"]
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from kflow.host.engine.context import NodeRun
-from kflow.host.items import Item
-from kflow.host.node import NodeTraits
+from kflow.host import Item, NodeRun, NodeTraits
 from kflow.nodes.core._conditional import CONDITIONS_PROPERTY, OPTIONS_PROPERTY, split_items
 from kflow.nodes.core.base import describe
 
-__all__ = ["FilterNode"]
+__all__ = ["FILTER", "FilterNode"]
 
 
 class FilterNode:
@@ -33,3 +31,6 @@ class FilterNode:
     async def run(self, run: NodeRun) -> list[list[Item]]:
         passed, _, failed = split_items(run)
         return [passed + failed]
+
+
+FILTER = FilterNode()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from kflow.host.engine.context import NodeRun
-from kflow.host.items import Item
-from kflow.host.node import NodeTraits
+from kflow.host import Item, NodeRun, NodeTraits
 from kflow.nodes.core._conditional import CONDITIONS_PROPERTY, OPTIONS_PROPERTY, split_items
 from kflow.nodes.core.base import describe
 
-__all__ = ["IfNode"]
+__all__ = ["IF", "IfNode"]
 
 
 class IfNode:
@@ -35,3 +33,6 @@ class IfNode:
     async def run(self, run: NodeRun) -> list[list[Item]]:
         passed, rejected, failed = split_items(run)
         return [passed + failed, rejected]
+
+
+IF = IfNode()

@@ -5,12 +5,16 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from kflow.host import OutsideFiles
-from kflow.host.engine.context import NodeRun
-from kflow.host.errors import NodeOperationError
-from kflow.host.items import Item, items_from_json
-from kflow.host.node import NodeTraits
-from kflow.host.records import file_format, read_records
+from kflow.host import (
+    Item,
+    NodeOperationError,
+    NodeRun,
+    NodeTraits,
+    OutsideFiles,
+    file_format,
+    items_from_json,
+    read_records,
+)
 from kflow.nodes.core.base import describe
 
 __all__ = ["InputNode"]

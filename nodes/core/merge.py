@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.host.engine.context import NodeRun
-from kflow.host.errors import NodeOperationError
-from kflow.host.items import Item
-from kflow.host.node import NodeTraits
+from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
 from kflow.nodes.core.base import describe
 from kflow.nodes.core.paths import MISSING, get_path
 
-__all__ = ["MergeNode"]
+__all__ = ["MERGE", "MergeNode"]
 
 _JOINS = ("keepMatches", "keepNonMatches", "keepEverything", "enrichInput1", "enrichInput2")
 
@@ -190,3 +187,6 @@ def _join(
             if j not in matched_right:
                 output.append({"json": item["json"], "pairedItem": {"item": j, "input": 1}})
     return output
+
+
+MERGE = MergeNode()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from kflow.host.engine.context import NodeRun
-from kflow.host.items import Item
-from kflow.host.node import NodeTraits
+from kflow.host import Item, NodeRun, NodeTraits
 from kflow.nodes.core.base import describe
 
 __all__ = ["NoOpNode"]

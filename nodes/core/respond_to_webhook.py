@@ -10,11 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kflow.host.engine.context import NodeRun
-from kflow.host.errors import NodeOperationError
-from kflow.host.items import Item
-from kflow.host.node import NodeTraits
-from kflow.host.serve.requests import Response, respond
+from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits, Response, respond
 from kflow.nodes.core.base import describe
 from kflow.nodes.core.http_response import RESPONSE_HEADERS, response_headers
 

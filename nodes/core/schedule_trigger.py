@@ -6,10 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kflow.host.engine.context import NodeRun
-from kflow.host.items import Item
-from kflow.host.node import NodeTraits
-from kflow.host.serve.schedule import fire_item
+from kflow.host import Item, NodeRun, NodeTraits, fire_item
 from kflow.nodes.core.base import describe
 
 __all__ = ["ScheduleTriggerNode"]

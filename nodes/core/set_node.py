@@ -7,14 +7,11 @@ import json
 import math
 from typing import Any
 
-from kflow.host.engine.context import NodeRun
-from kflow.host.errors import NodeOperationError
-from kflow.host.items import Item
-from kflow.host.node import NodeTraits
+from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
 from kflow.nodes.core.base import describe
 from kflow.nodes.core.paths import MISSING, get_path, remove_path, set_path
 
-__all__ = ["SetNode"]
+__all__ = ["SET", "SetNode"]
 
 TYPES = ("string", "number", "boolean", "array", "object")
 
@@ -216,3 +213,6 @@ def _as(value: Any, kind: str) -> Any:
     if not isinstance(parsed, expected):
         raise ValueError(f"not an {kind}")
     return parsed
+
+
+SET = SetNode()

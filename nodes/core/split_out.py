@@ -5,14 +5,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from kflow.host.engine.context import NodeRun
-from kflow.host.errors import NodeOperationError
-from kflow.host.items import Item
-from kflow.host.node import NodeTraits
+from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
 from kflow.nodes.core.base import describe
 from kflow.nodes.core.paths import MISSING, get_path, remove_path, set_path
 
-__all__ = ["SplitOutNode"]
+__all__ = ["SPLIT_OUT", "SplitOutNode"]
 
 
 class SplitOutNode:
@@ -109,3 +106,6 @@ def _base(source: dict[str, Any], field: str, params: dict[str, Any]) -> dict[st
                 set_path(base, name.strip(), value)
         return base
     return {}
+
+
+SPLIT_OUT = SplitOutNode()

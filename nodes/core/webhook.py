@@ -13,10 +13,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
-from kflow.host.engine.context import NodeRun
-from kflow.host.items import Item
-from kflow.host.node import NodeTraits
-from kflow.host.serve.requests import IncomingRequest, Refusal, Reply
+from kflow.host import IncomingRequest, Item, NodeRun, NodeTraits, Refusal, Reply
 from kflow.nodes.core.base import describe
 from kflow.nodes.core.http_response import RESPONSE_HEADERS, response_headers
 

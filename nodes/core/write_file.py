@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kflow.host import FileArea, OutsideFiles
-from kflow.host.engine.context import NodeRun
-from kflow.host.errors import NodeOperationError
-from kflow.host.items import Item
-from kflow.host.node import NodeTraits
-from kflow.host.records import file_format, write_records
+from kflow.host import (
+    FileArea,
+    Item,
+    NodeOperationError,
+    NodeRun,
+    NodeTraits,
+    OutsideFiles,
+    file_format,
+    write_records,
+)
 from kflow.nodes.core.base import describe
 
 __all__ = ["WriteFileNode"]

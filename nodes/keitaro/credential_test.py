@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from kflow.host.http import HttpClient, TransportError
-from kflow.host.redaction import Redactor
+from kflow.host import HttpClient, Redactor, TransportError
 from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.transport import build_request
 

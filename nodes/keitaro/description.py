@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.host.descriptors import NodeDescription, NodeProperty
+from kflow.host import NodeDescription, NodeProperty
 from kflow.nodes.keitaro.resource_table import RESOURCES
 
 __all__ = ["DESCRIPTION"]

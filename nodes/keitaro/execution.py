@@ -11,9 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from kflow.host.errors import NodeApiError
-from kflow.host.http import HttpClient
-from kflow.host.node import ItemContext
+from kflow.host import HttpClient, ItemContext, NodeApiError
 from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.handlers.normalize import normalize
 from kflow.nodes.keitaro.transport import KeitaroRequest, send

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from kflow.host.errors import ConfigError, NodeError
-from kflow.host.http import HttpClient
-from kflow.host.node import ItemContext, NodeTraits
+from kflow.host import ConfigError, HttpClient, ItemContext, NodeError, NodeTraits
 from kflow.nodes.keitaro.credential_test import test_keitaro_api
 from kflow.nodes.keitaro.description import DESCRIPTION
 from kflow.nodes.keitaro.execution import fetch_one

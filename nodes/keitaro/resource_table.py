@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kflow.host.descriptors import NodeProperty
+from kflow.host import NodeProperty
 from kflow.nodes.keitaro.operations.catalog import campaigns, domains, offers, service, sources
 from kflow.nodes.keitaro.operations.catalog import streams as stream_ops
 from kflow.nodes.keitaro.operations.declarative import Declared

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.host.errors import NodeOperationError
+from kflow.host import NodeOperationError
 from kflow.nodes.keitaro.resource_table import RESOURCES
 
 __all__ = ["operation_module"]

@@ -12,10 +12,14 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from kflow.credentials.keitaro_api import KEITARO_API_TYPE
-from kflow.host.credentials import apply_authentication
-from kflow.host.errors import NodeApiError
-from kflow.host.http import HttpClient, HttpRequest, TransportError
-from kflow.host.node import ItemContext
+from kflow.host import (
+    HttpClient,
+    HttpRequest,
+    ItemContext,
+    NodeApiError,
+    TransportError,
+    apply_authentication,
+)
 from kflow.nodes.keitaro.handlers import masking
 from kflow.nodes.keitaro.handlers.responses import api_error
 

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kflow.host.redaction import Redactor
-from kflow.host.serve.schedule import fire_item
+from kflow.host.triggers import fire_item
 from tests.integration.test_cli import KFLOW, ROOT
 from tests.n8n_editor import editor
 from tests.n8n_headless import environment, import_credentials, import_workflow, n8n_root

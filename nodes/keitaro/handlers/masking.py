@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kflow.host.redaction import Redactor, mask
+from kflow.host import Redactor, mask
 
 __all__ = ["SECRET_HEADERS", "mask_headers", "mask_key", "mask_text", "mask_url"]
 

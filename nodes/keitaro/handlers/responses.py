@@ -5,8 +5,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from kflow.host.errors import NodeApiError
-from kflow.host.redaction import Redactor
+from kflow.host import NodeApiError, Redactor
 
 __all__ = ["api_error", "keitaro_message"]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from kflow.host.errors import NodeOperationError
+from kflow.host import NodeOperationError
 from kflow.schemas import load_schema
 
 __all__ = ["validate_click_data", "validate_click_id"]

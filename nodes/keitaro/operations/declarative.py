@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.host.descriptors import NodeProperty, show_for
-from kflow.host.errors import NodeApiError
-from kflow.host.http import HttpClient
-from kflow.host.node import ItemContext
+from kflow.host import HttpClient, ItemContext, NodeApiError, NodeProperty, show_for
 from kflow.nodes.keitaro.execution import fetch_list, fetch_one, fetch_pages, shaped
 from kflow.nodes.keitaro.operations import wire
 from kflow.nodes.keitaro.operations.model import Field, Operation

@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kflow.host.errors import NodeOperationError
-from kflow.host.node import ItemContext
+from kflow.host import ItemContext, NodeOperationError
 from kflow.nodes.keitaro.catalog import INTERVALS, LIST_OPERATORS, NO_VALUE_OPERATORS, OPERATORS
 from kflow.nodes.keitaro.handlers import dates, urls
 from kflow.nodes.keitaro.transport import KeitaroRequest, build_request

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kflow.host.node import ItemContext
+from kflow.host import ItemContext
 from kflow.nodes.keitaro.resources import common
 
 __all__ = ["COST_FILTER_FIELDS", "cost_fields", "read_cost_filters", "read_currency"]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.host.http import HttpClient
-from kflow.host.node import ItemContext
+from kflow.host import HttpClient, ItemContext
 from kflow.nodes.keitaro.execution import fetch_rows
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.host.descriptors import show_for
-from kflow.host.node import ItemContext
+from kflow.host import ItemContext, show_for
 from kflow.nodes.keitaro.handlers import validation
 from kflow.nodes.keitaro.operations.model import Field
 from kflow.nodes.keitaro.resources import common

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kflow.host.descriptors import show_for
-from kflow.host.node import ItemContext
+from kflow.host import ItemContext, show_for
 from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.handlers.validation import CLICK_ID
 from kflow.nodes.keitaro.resources import common

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.host.node import ItemContext
+from kflow.host import ItemContext
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.postback._request import STATUSES, read_amount, subid_property
 from kflow.nodes.keitaro.resources.postback._request import read_subid as _read_subid

@@ -7,8 +7,7 @@ are ignored and noted in the postbacks log. Conversions cannot be deleted: rejec
 
 from __future__ import annotations
 
-from kflow.host.descriptors import show_for
-from kflow.host.node import ItemContext
+from kflow.host import ItemContext, show_for
 from kflow.nodes.keitaro.resources.conversion._form import SUBID, TID, read_form, status_property
 from kflow.nodes.keitaro.resources.postback._request import postback_request
 from kflow.nodes.keitaro.transport import KeitaroRequest

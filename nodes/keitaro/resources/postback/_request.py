@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.host.node import ItemContext
+from kflow.host import ItemContext
 from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.handlers.money import money_text
 from kflow.nodes.keitaro.resources import common

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from kflow.host.descriptors import show_for
-from kflow.host.node import ItemContext
+from kflow.host import ItemContext, show_for
 from kflow.nodes.keitaro.operations.model import Field
 from kflow.nodes.keitaro.resources.postback import _log
 from kflow.nodes.keitaro.resources.postback._log import execute

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.host.descriptors import show_for
-from kflow.host.node import ItemContext
+from kflow.host import ItemContext, show_for
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.postback._request import (
     STATUSES,

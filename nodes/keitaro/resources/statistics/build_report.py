@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.host.descriptors import show_for
-from kflow.host.http import HttpClient
-from kflow.host.node import ItemContext
+from kflow.host import HttpClient, ItemContext, show_for
 from kflow.nodes.keitaro.catalog import DIMENSIONS, MEASURES
 from kflow.nodes.keitaro.execution import fetch_rows
 from kflow.nodes.keitaro.resources import common

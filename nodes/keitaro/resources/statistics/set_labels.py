@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from kflow.host.descriptors import show_for
-from kflow.host.node import ItemContext
+from kflow.host import ItemContext, show_for
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.statistics._labels import campaign_and_field
 from kflow.nodes.keitaro.transport import KeitaroRequest

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kflow.host.serve.schedule import Rule, fire_item, missed_since, next_fire, read_rules
+from kflow.host.serve.schedule import Rule, missed_since, next_fire, read_rules
+from kflow.host.triggers import fire_item
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -1,7 +1,9 @@
-"""What `kflow serve` hands a request-triggered node, and what the node answers.
+"""The contracts between `kflow serve` and trigger nodes.
 
-The host reads the request (size-capped) and finds the node by its route; the node decides:
-it refuses (status and message), or it gives the items to run with and how to reply.
+Request triggers: the host reads the request (size-capped) and finds the node by its route;
+the node decides: it refuses (status and message), or it gives the items to run with and
+how to reply. Schedule triggers: the host works out the fires from the node's rules and
+hands the node the fire's item (`fire_item`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
+from zoneinfo import ZoneInfo
 
 __all__ = [
     "IncomingRequest",
@@ -18,6 +22,7 @@ __all__ = [
     "Reply",
     "RequestTriggerNode",
     "Response",
+    "fire_item",
     "respond",
     "responder",
     "route_pattern",
@@ -124,3 +129,29 @@ def route_pattern(path: str) -> re.Pattern[str]:
         for part in path.strip("/").split("/")
     ]
     return re.compile("/".join(parts) + "$")
+
+
+def _ordinal(day: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def fire_item(instant: datetime, zone: ZoneInfo) -> dict[str, Any]:
+    """The item a fire outputs, with n8n's field names and formats (checked against n8n
+    2.41.1), in the flow's time zone."""
+    local = instant.astimezone(zone)
+    clock = f"{local.strftime('%-I:%M:%S')} {local.strftime('%p').lower()}"
+    return {
+        "timestamp": local.isoformat(timespec="milliseconds"),
+        "Readable date": f"{local.strftime('%B')} {_ordinal(local.day)} {local.year}, {clock}",
+        "Readable time": clock,
+        "Day of week": local.strftime("%A"),
+        "Year": local.strftime("%Y"),
+        "Month": local.strftime("%B"),
+        "Day of month": local.strftime("%d"),
+        "Hour": local.strftime("%H"),
+        "Minute": local.strftime("%M"),
+        "Second": local.strftime("%S"),
+        "Timezone": f"{zone.key} (UTC{local.strftime('%z')[:3]}:{local.strftime('%z')[3:]})",
+    }

@@ -1,0 +1,212 @@
+"""n8n as the oracle for nodes: cases, their workflows, n8n's recorded answers, kflow's.
+
+A case is a small n8n workflow: a Manual Trigger, feeders that give the case's input items
+(an Edit Fields node setting the array `rows` from its JSON text, then a Split Out of `rows`,
+both nodes kflow and n8n run alike), and the nodes under test. Each family of cases lives
+in `cases/<family>.py` as `CASES`; n8n's answers to them in `recorded/<family>.json`,
+which names the n8n version. `record.py` asks n8n again; `test_recorded.py` compares kflow
+with the recording in every test run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kflow.host.credentials import Credentials
+from kflow.host.engine.executor import run_flow
+from kflow.host.errors import KflowError, NodeError
+from kflow.host.flow import parse_flow
+from kflow.host.redaction import Redactor
+from kflow.host.registry import n8n_type_map
+from kflow.host.settings import RunSettings
+
+__all__ = [
+    "Case",
+    "Outputs",
+    "families",
+    "kflow_answer",
+    "load_cases",
+    "load_recording",
+    "workflow",
+]
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE / "cases"
+RECORDED = HERE / "recorded"
+START = "Start"
+
+Outputs = list[list[list[dict[str, Any]]]]
+"""A node's runs, each a list of outputs, each a list of item json (n8n's runData, json only)."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One workflow to run in n8n and in kflow.
+
+    Attributes:
+        id: Unique in the whole corpus: `<node>-<version>-<what it shows>`.
+        nodes: The nodes under test, as n8n workflow JSON nodes (name, type, typeVersion,
+            parameters, and any node settings). `position` may be left out: nodes are then
+            laid out left to right in list order.
+        connections: n8n connections between the nodes under test, and from the feeders.
+        inputs: Feeder name → the items (json) it gives. Feeder names must not clash with
+            the nodes under test; a feeder with no connection in `connections` is joined
+            to the first node's input 0 (for "Input") or input 1 (for "Input 2").
+        order: The workflow's executionOrder: "v1" or "v0" (n8n's legacy order).
+        settings: More workflow settings (timezone, ...).
+        error: n8n stops the run with an error (the recording names the node): kflow must
+            fail at that node too.
+    """
+
+    id: str
+    nodes: list[dict[str, Any]]
+    connections: dict[str, Any] = field(default_factory=dict)
+    inputs: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {"Input": [{}]})
+    order: str = "v1"
+    settings: dict[str, Any] = field(default_factory=dict)
+    error: bool = False
+
+    @property
+    def workflow_id(self) -> str:
+        return "k" + hashlib.sha1(self.id.encode()).hexdigest()[:15]
+
+    @property
+    def tested(self) -> list[str]:
+        return [node["name"] for node in self.nodes]
+
+
+def _feeder(name: str, rows: list[dict[str, Any]], row: int) -> list[dict[str, Any]]:
+    data = f"{name} data"
+    return [
+        {
+            "id": f"{name}-data",
+            "name": data,
+            "type": "n8n-nodes-base.set",
+            "typeVersion": 3.4,
+            "position": [200, row * 200],
+            "parameters": {
+                "mode": "manual",
+                "assignments": {
+                    "assignments": [
+                        {
+                            "id": "rows",
+                            "name": "rows",
+                            "type": "array",
+                            "value": json.dumps(rows, ensure_ascii=False),
+                        }
+                    ]
+                },
+                "options": {},
+            },
+        },
+        {
+            "id": f"{name}-split",
+            "name": name,
+            "type": "n8n-nodes-base.splitOut",
+            "typeVersion": 1,
+            "position": [400, row * 200],
+            "parameters": {"fieldToSplitOut": "rows", "options": {}},
+        },
+    ]
+
+
+def _link(target: str, index: int = 0) -> dict[str, Any]:
+    return {"node": target, "type": "main", "index": index}
+
+
+def workflow(case: Case) -> dict[str, Any]:
+    """The case as n8n workflow JSON."""
+    nodes: list[dict[str, Any]] = [
+        {
+            "id": "start",
+            "name": START,
+            "type": "n8n-nodes-base.manualTrigger",
+            "typeVersion": 1,
+            "position": [0, 0],
+            "parameters": {},
+        }
+    ]
+    connections: dict[str, Any] = {START: {"main": [[]]}}
+    for row, (name, rows) in enumerate(case.inputs.items()):
+        nodes += _feeder(name, rows, row)
+        connections[START]["main"][0].append(_link(f"{name} data"))
+        connections[f"{name} data"] = {"main": [[_link(name)]]}
+    for column, node in enumerate(case.nodes):
+        placed = {"id": f"n{column}", "position": [600 + 200 * column, 0], **node}
+        nodes.append(placed)
+    connections.update(json.loads(json.dumps(case.connections)))
+    for number, name in enumerate(case.inputs):
+        if name not in case.connections and case.nodes:
+            connections[name] = {"main": [[_link(case.nodes[0]["name"], min(number, 1))]]}
+    return {
+        "id": case.workflow_id,
+        "name": case.id,
+        "active": False,
+        "settings": {"executionOrder": case.order, **case.settings},
+        "nodes": nodes,
+        "connections": connections,
+    }
+
+
+def families() -> list[str]:
+    """Every family of cases (`cases/<family>.py`)."""
+    return sorted(p.stem for p in CASES.glob("*.py") if not p.stem.startswith("_"))
+
+
+def load_cases(family: str) -> list[Case]:
+    """A family's cases; their ids must be unique."""
+    module = importlib.import_module(f"tests.node_oracle.cases.{family}")
+    cases: list[Case] = list(module.CASES)
+    ids = [case.id for case in cases]
+    doubled = sorted({i for i in ids if ids.count(i) > 1})
+    if doubled:
+        raise ValueError(f"{family}: case ids used twice: {doubled}")
+    return cases
+
+
+def load_recording(family: str) -> dict[str, Any]:
+    """n8n's recorded answers for a family: {"n8n": version, "cases": {id: answer}}."""
+    path = RECORDED / f"{family}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"cases": {}}
+
+
+def answer_from_run_data(case: Case, run_data: Mapping[str, Any]) -> dict[str, Any]:
+    """The recorded answer of a case from n8n's runData: every tested node's runs."""
+    nodes: dict[str, Outputs] = {}
+    for name in case.tested:
+        runs = []
+        for task in run_data.get(name, []):
+            outputs = (task.get("data") or {}).get("main") or []
+            runs.append([[item["json"] for item in (output or [])] for output in outputs])
+        nodes[name] = runs
+    return {"nodes": nodes}
+
+
+async def kflow_answer(case: Case) -> dict[str, Any]:
+    """What kflow answers: every tested node's runs, or the node that stopped the run."""
+    data = workflow(case)
+    kflow_types = n8n_type_map()
+    for node in data["nodes"]:
+        node["type"] = kflow_types.get(node["type"], node["type"])
+    flow = parse_flow(data, source=case.id)
+    try:
+        result = await run_flow(
+            flow, credentials=Credentials(Redactor()), settings=RunSettings(retries=1)
+        )
+    except NodeError as error:
+        return {"error": {"node": error.node, "message": str(error)}}
+    except KflowError as error:
+        return {"error": {"node": None, "message": str(error)}}
+    nodes: dict[str, Outputs] = {}
+    for name in case.tested:
+        nodes[name] = [
+            [[item["json"] for item in output] for output in outputs]
+            for outputs in result.runs.get(name, [])
+        ]
+    return {"nodes": nodes}
