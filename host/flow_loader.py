@@ -73,6 +73,11 @@ def load_flow_data(path: Path) -> LoadedFlow:
         for node in data.get("nodes") or []:
             if isinstance(node, dict) and node.get("type") in kflow_types:
                 node["type"] = kflow_types[node["type"]]
+        settings = data.get("settings")
+        if path.suffix == ".json" and (settings is None or isinstance(settings, dict)):
+            # n8n runs a workflow that does not name its execution order in the legacy
+            # order (v0); kflow's YAML flows default to v1.
+            data["settings"] = {"executionOrder": "v0", **(settings or {})}
     return LoadedFlow(path, data, raw)
 
 

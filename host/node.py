@@ -37,6 +37,9 @@ class NodeTraits:
             Schedule Trigger's rules) or "request" (a Webhook's); None for other nodes.
         annotation: A note on the canvas (n8n's Sticky Note): kept with the flow and
             exported again, never connected, never run.
+        required_inputs: For a node with several inputs, what must have arrived before a
+            v1 run starts it with some inputs missing (n8n's requiredInputs): a count, the
+            indexes, or a function of the node's stored parameters; None: any one input.
     """
 
     n8n_types: tuple[str, ...] = ()
@@ -44,6 +47,9 @@ class NodeTraits:
     takes_run_input: bool = False
     trigger: Literal["schedule", "request"] | None = None
     annotation: bool = False
+    required_inputs: (
+        int | tuple[int, ...] | Callable[[Mapping[str, Any]], int | tuple[int, ...]] | None
+    ) = None
 
     def streams_with(self, parameters: Mapping[str, Any]) -> bool:
         """Whether the node streams with these parameters."""

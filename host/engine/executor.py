@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +20,12 @@ from kflow.host.effects import Effects
 from kflow.host.engine.adapter import run_item_node
 from kflow.host.engine.context import NodeRun
 from kflow.host.engine.graph import Graph, GraphNode, build_graph
+from kflow.host.engine.order import (
+    ExecutionOrder,
+    Scheduler,
+    execution_order,
+    required_inputs_of,
+)
 from kflow.host.environment import visible_environment
 from kflow.host.errors import ConfigError, KflowError, NodeError
 from kflow.host.expressions import Evaluator
@@ -122,6 +127,7 @@ async def run_flow(
         settings = settings.model_copy(update={"timezone": zone})
     graph = build_graph(flow)
     runner = _Runner(graph, credentials, settings, items, base_dir or Path.cwd(), progress)
+    runner.order = execution_order(flow.settings)
     runner.workflow = {"id": flow.id or "", "name": flow.name, "active": bool(flow.active)}
     runner.item_offsets = dict(item_offsets or {})
     runner.effects = effects
@@ -186,54 +192,28 @@ class _Runner:
         self.effects: Effects | None = None
         self.interrupt: Interrupt | None = None
         self.input_offset = 0
+        self.order: ExecutionOrder = "v1"
 
     async def run(self, http: HttpClient) -> None:
-        stack: deque[tuple[str, list[list[Item]]]] = deque()
-        waiting: dict[str, dict[int, list[Item]]] = {}
-        starts = [s for s in self.graph.starts() if self.only_start in (None, s)]
-        for start in reversed(starts):
+        scheduler = Scheduler(
+            self.graph,
+            self.order,
+            self.runs,
+            required_inputs_of(self.graph, lambda name: self.graph.nodes[name].spec.parameters),
+        )
+        for start in self.graph.starts():
+            if self.only_start not in (None, start):
+                continue
             node = self.graph.nodes[start]
             takes = traits_of(node.impl).takes_run_input
             first = self.given if self.given is not None and not takes else None
-            stack.appendleft((start, [first or [{"json": {}, "lineage": {}}]]))  # type: ignore[typeddict-unknown-key]
-        while stack or waiting:
-            if not stack:
-                name, arrived = next(iter(waiting.items()))
-                del waiting[name]
-                count = self.graph.nodes[name].input_count
-                stack.append((name, [arrived.get(i, []) for i in range(count)]))
-            name, inputs = stack.popleft()
-            node = self.graph.nodes[name]
-            outputs = await self._execute(node, inputs, http)
-            children: list[tuple[str, list[list[Item]]]] = []
-            for index, items in enumerate(outputs):
-                if not items:
-                    continue
-                for target, input_index in self._ordered(node.children.get(index, [])):
-                    child = self.graph.nodes[target]
-                    if len(child.parents) > 1:
-                        slot = waiting.setdefault(target, {})
-                        slot[input_index] = items
-                        if set(slot) >= child.parents:
-                            del waiting[target]
-                            count = child.input_count
-                            children.append((target, [slot.get(i, []) for i in range(count)]))
-                    else:
-                        count = child.input_count
-                        children.append(
-                            (target, [items if i == input_index else [] for i in range(count)])
-                        )
-            for child in reversed(children):
-                stack.appendleft(child)
-
-    def _ordered(self, targets: list[tuple[str, int]]) -> list[tuple[str, int]]:
-        """Children by canvas position (top, then left), as in n8n's v1 order; else as written."""
-
-        def key(target: tuple[str, int]) -> tuple[float, float]:
-            position = self.graph.nodes[target[0]].spec.position
-            return (position[1], position[0]) if position and len(position) == 2 else (0.0, 0.0)
-
-        return sorted(targets, key=key)
+            scheduler.start(start, first or [{"json": {}, "lineage": {}}])  # type: ignore[typeddict-unknown-key]
+        while (step := scheduler.next()) is not None:
+            name, inputs = step
+            if inputs is None:
+                continue
+            outputs = await self._execute(self.graph.nodes[name], inputs, http)
+            scheduler.ran(name, outputs)
 
     async def _execute(
         self, node: GraphNode, inputs: list[list[Item]], http: HttpClient

@@ -25,6 +25,8 @@ class GraphNode:
     # output index -> [(target name, target input index)]
     children: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
     parents: set[int] = field(default_factory=set)
+    # input index -> [(source name, source output index)], in the connections' order
+    sources: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -111,6 +113,7 @@ def build_graph(flow: Flow) -> Graph:
                     )
                 origin.children.setdefault(index, []).append((target.node, target.index))
                 nodes[target.node].parents.add(target.index)
+                nodes[target.node].sources.setdefault(target.index, []).append((source, index))
     cycle = find_cycle(nodes)
     if cycle:
         raise ConfigError(f"flow {flow.name!r}: the connections form a cycle: {' → '.join(cycle)}")

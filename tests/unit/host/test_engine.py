@@ -122,6 +122,47 @@ async def test_execution_is_depth_first(tmp_path: Path) -> None:
     assert result.last_node == "B1"
 
 
+async def test_the_legacy_order_runs_breadth_first(tmp_path: Path) -> None:
+    flow = parse_flow(
+        {
+            "name": "t",
+            "settings": {"executionOrder": "v0"},
+            "nodes": [inline("In", {"n": 1}), node("A1"), node("A2"), node("B1")],
+            "connections": {"In": ["A1", "B1"], "A1": ["A2"]},
+        },
+        source="t",
+    )
+    result = await run_flow(flow, credentials=Credentials(), base_dir=tmp_path)
+    assert result.executed == ["In", "A1", "B1", "A2"]
+
+
+async def test_the_legacy_order_starts_a_join_s_missing_branch(tmp_path: Path) -> None:
+    """v0: a node waiting on an input whose branch did not run starts that branch, with
+    one empty item where nothing feeds it (checked against n8n in tests/node_oracle)."""
+    nodes = [
+        inline("In", {"n": 1}),
+        node("Only", parameters={}),
+        node("Join", "merge", parameters={}),
+    ]
+    connections = {
+        "In": {"0": [{"node": "Join", "index": 0}]},
+        "Only": {"0": [{"node": "Join", "index": 1}]},
+    }
+    for order in ("v0", "v1"):
+        flow = parse_flow(
+            {
+                "name": "t",
+                "settings": {"executionOrder": order},
+                "nodes": nodes,
+                "connections": connections,
+            },
+            source="t",
+        )
+        result = await run_flow(flow, credentials=Credentials(), base_dir=tmp_path, start="In")
+        assert len(result.runs["Join"]) == 1
+        assert ("Only" in result.runs) == (order == "v0"), order
+
+
 async def test_children_run_top_first_by_canvas_position(tmp_path: Path) -> None:
     result = await run(
         [
