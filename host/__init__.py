@@ -16,7 +16,6 @@ from kflow.host.descriptors import (
 )
 from kflow.host.display import is_displayed
 from kflow.host.effects import LocalEffect
-from kflow.host.engine.context import NodeRun
 from kflow.host.errors import (
     ConfigError,
     CredentialTestError,
@@ -29,6 +28,7 @@ from kflow.host.files import FileArea, OutsideFiles
 from kflow.host.http import HttpClient, HttpRequest, HttpResponse, TransportError
 from kflow.host.items import Item, PairedItem, failure_item, items_from_json, make_item
 from kflow.host.node import BatchNode, ItemContext, ItemNode, NodeTraits, NodeType
+from kflow.host.node_run import NodeRun
 from kflow.host.parameters import resolve_parameters
 from kflow.host.records import file_format, read_records, write_records
 from kflow.host.redaction import Redactor, mask

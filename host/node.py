@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from kflow.host.descriptors import NodeDescription
-    from kflow.host.engine.context import NodeRun
     from kflow.host.errors import NodeError
     from kflow.host.http import HttpClient
     from kflow.host.items import Item
+    from kflow.host.node_run import NodeRun
     from kflow.host.redaction import Redactor
 
 __all__ = ["BatchNode", "ItemContext", "ItemNode", "NodeTraits", "NodeType", "traits_of"]
@@ -40,6 +40,11 @@ class NodeTraits:
         required_inputs: For a node with several inputs, what must have arrived before a
             v1 run starts it with some inputs missing (n8n's requiredInputs): a count, the
             indexes, or a function of the node's stored parameters; None: any one input.
+        outputs: The node's output names when they depend on its parameters (Switch's
+            rules): a function of its stored parameters (defaults not filled in) and its
+            version. None: the description's outputs.
+        inputs: The node's input count when it depends on its parameters (Merge's
+            numberInputs), likewise. None: the description's inputs.
     """
 
     n8n_types: tuple[str, ...] = ()
@@ -50,6 +55,8 @@ class NodeTraits:
     required_inputs: (
         int | tuple[int, ...] | Callable[[Mapping[str, Any]], int | tuple[int, ...]] | None
     ) = None
+    outputs: Callable[[Mapping[str, Any], float], list[str]] | None = None
+    inputs: Callable[[Mapping[str, Any], float], int] | None = None
 
     def streams_with(self, parameters: Mapping[str, Any]) -> bool:
         """Whether the node streams with these parameters."""

@@ -6,28 +6,25 @@ import asyncio
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from kflow.host.credentials import node_credentials
-from kflow.host.effects import Effects
 from kflow.host.environment import visible_environment
 from kflow.host.errors import NodeError, NodeOperationError
-from kflow.host.expressions import Evaluator, ExpressionScope
+from kflow.host.expressions import Evaluator
 from kflow.host.http import HttpClient
 from kflow.host.interrupt import NodeStop
 from kflow.host.items import Item, failure_item, make_item
 from kflow.host.node import ItemContext, ItemNode
+from kflow.host.node_run import NodeRun
 from kflow.host.plan import ParameterPlan
 from kflow.host.ratelimit import RateLimiter
 from kflow.host.redaction import Redactor
 from kflow.host.retry import call_with_retries
 from kflow.host.settings import NodeSettings, RunSettings, http_client
 
-__all__ = ["NodeSettings", "RunSettings", "ScopeOf", "execute_items", "run_node"]
-
-
-ScopeOf = Callable[[int], ExpressionScope]
-"""What expressions see for the input item at an index."""
+__all__ = ["NodeSettings", "RunSettings", "execute_items", "run_node", "standalone_run"]
 
 
 async def run_node(
@@ -64,48 +61,75 @@ async def run_node(
         NodeApiError: The API failed for an item, unless continuing on fail.
         ConfigError: A required credential is missing.
     """
-    main, _ = await execute_items(
+    run = standalone_run(
         node,
         items,
         parameters,
         node_name=node_name,
-        credentials=credentials,
-        redactor=redactor,
         settings=settings,
         node_settings=node_settings,
-        http=http,
+        redactor=redactor,
     )
+    main, _ = await execute_items(node, run, credentials=credentials, redactor=redactor, http=http)
     return main
 
 
-async def execute_items(
+def standalone_run(
     node: ItemNode,
     items: list[Item],
     parameters: Mapping[str, Any],
     *,
     node_name: str | None = None,
-    credentials: Mapping[str, Mapping[str, Any]] | None = None,
-    redactor: Redactor | None = None,
     settings: RunSettings | None = None,
     node_settings: NodeSettings | None = None,
+    redactor: Redactor | None = None,
+    item_offset: int = 0,
+) -> NodeRun:
+    """The node run of a node alone, outside a flow: its items are the only data its
+    expressions see, with `$itemIndex` counted from `item_offset`."""
+    settings = settings or RunSettings()
+    description = node.description
+    name = node_name or description.defaults.get("name") or description.displayName
+    env = (
+        visible_environment(os.environ, hidden=settings.hidden_env, redactor=redactor)
+        if settings.allow_env
+        else None
+    )
+    return NodeRun(
+        name=name,
+        description=description,
+        inputs=[items],
+        plan=ParameterPlan.build(description, parameters, node=name),
+        settings=node_settings or NodeSettings(),
+        run_settings=settings,
+        evaluator=Evaluator(allow_env=settings.allow_env),
+        outputs={},
+        now=datetime.now(UTC),
+        base_dir=Path.cwd(),
+        item_offset=item_offset,
+        env=env,
+    )
+
+
+async def execute_items(
+    node: ItemNode,
+    run: NodeRun,
+    *,
+    credentials: Mapping[str, Mapping[str, Any]] | None = None,
+    redactor: Redactor | None = None,
     http: HttpClient | None = None,
     on_item_done: Callable[[], None] | None = None,
-    plan: ParameterPlan | None = None,
-    evaluator: Evaluator | None = None,
-    scope_of: ScopeOf | None = None,
-    item_offset: int = 0,
-    effects: Effects | None = None,
     stop: NodeStop | None = None,
 ) -> tuple[list[Item], list[Item]]:
-    """Like `run_node`, returning (regular output, error output).
+    """Runs an item node's run: every item prepared before any request, then executed
+    with bounded concurrency; returns (regular output, error output).
 
-    The error output holds failed items only with `continueErrorOutput`; each is the input
-    item's json merged with the node's error output. Other arguments are `run_node`'s;
-    `on_item_done` is called as each item finishes (for progress bars). Inside a flow, the
-    node run gives its parameter `plan`, `evaluator` and `scope_of`; alone, the items are
-    the only data expressions see, with `$itemIndex` counted from `item_offset`. With
-    `effects` (under `kflow serve`), requests that are not idempotent go through the
-    execution's effect ledger, so that running the execution again does not repeat them.
+    The node run gives the items, parameters (its plan), settings, expression scope,
+    item offset and effect ledger. The error output holds failed items only with
+    `continueErrorOutput`; each is the input item's json merged with the node's error
+    output. `on_item_done` is called as each item finishes (for progress bars). With an
+    effect ledger (under `kflow serve`), requests that are not idempotent go through it,
+    so that running the execution again does not repeat them.
 
     With `stop`, the run's Interrupt is obeyed: once a stop is requested no item starts, an
     item waiting between tries ends with its last error, an item that fails becomes a
@@ -113,11 +137,14 @@ async def execute_items(
     (those items become failure items). Items not started are left out at an entry node and
     become "not sent" failure items downstream (see host/interrupt.py).
     """
-    settings = settings or RunSettings()
-    node_settings = node_settings or NodeSettings()
+    items = run.items
+    settings = run.run_settings
+    node_settings = run.settings
     description = node.description
-    name = node_name or description.defaults.get("name") or description.displayName
-    plan = plan or ParameterPlan.build(description, parameters, node=name)
+    name = run.name
+    plan = run.plan
+    item_offset = run.item_offset
+    effects = run.effects
     given = {k: dict(v) for k, v in (credentials or {}).items()}
     creds = node_credentials(description, name, lambda type_name, _: given.get(type_name))
     redactor = redactor or Redactor()
@@ -143,9 +170,8 @@ async def execute_items(
     runnable = items if stop is None or not stop.interrupt.requested else []
     per_item: list[Any]
     if plan.dynamic:
-        evaluator = evaluator or Evaluator(allow_env=settings.allow_env)
-        scope_of = scope_of or _item_scopes(items, name, settings, item_offset, redactor)
-        per_item = plan.for_items(evaluator, [scope_of(index) for index in range(len(runnable))])
+        scopes = [run.scope(index) for index in range(len(runnable))]
+        per_item = plan.for_items(run.evaluator, scopes)
     else:
         per_item = [plan.checked(plan.resolved, index) for index in range(len(runnable))]
     contexts: list[ItemContext] = []
@@ -277,30 +303,6 @@ def _not_started(
     for index in missing:
         results[index] = [stop.not_sent(items[index].get("json", {}), index)]  # type: ignore[list-item]
         failed[index] = True
-
-
-def _item_scopes(
-    items: list[Item], node: str, settings: RunSettings, offset: int, redactor: Redactor
-) -> ScopeOf:
-    env = (
-        visible_environment(os.environ, hidden=settings.hidden_env, redactor=redactor)
-        if settings.allow_env
-        else None
-    )
-    now = datetime.now(UTC)
-
-    def scope_of(index: int) -> ExpressionScope:
-        return ExpressionScope(
-            items=items,
-            index=index,
-            node=node,
-            now=now,
-            timezone=settings.timezone,
-            env=env,
-            offset=offset,
-        )
-
-    return scope_of
 
 
 async def _execute_all(

@@ -9,7 +9,14 @@ from pathlib import Path
 
 from kflow.host.cli.common import EXIT_BAD_INPUT, EXIT_OK, SimpleCommand, checked_flow
 from kflow.host.redaction import Redactor
-from kflow.host.registry import load_node, n8n_type_name, node_types
+from kflow.host.registry import (
+    load_node,
+    load_node_type,
+    n8n_type_map,
+    n8n_type_name,
+    node_types,
+)
+from kflow.host.versions import default_version, versions_of
 
 __all__ = ["COMMANDS"]
 
@@ -26,15 +33,36 @@ async def _validate(args: argparse.Namespace, redactor: Redactor) -> int:
     return EXIT_OK
 
 
+def _nodes_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--n8n",
+        action="store_true",
+        help="list the n8n node types kflow runs, with their versions (the default marked *)",
+    )
+
+
 async def _nodes(args: argparse.Namespace, redactor: Redactor) -> int:
-    for name, found in sorted(node_types().items()):
-        description = found.description
-        print(f"{name:12} {description.displayName}: {description.description}")
+    if args.n8n:
+        for n8n_type, name in sorted(n8n_type_map().items()):
+            node = load_node_type(name)
+            default = default_version(node)
+            versions = ", ".join(f"{v:g}*" if v == default else f"{v:g}" for v in versions_of(node))
+            print(f"{n8n_type:36} {versions:40} {name}")
+        return EXIT_OK
+    for name in sorted(node_types()):
+        description = load_node_type(name).description
+        print(f"{name:16} {description.displayName}: {description.description}")
     return EXIT_OK
 
 
 def _describe_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("type")
+    parser.add_argument(
+        "--version",
+        type=float,
+        default=None,
+        help="the node type's version to describe (default: its default version)",
+    )
     parser.add_argument(
         "--format",
         choices=["n8n", "kflow", "routes"],
@@ -44,7 +72,7 @@ def _describe_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 async def _describe(args: argparse.Namespace, redactor: Redactor) -> int:
-    node = load_node(args.type)
+    node = load_node(args.type, args.version)
     if args.format == "routes":
         routes = getattr(node, "routes", None)
         if routes is None:
@@ -62,6 +90,6 @@ async def _describe(args: argparse.Namespace, redactor: Redactor) -> int:
 
 COMMANDS = (
     SimpleCommand("validate", "check a flow file", _validate_arguments, _validate),
-    SimpleCommand("nodes", "list the installed node types", lambda parser: None, _nodes),
+    SimpleCommand("nodes", "list the installed node types", _nodes_arguments, _nodes),
     SimpleCommand("describe", "print a node's description as JSON", _describe_arguments, _describe),
 )

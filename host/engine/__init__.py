@@ -1,4 +1,4 @@
-"""The flow engine: n8n's v1 execution order, node settings, expressions and paired items."""
+"""The flow engine: n8n's execution orders (v1 and v0), node settings and paired items."""
 
 from kflow.host.engine.executor import FlowResult, NodeStats, run_flow
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kflow.host.engine.context import NodeRun
 from kflow.host.http import HttpClient
 from kflow.host.interrupt import NodeStop
 from kflow.host.items import Item
 from kflow.host.node import ItemNode
+from kflow.host.node_run import NodeRun
 from kflow.host.redaction import Redactor
 from kflow.host.runner import execute_items
 
@@ -31,20 +31,11 @@ async def run_item_node(
 
     main, errors = await execute_items(
         node,
-        run.items,
-        run.parameters,
-        node_name=run.name,
+        run,
         credentials=credentials,
         redactor=redactor,
-        settings=run.run_settings,
-        node_settings=run.settings,
         http=http,
         on_item_done=on_item_done,
-        plan=run.plan,
-        evaluator=run.evaluator,
-        scope_of=run.scope,
-        item_offset=run.item_offset,
-        effects=run.effects,
         stop=stop,
     )
     run.error_items.extend(errors)

@@ -18,7 +18,6 @@ from typing import Any
 from kflow.host.credentials import Credentials, node_credentials
 from kflow.host.effects import Effects
 from kflow.host.engine.adapter import run_item_node
-from kflow.host.engine.context import NodeRun
 from kflow.host.engine.graph import Graph, GraphNode, build_graph
 from kflow.host.engine.order import (
     ExecutionOrder,
@@ -32,8 +31,9 @@ from kflow.host.expressions import Evaluator
 from kflow.host.flow import Flow
 from kflow.host.http import HttpClient
 from kflow.host.interrupt import Interrupt, NodeStop
-from kflow.host.items import Item, failure_item, is_failure
+from kflow.host.items import Item, is_failure
 from kflow.host.node import BatchNode, traits_of
+from kflow.host.node_run import NodeRun
 from kflow.host.plan import ParameterPlan
 from kflow.host.retry import run_again_on_failure
 from kflow.host.settings import RunSettings, http_client
@@ -201,9 +201,7 @@ class _Runner:
             self.runs,
             required_inputs_of(self.graph, lambda name: self.graph.nodes[name].spec.parameters),
         )
-        for start in self.graph.starts():
-            if self.only_start not in (None, start):
-                continue
+        for start in self._starts():
             node = self.graph.nodes[start]
             takes = traits_of(node.impl).takes_run_input
             first = self.given if self.given is not None and not takes else None
@@ -214,6 +212,16 @@ class _Runner:
                 continue
             outputs = await self._execute(self.graph.nodes[name], inputs, http)
             scheduler.ran(name, outputs)
+
+    def _starts(self) -> list[str]:
+        """The nodes the run starts from: the one that fired; else, as n8n runs a workflow
+        from its trigger, the nodes that take the run's input (triggers, kflow's input);
+        else every node without a parent."""
+        starts = self.graph.starts()
+        if self.only_start is not None:
+            return [self.only_start]
+        entries = [s for s in starts if traits_of(self.graph.nodes[s].impl).takes_run_input]
+        return entries or starts
 
     async def _execute(
         self, node: GraphNode, inputs: list[list[Item]], http: HttpClient
@@ -270,17 +278,18 @@ class _Runner:
             version=node.version,
         )
         self.progress.node_started(node.name, len(run.items))
+        failed_inline = 0
         try:
             outputs = await self._attempts(node, run, settings.tries, settings.wait_seconds, http)
         except (NodeError, ConfigError) as error:
             if settings.on_error == "stopWorkflow" or isinstance(error, ConfigError):
                 raise
             outputs = self._whole_node_failed(run, error)
+            failed_inline = 1
         finally:
             self.progress.node_finished(node.name)
         outputs = [list(items) for items in outputs] or [[]]
-        failed_inline = 0
-        if settings.on_error == "continueRegularOutput":
+        if settings.on_error == "continueRegularOutput" and not failed_inline:
             failed_inline = sum(1 for it in outputs[0] if is_failure(it["json"]))
         self.stats[node.name].errors += len(run.error_items) + failed_inline
         if settings.on_error == "continueErrorOutput":
@@ -346,22 +355,16 @@ class _Runner:
         return None
 
     def _whole_node_failed(self, run: NodeRun, error: KflowError) -> list[list[Item]]:
-        """A node that failed as a whole: every input item carries the error on.
-
-        With continueRegularOutput the items go on in the regular output (as in n8n); with
-        continueErrorOutput they go to the error output, where they can be handled.
-        """
+        """A node that failed as a whole while continuing on errors: as in n8n, its first
+        input's items go on unchanged through its first output (the error is counted and
+        shown in the summary, not added to the items)."""
         if isinstance(error, NodeError):
             _number_in_input(error, run.item_offset)
-        details = error.to_json() if isinstance(error, NodeError) else {"message": str(error)}
-        failed = [
-            failure_item(item["json"], {"error": details}, i, keep_input=True)
-            for i, item in enumerate(run.items)
+        run.error_items.clear()
+        passed = [
+            {"json": item["json"], "pairedItem": {"item": i}} for i, item in enumerate(run.items)
         ]
-        if run.settings.on_error == "continueErrorOutput":
-            run.error_items[:] = failed
-            return [[]]
-        return [failed]
+        return [passed]  # type: ignore[list-item]
 
     def _credentials_for(self, node: GraphNode) -> dict[str, dict[str, Any]]:
         return node_credentials(

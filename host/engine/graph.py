@@ -34,12 +34,19 @@ class GraphNode:
 
     @property
     def input_count(self) -> int:
+        counted = traits_of(self.impl).inputs
+        if counted is not None:
+            return max(counted(self.spec.parameters, self.version), 1)
         return max(len(self.description.inputs), 1)
 
     def output_names(self) -> list[str]:
-        names = list(self.description.outputNames or [])
-        count = max(len(self.description.outputs), 1)
-        names += [str(i) for i in range(len(names), count)]
+        named = traits_of(self.impl).outputs
+        if named is not None:
+            names = list(named(self.spec.parameters, self.version)) or ["0"]
+        else:
+            names = list(self.description.outputNames or [])
+            count = max(len(self.description.outputs), 1)
+            names += [str(i) for i in range(len(names), count)]
         if self.spec.node_settings().on_error == "continueErrorOutput":
             names.append("error")
         return names

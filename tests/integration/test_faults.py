@@ -14,7 +14,7 @@ import pytest
 
 from kflow.host.items import make_item
 from kflow.host.redaction import Redactor
-from kflow.host.runner import execute_items
+from kflow.host.runner import execute_items, standalone_run
 from kflow.host.settings import NodeSettings, RunSettings
 from kflow.nodes.keitaro import KeitaroNode
 from kflow.sandbox import SandboxServer
@@ -36,14 +36,13 @@ async def run(
     settings: RunSettings,
     node: NodeSettings,
 ) -> tuple[list[Any], list[Any]]:
+    keitaro = KeitaroNode()
+    redactor = Redactor([CANARY_KEY])
+    run = standalone_run(
+        keitaro, items, params, settings=settings, node_settings=node, redactor=redactor
+    )
     return await execute_items(
-        KeitaroNode(),
-        items,
-        params,
-        credentials={"keitaroApi": server.credentials()},
-        redactor=Redactor([CANARY_KEY]),
-        settings=settings,
-        node_settings=node,
+        keitaro, run, credentials={"keitaroApi": server.credentials()}, redactor=redactor
     )
 
 

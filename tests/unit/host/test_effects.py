@@ -13,7 +13,7 @@ from kflow.host.errors import NodeApiError, NodeError
 from kflow.host.http import HttpClient
 from kflow.host.items import make_item
 from kflow.host.node import ItemContext
-from kflow.host.runner import NodeSettings, execute_items
+from kflow.host.runner import NodeSettings, execute_items, standalone_run
 
 DESCRIPTION = NodeDescription.model_validate(
     {
@@ -79,14 +79,9 @@ def _items(*names: str) -> list:
 
 
 async def _run(node: MakerNode, effects: Effects, *names: str, **settings: Any) -> list:
-    main, _ = await execute_items(
-        node,
-        _items(*names),
-        {},
-        effects=effects,
-        node_settings=NodeSettings(**settings),
-        http=HttpClient(),
-    )
+    run = standalone_run(node, _items(*names), {}, node_settings=NodeSettings(**settings))
+    run.effects = effects
+    main, _ = await execute_items(node, run, http=HttpClient())
     return [item["json"] for item in main]
 
 
@@ -104,7 +99,7 @@ async def test_without_a_ledger_every_run_creates() -> None:
     tracker = Tracker()
     node = MakerNode(tracker)
     for _ in range(2):
-        await execute_items(node, _items("a"), {}, http=HttpClient())
+        await execute_items(node, standalone_run(node, _items("a"), {}), http=HttpClient())
     assert tracker.creates == 2
 
 

@@ -163,6 +163,14 @@ async def test_the_legacy_order_starts_a_join_s_missing_branch(tmp_path: Path) -
         assert ("Only" in result.runs) == (order == "v0"), order
 
 
+async def test_a_node_not_connected_to_the_trigger_does_not_run(tmp_path: Path) -> None:
+    """As n8n runs a workflow from its trigger, a stray node left on the canvas stays idle."""
+    result = await run([inline("In", {"n": 1}), node("A"), node("Stray")], {"In": ["A"]}, tmp_path)
+    assert result.executed == ["In", "A"]
+    without_trigger = await run([node("A"), node("B")], {}, tmp_path)
+    assert without_trigger.executed == ["A", "B"], "with no trigger, every first node runs"
+
+
 async def test_children_run_top_first_by_canvas_position(tmp_path: Path) -> None:
     result = await run(
         [
@@ -256,7 +264,7 @@ async def test_failing_expression_names_node_parameter_item_and_expression(tmp_p
         )
     text = str(caught.value)
     assert text.startswith('S: item 1: parameter "Fields to Set"')
-    assert "field 'x'" in text and "not a finite number" in text
+    assert "'x' expects a number but we got 'NaN'" in text and "item 1" in text
 
 
 async def test_on_error_continue_error_output_routes_failures(tmp_path: Path) -> None:
@@ -272,7 +280,7 @@ async def test_on_error_continue_error_output_routes_failures(tmp_path: Path) ->
     )
     assert jsons(result.outputs["Ok"][0]) == [{"a": 1, "x": 2}]
     (failed,) = jsons(result.outputs["Failed"][0])
-    assert failed["b"] == 2 and "not a finite number" in failed["error"]["message"]
+    assert failed["b"] == 2 and "expects a number" in failed["error"]["message"]
 
 
 async def test_on_error_continue_regular_output(tmp_path: Path) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+from typing import get_args
 from pathlib import Path
 
+from kflow.host.descriptors import PropertyType
 from kflow.host.registry import credential_definitions, n8n_type_map, node_types
 
 HOST = Path(__file__).resolve().parents[3] / "host"
@@ -36,7 +38,8 @@ def test_host_imports_no_plugin() -> None:
 
 
 def test_host_code_names_no_installed_type() -> None:
-    core = {"filter", "if", "set", "input", "merge", "aggregate", "noOp"}
+    core = {"filter", "if", "set", "input", "merge", "aggregate", "noOp", "code", "limit", "sort"}
+    core |= set(get_args(PropertyType))  # n8n's property types, such as "dateTime"
     names = set(node_types()) | set(credential_definitions()) | set(n8n_type_map())
     names = (names - core) | {"KEITARO_URL", "KEITARO_API_KEY", "KEITARO_POSTBACK_KEY"}
     for path, tree in _modules():

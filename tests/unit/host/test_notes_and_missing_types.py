@@ -75,21 +75,21 @@ def test_every_missing_node_type_is_named_with_its_nodes(tmp_path: Path) -> None
         tmp_path,
         [
             _node("Start", "manualTrigger"),
-            _node("Reshape", "code"),
-            _node("Again", "code"),
-            _node("Order", "sort"),
+            _node("Reshape", "html"),
+            _node("Again", "html"),
+            _node("Order", "crypto"),
         ],
         {"Start": "Reshape", "Reshape": "Again", "Again": "Order"},
     )
     _, found = validate_flow(load_flow_data(path))
     messages = [p.message for p in found]
     assert messages[:3] == [
-        "node 'Reshape': unknown node type 'n8n-nodes-base.code'",
-        "node 'Again': unknown node type 'n8n-nodes-base.code'",
-        "node 'Order': unknown node type 'n8n-nodes-base.sort'",
+        "node 'Reshape': unknown node type 'n8n-nodes-base.html'",
+        "node 'Again': unknown node type 'n8n-nodes-base.html'",
+        "node 'Order': unknown node type 'n8n-nodes-base.crypto'",
     ]
     assert found[-1].line is None
     assert messages[-1].startswith(
         "2 node types this flow uses are not installed: "
-        "n8n-nodes-base.code ('Reshape', 'Again'); n8n-nodes-base.sort ('Order'). Installed: "
+        "n8n-nodes-base.html ('Reshape', 'Again'); n8n-nodes-base.crypto ('Order'). Installed: "
     )
