@@ -24,6 +24,7 @@ from kflow.host.errors import (
     NodeError,
     NodeOperationError,
 )
+from kflow.host.expressions.code import CodeFailure, CodeLimits, CodeResult, run_code
 from kflow.host.files import FileArea, OutsideFiles
 from kflow.host.http import HttpClient, HttpRequest, HttpResponse, TransportError
 from kflow.host.items import Item, PairedItem, failure_item, items_from_json, make_item
@@ -46,6 +47,9 @@ from kflow.host.versions import VersionedNode
 
 __all__ = [
     "BatchNode",
+    "CodeFailure",
+    "CodeLimits",
+    "CodeResult",
     "ConfigError",
     "CredentialDefinition",
     "CredentialTestError",
@@ -93,6 +97,7 @@ __all__ = [
     "read_records",
     "resolve_parameters",
     "respond",
+    "run_code",
     "run_node",
     "show_for",
     "write_records",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -25,7 +26,7 @@ import quickjs
 
 from kflow.host.expressions.zones import zone_table
 
-__all__ = ["EngineLimits", "Frame", "JsEngine", "JsError", "JsSyntaxError"]
+__all__ = ["CodeInterrupted", "EngineLimits", "Frame", "JsEngine", "JsError", "JsSyntaxError"]
 
 _SCRIPTS = (
     "runtime.js",
@@ -34,9 +35,11 @@ _SCRIPTS = (
     "acorn.js",
     "extensions.js",
     "transform.js",
+    "code.js",
     "harden.js",
 )
 _API = ("run", "compile", "transform", "loadZone", "loadData", "retain", "setFrame")
+_CODE_API = ("codeCompile", "codeLibrary", "codeStart", "codeState", "codeStopped")
 _MAX_LOADS = 50
 _NAMES = re.compile(r"\$[A-Za-z_]\w*|\$(?=\s*\()")
 _CONSTRUCTOR = re.compile(r"\.\s*constructor\b")
@@ -52,6 +55,14 @@ class _Interrupted(Exception):
 
 class JsSyntaxError(JsError):
     """An expression that does not parse."""
+
+
+class CodeInterrupted(JsError):
+    """A Code node's JavaScript ran over its time limit; `stopped` is code.js's codeStopped()."""
+
+    def __init__(self, message: str, stopped: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.stopped = stopped
 
 
 @dataclass(frozen=True)
@@ -117,7 +128,7 @@ class JsEngine:
         self._context.set_max_stack_size(1024 * 1024)
         for name in _SCRIPTS:
             self._context.eval(_script(name))
-        self._api = {name: self._context.eval(f"__kflow.{name}") for name in _API}
+        self._api = {name: self._context.eval(f"__kflow.{name}") for name in _API + _CODE_API}
         self._context.eval("delete globalThis.__kflow; Object.freeze(globalThis);")
         self._compiled: dict[str, int] = {}
         self._frame_key: tuple[Any, ...] | None = None
@@ -246,6 +257,71 @@ class JsEngine:
                 raise JsError("the expression ran out of memory")
             return [_decode(result) for result in answer["r"]]
         raise JsError("the expression needs more data than can be loaded")
+
+    def compile_code(self, source: str, mode: str) -> int:
+        """The number of a Code node's JavaScript compiled for a mode (code.js), compiled once.
+
+        Raises:
+            JsSyntaxError: It does not parse; the message ends with `[line N]`.
+        """
+        key = f"code\x1f{mode}\x1f{source}"
+        found = self._compiled.get(key)
+        if found is not None:
+            return found
+        if self._broken:
+            self._start()
+        try:
+            number = self._api["codeCompile"](source, mode)
+        except quickjs.JSException as exc:
+            raise JsSyntaxError(_message(exc)) from None
+        self._compiled[key] = number
+        return number
+
+    def run_code(
+        self, source: str, mode: str, request: str, frame: Frame, seconds: float
+    ) -> dict[str, Any]:
+        """Runs a Code node's JavaScript (code.js's codeStart, then its pending jobs) with
+        `seconds` in all, loading what it asks for; answers code.js's codeState(). After
+        running over its time, the engine starts afresh on next use.
+
+        Raises:
+            JsSyntaxError: It does not parse.
+            CodeInterrupted: It ran over `seconds`.
+            JsError: It ran out of memory, or needed more data than can be loaded.
+        """
+        number = self.compile_code(source, mode)
+        self._use_frame(frame)
+        for _ in range(_MAX_LOADS):
+            deadline = time.monotonic() + seconds
+            try:
+                self._context.set_time_limit(seconds)
+                self._api["codeStart"](number, request)
+                while True:
+                    self._context.set_time_limit(max(deadline - time.monotonic(), 0.001))
+                    if not self._context.execute_pending_job():
+                        break
+                answer = json.loads(self._api["codeState"]())
+            except quickjs.JSException as exc:
+                message = _message(exc)
+                if "out of memory" in message or message == "null":
+                    self._broken = True
+                    raise JsError("the code ran out of memory") from None
+                if "interrupted" in message:
+                    self._context.set_time_limit(1.0)
+                    stopped = json.loads(self._api["codeStopped"]())
+                    self._broken = True
+                    raise CodeInterrupted(
+                        f"the code ran longer than {seconds:g} s", stopped
+                    ) from None
+                raise JsError(message) from None
+            if "n" not in answer:
+                return answer
+            for kind, key in answer["n"]:
+                if kind == "library":
+                    self._api["codeLibrary"](key, _script(f"{key}.js"))
+                else:
+                    self._load(kind, key)
+        raise JsError("the code needs more data than can be loaded")
 
     def _use_frame(self, frame: Frame) -> None:
         key = frame.key()
