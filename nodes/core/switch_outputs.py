@@ -1,0 +1,52 @@
+"""Switch's outputs: how many it declares, and n8n's checks of an output index."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from kflow.nodes.core.conditions_js import is_number, js_less, js_number, js_string
+
+__all__ = ["MAX_OUTPUTS", "OutputError", "slot"]
+
+MAX_OUTPUTS = 64
+"""Outputs declared by the Switch versions whose outputs follow their parameters (n8n
+computes them from the rules); a flow may connect any of them."""
+
+
+class OutputError(ValueError):
+    """An output index the node cannot route to."""
+
+
+def slot(outputs: list[list[Any]], index: Any) -> list[Any]:
+    """The output list at `index`, as JavaScript's `returnData[index]` finds it.
+
+    Raises:
+        OutputError: No output has that index (JavaScript: reading `push` of undefined).
+    """
+    position: int | None = None
+    if is_number(index) and not isinstance(index, bool):
+        number = float(index)
+        if number.is_integer() and not math.isinf(number):
+            position = int(number)
+    elif isinstance(index, str) and index.isdigit() and (index == "0" or index[0] != "0"):
+        position = int(index)
+    if position is None or not 0 <= position < len(outputs):
+        raise OutputError("Cannot read properties of undefined (reading 'push')")
+    return outputs[position]
+
+
+def check_range_legacy(count: int, index: Any) -> None:
+    """Switch 1 and 2: an index below 0 or from `count` on is refused."""
+    if js_less(index, 0) or js_less(count, index, or_equal=True):
+        raise OutputError(
+            f"The ouput {js_string(index)} is not allowed. It has to be between 0 and {count - 1}!"
+        )
+
+
+def check_range(count: int, index: Any) -> None:
+    """Switch 3: the extra output's index and anything outside 0 … count are refused."""
+    if index is not None and js_number(index) == count:
+        raise OutputError(f"The ouput {js_string(index)} is not allowed. ")
+    if js_less(index, 0) or js_less(count, index):
+        raise OutputError(f"The ouput {js_string(index)} is not allowed")
