@@ -151,7 +151,7 @@ async def run_flow(
         _number_in_input(error, runner.item_offsets.get(error.node, 0))
         raise
     last = runner.last
-    final = runner.outputs.get(last, [[]])[0] if last else []
+    final = (runner.outputs.get(last) or [[]])[0] if last else []
     stats = list(runner.stats.values())
     return FlowResult(final, last, stats, runner.outputs, runner.executed, runner.runs)
 
@@ -193,6 +193,7 @@ class _Runner:
         self.interrupt: Interrupt | None = None
         self.input_offset = 0
         self.order: ExecutionOrder = "v1"
+        self.failed_last: NodeError | ConfigError | None = None
 
     async def run(self, http: HttpClient) -> None:
         scheduler = Scheduler(
@@ -210,14 +211,18 @@ class _Runner:
             name, inputs = step
             if inputs is None:
                 continue
+            self.failed_last = None
             outputs = await self._execute(self.graph.nodes[name], inputs, http)
             scheduler.ran(name, outputs)
+        if self.failed_last is not None:
+            # As in n8n, a run whose last node failed (while continuing on errors) fails.
+            raise self.failed_last
 
     def _starts(self) -> list[str]:
         """The nodes the run starts from: the one that fired; else, as n8n runs a workflow
         from its trigger, the nodes that take the run's input (triggers, kflow's input);
-        else every node without a parent."""
-        starts = self.graph.starts()
+        else every node without a parent. A disabled node is never a start."""
+        starts = [s for s in self.graph.starts() if not self.graph.nodes[s].spec.disabled]
         if self.only_start is not None:
             return [self.only_start]
         entries = [s for s in starts if traits_of(self.graph.nodes[s].impl).takes_run_input]
@@ -285,18 +290,21 @@ class _Runner:
             if settings.on_error == "stopWorkflow" or isinstance(error, ConfigError):
                 raise
             outputs = self._whole_node_failed(run, error)
+            self.failed_last = error
             failed_inline = 1
         finally:
             self.progress.node_finished(node.name)
-        outputs = [list(items) for items in outputs] or [[]]
-        if settings.on_error == "continueRegularOutput" and not failed_inline:
+        # A node may output nothing at all (n8n records a run without outputs).
+        outputs = [list(items) for items in outputs]
+        if settings.on_error == "continueRegularOutput" and not failed_inline and outputs:
             failed_inline = sum(1 for it in outputs[0] if is_failure(it["json"]))
         self.stats[node.name].errors += len(run.error_items) + failed_inline
-        if settings.on_error == "continueErrorOutput":
+        if settings.on_error == "continueErrorOutput" and self.failed_last is None:
             expected = len(node.output_names()) - 1
             outputs = [*(outputs + [[]] * expected)[:expected], run.error_items]
-        if settings.alwaysOutputData and not outputs[0]:
+        if settings.alwaysOutputData and not (outputs and outputs[0]):
             every = [{"item": i} for i in range(len(run.items))]
+            outputs = outputs or [[]]
             outputs[0] = [{"json": {}, "pairedItem": every}]  # type: ignore[typeddict-item]
         return outputs
 
