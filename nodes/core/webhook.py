@@ -1,147 +1,87 @@
-"""webhook: starts a flow when an HTTP request arrives (n8n's Webhook), under `kflow serve`.
+"""webhook: starts a flow when an HTTP request arrives (n8n's Webhook 1, 1.1, 2 and 2.1).
 
 `kflow serve` routes the request here (by method and path, the body read within its size
-cap); the node checks the caller (IP whitelist, then basic or header authentication in
-constant time), reads the body, and outputs `{headers, params, query, body}` as n8n does.
+cap); the node checks the caller (IP allowlist, bots, then basic or header authentication),
+reads the body, and outputs `{headers, params, query, body, webhookUrl, executionMode}` as
+n8n does. Each version is one instance of `WebhookVersion`, so the request checks know the
+version (the serve contract hands them parameters only).
+
+What kflow does not run is refused by name when the flow is served: several methods on one
+node, streaming answers, JWT and n8n user authentication, binary bodies and answers, an
+Only Run If expression, and the lastNode answer's Property Name and Content-Type.
 """
 
 from __future__ import annotations
 
-import base64
-import hmac
 import json
 from typing import Any
 from urllib.parse import parse_qsl
 
-from kflow.host import IncomingRequest, Item, NodeRun, NodeTraits, Refusal, Reply
+from kflow.host import (
+    ConfigError,
+    IncomingRequest,
+    Item,
+    NodeOperationError,
+    NodeRun,
+    NodeTraits,
+    Refusal,
+    Reply,
+    Response,
+    VersionedNode,
+    resolve_parameters,
+    respond,
+)
 from kflow.nodes.core.base import describe
-from kflow.nodes.core.http_response import RESPONSE_HEADERS, response_headers
+from kflow.nodes.core.http_response import response_headers
+from kflow.nodes.core.webhook_callers import allowed_ip, authenticate, is_bot
+from kflow.nodes.core.webhook_properties import CREDENTIALS, PROPERTIES
 
-__all__ = ["WebhookNode"]
+__all__ = ["WebhookNode", "WebhookVersion"]
+
+VERSIONS = (1, 1.1, 2, 2.1)
+DEFAULT_VERSION = 2.1
 
 
-class WebhookNode:
-    """Outputs the request that started the run; `kflow run` gives it an empty request."""
+class WebhookVersion:
+    """One version of the Webhook; `kflow run` gives it an empty request."""
 
     traits = NodeTraits(
         n8n_types=("n8n-nodes-base.webhook",), takes_run_input=True, trigger="request"
     )
-    description = describe(
-        "webhook",
-        "Webhook",
-        "Starts the flow when a request arrives at /webhook/<path> (under kflow serve)",
-        [
-            {
-                "displayName": "HTTP Method",
-                "name": "httpMethod",
-                "type": "options",
-                "default": "GET",
-                "options": [
-                    {"name": m, "value": m}
-                    for m in ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
-                ],
-            },
-            {
-                "displayName": "Path",
-                "name": "path",
-                "type": "string",
-                "default": "",
-                "required": True,
-                "placeholder": "postbacks/:network",
-                "description": "After /webhook/; `:name` parts become params",
-            },
-            {
-                "displayName": "Authentication",
-                "name": "authentication",
-                "type": "options",
-                "default": "none",
-                "options": [
-                    {"name": "None", "value": "none"},
-                    {"name": "Basic Auth", "value": "basicAuth"},
-                    {"name": "Header Auth", "value": "headerAuth"},
-                ],
-            },
-            {
-                "displayName": "Respond",
-                "name": "responseMode",
-                "type": "options",
-                "default": "onReceived",
-                "options": [
-                    {"name": "Immediately", "value": "onReceived"},
-                    {"name": "When Last Node Finishes", "value": "lastNode"},
-                    {"name": "Using 'Respond to Webhook' Node", "value": "responseNode"},
-                ],
-            },
-            {
-                "displayName": "Response Code",
-                "name": "responseCode",
-                "type": "number",
-                "default": 200,
-                "typeOptions": {"minValue": 100, "maxValue": 599},
-            },
-            {
-                "displayName": "Response Data",
-                "name": "responseData",
-                "type": "options",
-                "default": "firstEntryJson",
-                "displayOptions": {"show": {"responseMode": ["lastNode"]}},
-                "options": [
-                    {"name": "All Entries", "value": "allEntries"},
-                    {"name": "First Entry JSON", "value": "firstEntryJson"},
-                    {"name": "No Response Body", "value": "noData"},
-                ],
-            },
-            {
-                "displayName": "Options",
-                "name": "options",
-                "type": "collection",
-                "default": {},
-                "placeholder": "Add Option",
-                "options": [
-                    {
-                        "displayName": "IP(s) Whitelist",
-                        "name": "ipWhitelist",
-                        "type": "string",
-                        "default": "",
-                        "description": "Comma-separated addresses allowed to call; others get 403",
-                    },
-                    {
-                        "displayName": "Raw Body",
-                        "name": "rawBody",
-                        "type": "boolean",
-                        "default": False,
-                        "description": "Whether to keep the body as text instead of parsing JSON",
-                    },
-                    RESPONSE_HEADERS,
-                ],
-            },
-        ],
-        inputs=[],
-        group=["trigger"],
-        version=[1, 1.1, 2],
-        credentials=[
-            {
-                "name": "httpBasicAuth",
-                "required": True,
-                "displayOptions": {"show": {"authentication": ["basicAuth"]}},
-            },
-            {
-                "name": "httpHeaderAuth",
-                "required": True,
-                "displayOptions": {"show": {"authentication": ["headerAuth"]}},
-            },
-        ],
-    )
+
+    def __init__(self, version: float) -> None:
+        self.version = float(version)
+        self.description = describe(
+            "webhook",
+            "Webhook",
+            "Starts the flow when a request arrives at /webhook/<path> (under kflow serve)",
+            PROPERTIES,
+            inputs=[],
+            group=["trigger"],
+            version=[version],
+            defaultVersion=DEFAULT_VERSION,
+            credentials=CREDENTIALS,
+        )
 
     async def run(self, run: NodeRun) -> list[list[Item]]:
-        if run.given_items is not None:
-            return [run.given_items]
-        return [[{"json": {"headers": {}, "params": {}, "query": {}, "body": {}}}]]
+        params = run.parameters
+        _refuse_unsupported(params, run.name)
+        if run.given_items is None:
+            return [[{"json": {"headers": {}, "params": {}, "query": {}, "body": {}}}]]
+        answer = _on_received_answer(params, self.version)
+        if answer is not None:
+            respond(answer)
+        return [run.given_items]
 
-    @staticmethod
-    def request_route(parameters: dict[str, Any]) -> tuple[str, str]:
-        """(method, path) after /webhook/."""
-        return str(parameters.get("httpMethod", "GET")), str(parameters.get("path", ""))
+    def request_route(self, parameters: dict[str, Any]) -> tuple[str, str]:
+        """(method, path) after /webhook/.
+
+        Raises:
+            ConfigError: The node uses something kflow does not run (named in the message).
+        """
+        params = self._resolved(parameters)
+        _refuse_unsupported(params, "Webhook")
+        return str(params.get("httpMethod", "GET")), str(params.get("path", ""))
 
     def accept_request(
         self,
@@ -150,11 +90,15 @@ class WebhookNode:
         credentials: dict[str, dict[str, Any]],
     ) -> Refusal | tuple[list[dict[str, Any]], Reply]:
         """The request's item and how to answer, or why it is refused (nothing recorded)."""
-        options = parameters.get("options") or {}
-        allowed = [a.strip() for a in str(options.get("ipWhitelist") or "").split(",") if a.strip()]
-        if allowed and request.remote not in allowed:
-            return Refusal(403, "IP is not whitelisted to access the webhook")
-        refused = _authenticate(parameters.get("authentication", "none"), request, credentials)
+        params = self._resolved(parameters)
+        options = params.get("options") or {}
+        if not allowed_ip(str(options.get("ipWhitelist") or ""), request.remote):
+            return Refusal(403, "IP is not allowed to access the webhook!", plain=True)
+        if options.get("ignoreBots") and is_bot(request.headers.get("user-agent", "")):
+            return Refusal(
+                403, "Authorization data is wrong!", {"WWW-Authenticate": _REALM}, plain=True
+            )
+        refused = authenticate(str(params.get("authentication", "none")), request, credentials)
         if refused is not None:
             return refused
         body = _body(request, raw=bool(options.get("rawBody")))
@@ -168,48 +112,83 @@ class WebhookNode:
             "webhookUrl": request.url,
             "executionMode": "test" if request.test else "production",
         }
+        return [item], self._reply(params)
+
+    def _resolved(self, parameters: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return resolve_parameters(
+                self.description, parameters, node_name="Webhook", version=self.version
+            )
+        except NodeOperationError as exc:
+            raise ConfigError(f"Webhook {self.version:g}: {exc}") from None
+
+    def _reply(self, params: dict[str, Any]) -> Reply:
+        mode = params.get("responseMode", "onReceived")
+        options = params.get("options") or {}
+        status = response_code(params, self.version)
         headers = response_headers(options)
-        data = {"allEntries": "all", "noData": "none"}.get(
-            parameters.get("responseData", "firstEntryJson"), "first"
-        )
-        mode = parameters.get("responseMode", "onReceived")
-        reply = Reply(
-            when={"lastNode": "finished", "responseNode": "node"}.get(mode, "received"),  # type: ignore[arg-type]
-            status=int(parameters.get("responseCode", 200)),
-            headers=headers,
-            data=data,  # type: ignore[arg-type]
-        )
-        return [item], reply
+        if mode == "lastNode":
+            data = {"allEntries": "all", "noData": "none"}.get(
+                str(params.get("responseData", "firstEntryJson")), "first"
+            )
+            return Reply("finished", status, headers, data)  # type: ignore[arg-type]
+        if mode == "responseNode":
+            return Reply("node", status, headers)
+        if _on_received_answer(params, self.version) is not None:
+            return Reply("node", status, headers)  # the node's own run answers
+        return Reply("received", status, headers)
 
 
-def _authenticate(
-    mode: str, request: IncomingRequest, credentials: dict[str, dict[str, Any]]
-) -> Refusal | None:
-    """None when the caller may call: 401 for basic auth, 403 for header auth, with n8n's
-    plain-text messages (checked against n8n 2.41.1)."""
-    if mode == "basicAuth":
-        expected = credentials.get("httpBasicAuth")
-        if expected is None:
-            return Refusal(403, "The webhook's httpBasicAuth credential is missing")
-        pair = f"{expected.get('user', '')}:{expected.get('password', '')}".encode()
-        wanted = b"Basic " + base64.b64encode(pair)
-        given = request.headers.get("authorization", "").encode()
-        if not given:
-            return Refusal(401, "Authorization is required!", _CHALLENGE, plain=True)
-        if not hmac.compare_digest(given, wanted):
-            return Refusal(401, "Authentication data is wrong!", _CHALLENGE, plain=True)
-    elif mode == "headerAuth":
-        expected = credentials.get("httpHeaderAuth")
-        if expected is None:
-            return Refusal(403, "The webhook's httpHeaderAuth credential is missing")
-        given = request.headers.get(str(expected.get("name") or "").lower(), "")
-        if not hmac.compare_digest(given.encode(), str(expected.get("value") or "").encode()):
-            return Refusal(403, "Authorization data is wrong!", _CHALLENGE, plain=True)
+def response_code(params: dict[str, Any], version: float) -> int:
+    """The answer's status: the top-level Response Code (1, 1.1), else the Response Code
+    option's code, its custom code when set (2 and later), else 200."""
+    if version < 2 and params.get("responseCode"):
+        return int(params["responseCode"])
+    values = ((params.get("options") or {}).get("responseCode") or {}).get("values") or {}
+    if values.get("customCode"):
+        return int(values["customCode"])
+    code = values.get("responseCode", 200)
+    return int(code) if isinstance(code, int | float) else 200
+
+
+def _on_received_answer(params: dict[str, Any], version: float) -> Response | None:
+    """The answer of an onReceived webhook whose options replace n8n's 'Workflow was
+    started' message (a body of their own, or none); None when they do not."""
+    if params.get("responseMode", "onReceived") != "onReceived":
+        return None
+    options = params.get("options") or {}
+    status = response_code(params, version)
+    headers = response_headers(options)
+    if options.get("noResponseBody") and not options.get("rawBody"):
+        return Response(status, headers)
+    if options.get("responseData"):
+        return Response(status, headers, text=str(options["responseData"]))
     return None
 
 
-_CHALLENGE = {"WWW-Authenticate": 'Basic realm="Webhook"'}
-"""n8n sends it with both refusals, header authentication's 403 included."""
+def _refuse_unsupported(params: dict[str, Any], name: str) -> None:
+    """Raises ConfigError naming the first parameter value kflow does not run."""
+    options = params.get("options") or {}
+    refused = [
+        (params.get("multipleMethods") is True, "Allow Multiple HTTP Methods"),
+        (params.get("responseMode") == "streaming", "Respond: Streaming"),
+        (params.get("authentication") == "jwtAuth", "Authentication: JWT Auth"),
+        (params.get("authentication") == "n8nOAuth2", "Authentication: n8n User Auth"),
+        (params.get("responseData") == "firstEntryBinary", "Response Data: First Entry Binary"),
+        (options.get("binaryData") is True, "Options: Binary File"),
+        (str(options.get("onlyRunIf") or "").startswith("="), "Options: Only Run If"),
+        ("responsePropertyName" in options, "Options: Property Name"),
+        ("responseContentType" in options, "Options: Response Content-Type"),
+    ]
+    for used, what in refused:
+        if used:
+            raise ConfigError(
+                f"node {name!r}: kflow does not run the Webhook's {what!r}; "
+                "remove it (or answer with a Respond to Webhook node)"
+            )
+
+
+_REALM = 'Basic realm="Webhook"'
 
 
 def _body(request: IncomingRequest, *, raw: bool) -> Any:
@@ -234,3 +213,8 @@ def _body(request: IncomingRequest, *, raw: bool) -> Any:
 
 _FIELDS = 1000
 """Most fields in a form body."""
+
+WebhookNode = VersionedNode(
+    default=DEFAULT_VERSION, implementations=tuple(WebhookVersion(v) for v in VERSIONS)
+)
+"""n8n's Webhook, every version n8n 2.41.1 ships (default 2.1)."""

@@ -1,6 +1,8 @@
 """n8n as the oracle for the triggers: the same workflow JSON, active in a real n8n 2.41.1
 (`n8n start`) and served by `kflow serve`, gets the same answers to the same requests, and
-the Schedule Trigger's item has n8n's fields and values.
+the Schedule Trigger's item has n8n's fields and values. Every Webhook version (1, 1.1, 2,
+2.1: where the response code lives, the onReceived options, the allowlist, bots) and
+Respond to Webhook 1.3 to 1.5 (response key, JSON, redirect) are asked.
 
 Known, documented differences are left out: a body that is not JSON (n8n 422, kflow 400
 as issue 11 asks), `/webhook-test/` (n8n serves it only after "Execute workflow" in its
@@ -101,9 +103,12 @@ WORKFLOW: dict[str, Any] = {
             "id": "n5",
             "name": "Tick",
             "type": "n8n-nodes-base.scheduleTrigger",
-            "typeVersion": 1.2,
+            "typeVersion": 1.4,
             "position": [0, 800],
-            "parameters": {"rule": {"interval": [{"field": "seconds", "secondsInterval": 2}]}},
+            "parameters": {
+                "rule": {"interval": [{"field": "seconds", "secondsInterval": 2}]},
+                "misfirePolicy": "skip",
+            },
         },
         {
             "id": "n6",
@@ -114,11 +119,75 @@ WORKFLOW: dict[str, Any] = {
             "parameters": {},
         },
     ],
-    "connections": {
-        name: {"main": [[{"node": "Echo", "type": "main", "index": 0}]]}
-        for name in ("Open", "Last", "Basic", "Header", "Tick")
-    },
+    "connections": {},
     "settings": {"executionOrder": "v1", "timezone": ZONE},
+}
+
+
+def _hook(name: str, version: float, method: str, path: str, **parameters: Any) -> dict[str, Any]:
+    return {
+        "id": f"h-{name}",
+        "name": name,
+        "type": "n8n-nodes-base.webhook",
+        "typeVersion": version,
+        "position": [0, 1000],
+        "webhookId": f"w-{name}",
+        "parameters": {"httpMethod": method, "path": path, "options": {}, **parameters},
+    }
+
+
+def _respond(name: str, version: float, **parameters: Any) -> dict[str, Any]:
+    return {
+        "id": f"r-{name}",
+        "name": name,
+        "type": "n8n-nodes-base.respondToWebhook",
+        "typeVersion": version,
+        "position": [300, 1000],
+        "parameters": parameters,
+    }
+
+
+ECHOED = ["Open", "Last", "Basic", "Header", "Tick"]
+WORKFLOW["nodes"] += [
+    _hook("V1", 1, "POST", "v1", responseMode="lastNode", responseCode=201),
+    _hook("V11", 1.1, "POST", "v11", responseCode=202),
+    _hook("V2Code", 2, "POST", "v2code", responseCode=202),
+    _hook(
+        "V21",
+        2.1,
+        "POST",
+        "v21",
+        options={
+            "responseCode": {"values": {"responseCode": "customCode", "customCode": 418}},
+            "responseHeaders": {"entries": [{"name": "X-Answer", "value": "1"}]},
+        },
+    ),
+    _hook("Custom", 2.1, "GET", "custom", options={"responseData": "ok-custom"}),
+    _hook("Quiet", 2.1, "GET", "quiet", options={"noResponseBody": True}),
+    _hook("Listed", 2.1, "GET", "listed", options={"ipWhitelist": "10.9.9.9"}),
+    _hook("Ranged", 2.1, "GET", "ranged", options={"ipWhitelist": "10.0.0.1, 127.0.0.0/8"}),
+    _hook("Bots", 2.1, "GET", "bots", options={"ignoreBots": True}),
+    _hook("H13", 2.1, "POST", "r13", responseMode="responseNode"),
+    _hook("H14", 2, "GET", "r14", responseMode="responseNode"),
+    _hook("H15", 2.1, "POST", "r15", responseMode="responseNode"),
+    _respond("R13", 1.3, respondWith="allIncomingItems", options={"responseKey": "data.items"}),
+    _respond("R14", 1.4, respondWith="redirect", redirectURL="https://example.org/next"),
+    _respond(
+        "R15",
+        1.5,
+        enableResponseOutput=True,
+        respondWith="json",
+        responseBody='{"ok": true, "n": 2}',
+        options={"responseCode": 201},
+    ),
+]
+ECHOED += ["V1", "V11", "V2Code", "V21", "Custom", "Quiet", "Listed", "Ranged", "Bots"]
+WORKFLOW["connections"] = {
+    **{name: {"main": [[{"node": "Echo", "type": "main", "index": 0}]]} for name in ECHOED},
+    **{
+        hook: {"main": [[{"node": reply, "type": "main", "index": 0}]]}
+        for hook, reply in (("H13", "R13"), ("H14", "R14"), ("H15", "R15"))
+    },
 }
 CREDENTIALS = [
     {
@@ -137,6 +206,7 @@ CREDENTIALS = [
 GOOD = "Basic " + base64.b64encode(b"net:s3cret-pass").decode()
 BAD = "Basic " + base64.b64encode(b"net:wrong").decode()
 JSON = {"Content-Type": "application/json"}
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"
 CASES: list[tuple[str, str, dict[str, str], bytes | None]] = [
     ("POST", "/webhook/open", JSON, b'{"a": 1}'),
     ("POST", "/webhook/open", {"Content-Type": "application/x-www-form-urlencoded"}, b"a=1&b=2"),
@@ -150,16 +220,30 @@ CASES: list[tuple[str, str, dict[str, str], bytes | None]] = [
     ("GET", "/webhook/header", {}, None),
     ("GET", "/webhook/header", {"X-Token": "nope"}, None),
     ("GET", "/webhook/header", {"X-Token": "t0ken-value"}, None),
+    ("POST", "/webhook/v1", JSON, b'{"a": 1}'),
+    ("POST", "/webhook/v11", JSON, b"{}"),
+    ("POST", "/webhook/v2code", JSON, b"{}"),
+    ("POST", "/webhook/v21", JSON, b"{}"),
+    ("GET", "/webhook/custom", {}, None),
+    ("GET", "/webhook/quiet", {}, None),
+    ("GET", "/webhook/listed", {}, None),
+    ("GET", "/webhook/ranged", {"User-Agent": BROWSER}, None),
+    ("GET", "/webhook/bots", {}, None),
+    ("GET", "/webhook/bots", {"User-Agent": BROWSER}, None),
+    ("POST", "/webhook/r13", JSON, b'{"x": 1}'),
+    ("GET", "/webhook/r14", {}, None),
+    ("POST", "/webhook/r15", JSON, b"{}"),
 ]
 
 
 def _answers(base: str) -> list[dict[str, Any]]:
     """Each case's status, challenge and body, with what differs by host left out."""
     found = []
+    opener = urllib.request.build_opener(_NoRedirect)
     for method, path, headers, body in CASES:
         request = urllib.request.Request(base + path, data=body, headers=headers, method=method)
         try:
-            with urllib.request.urlopen(request, timeout=30) as answer:
+            with opener.open(request, timeout=30) as answer:
                 status, got, text = answer.status, answer.headers, answer.read().decode()
         except urllib.error.HTTPError as refused:
             status, got, text = refused.code, refused.headers, refused.read().decode()
@@ -173,10 +257,19 @@ def _answers(base: str) -> list[dict[str, Any]]:
                 f"{headers.get('X-Token', '')}",
                 "status": status,
                 "challenge": got.get("WWW-Authenticate"),
+                "location": got.get("Location"),
+                "answer": got.get("X-Answer"),
                 "body": _comparable(data),
             }
         )
     return found
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are answers to compare, not to follow."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 def _comparable(data: Any) -> Any:
@@ -185,7 +278,7 @@ def _comparable(data: Any) -> Any:
         return [_comparable(item) for item in data]
     if not isinstance(data, dict):
         return data
-    data = {k: v for k, v in data.items() if k not in ("stacktrace", "hint")}
+    data = {k: _comparable(v) for k, v in data.items() if k not in ("stacktrace", "hint")}
     if "webhookUrl" in data:
         data["webhookUrl"] = data["webhookUrl"].split("/webhook/", 1)[1]
     if isinstance(data.get("headers"), dict):
