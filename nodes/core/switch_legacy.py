@@ -7,6 +7,7 @@ When the node continues on errors, a failed item becomes `{error}` on output 0.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
@@ -18,6 +19,7 @@ from kflow.nodes.core.switch_outputs import (
     MAX_OUTPUTS,
     OutputError,
     check_range_legacy,
+    outputs_v2,
     slot,
 )
 
@@ -274,7 +276,7 @@ class SwitchV2(_LegacySwitch):
     """Switch 2: one output per rule, or `outputsAmount` in expression mode."""
 
     fixed_outputs = None
-    traits = TRAITS
+    traits = replace(TRAITS, outputs=outputs_v2)
     description = describe(
         "switch",
         "Switch",

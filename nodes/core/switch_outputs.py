@@ -3,15 +3,49 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from kflow.nodes.core.conditions_js import is_number, js_less, js_number, js_string
 
-__all__ = ["MAX_OUTPUTS", "OutputError", "slot"]
+__all__ = ["MAX_OUTPUTS", "OutputError", "outputs_v2", "outputs_v3", "slot"]
 
 MAX_OUTPUTS = 64
 """Outputs declared by the Switch versions whose outputs follow their parameters (n8n
 computes them from the rules); a flow may connect any of them."""
+
+
+def _count(value: Any, default: int) -> int:
+    """A stored output count; an expression (known only when the node runs) allows all."""
+    if value is None:
+        return default
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return max(0, min(int(value), MAX_OUTPUTS))
+    return MAX_OUTPUTS
+
+
+def outputs_v3(stored: Mapping[str, Any], version: float) -> list[str]:
+    """Switch 3's outputs: one per rule (its renamed key, or its index) and the extra
+    fallback output; in expression mode, `numberOutputs` of them."""
+    if stored.get("mode", "rules") == "expression":
+        return [str(i) for i in range(_count(stored.get("numberOutputs"), 4))]
+    rules = (stored.get("rules") or {"values": [{}]}).get("values") or []
+    names = [
+        str(rule["outputKey"]) if rule.get("renameOutput") and rule.get("outputKey") else str(i)
+        for i, rule in enumerate(rules)
+    ]
+    options = stored.get("options") or {}
+    if options.get("fallbackOutput") == "extra":
+        names.append(str(options.get("renameFallbackOutput") or "Fallback"))
+    return names
+
+
+def outputs_v2(stored: Mapping[str, Any], version: float) -> list[str]:
+    """Switch 2's outputs: one per rule, or `outputsAmount` in expression mode."""
+    if stored.get("mode", "rules") == "expression":
+        return [str(i) for i in range(_count(stored.get("outputsAmount"), 4))]
+    rules = (stored.get("rules") or {}).get("rules") or []
+    return [str(i) for i in range(len(rules))]
 
 
 class OutputError(ValueError):

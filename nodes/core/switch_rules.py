@@ -11,6 +11,7 @@ item goes to the first matching rule's output, or to every matching one with
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun
@@ -19,7 +20,7 @@ from kflow.nodes.core.base import describe
 from kflow.nodes.core.conditions_fields import IGNORE_CASE, filter_conditions, loose_type_validation
 from kflow.nodes.core.conditions_js import UNDEFINED, js_number, js_string
 from kflow.nodes.core.switch_legacy import SUMMARY, TRAITS
-from kflow.nodes.core.switch_outputs import MAX_OUTPUTS, OutputError, check_range, slot
+from kflow.nodes.core.switch_outputs import MAX_OUTPUTS, OutputError, check_range, outputs_v3, slot
 
 __all__ = ["SwitchV3"]
 
@@ -175,7 +176,7 @@ def _output_index(value: Any) -> Any:
 class SwitchV3:
     """Switch 3 … 3.4."""
 
-    traits = TRAITS
+    traits = replace(TRAITS, outputs=outputs_v3)
     description = describe(
         "switch",
         "Switch",

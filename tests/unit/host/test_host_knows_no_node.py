@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ast
-from typing import get_args
 from pathlib import Path
+from typing import get_args
 
 from kflow.host.descriptors import PropertyType
 from kflow.host.registry import credential_definitions, n8n_type_map, node_types
