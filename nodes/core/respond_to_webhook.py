@@ -12,6 +12,7 @@ which kflow does not run, so the answer is always sent whole.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from kflow.host import (
@@ -33,10 +34,17 @@ DEFAULT_VERSION = 1.5
 _ANSWER_OUTPUTS = {"outputs": ["main", "main"], "outputNames": ["Input Data", "Response"]}
 
 
+def _outputs(stored: Mapping[str, Any], version: float) -> list[str]:
+    """Respond's outputs: the items passed on, and from 1.3 the answer (from 1.4 only when
+    Enable Response Output Branch is on)."""
+    branch = version == 1.3 or (version >= 1.4 and bool(stored.get("enableResponseOutput")))
+    return ["Input Data", "Response"] if branch else ["Input Data"]
+
+
 class RespondVersions:
     """Respond to Webhook, for the versions its description lists."""
 
-    traits = NodeTraits(n8n_types=("n8n-nodes-base.respondToWebhook",))
+    traits = NodeTraits(n8n_types=("n8n-nodes-base.respondToWebhook",), outputs=_outputs)
 
     def __init__(self, versions: list[float], *, answer_output: bool) -> None:
         self.answer_output = answer_output
@@ -75,20 +83,8 @@ class RespondVersions:
 
     def _answer_branch(self, run: NodeRun) -> bool:
         """Whether the run gives the answer on a second output (1.3 always; 1.4 and later
-        when enabled). kflow declares that output for 1.4 and later in any case, so an
-        error output could not be numbered as in n8n when it is off: refused."""
-        if run.version < 1.3:
-            return False
-        if run.version == 1.3:
-            return True
-        enabled = bool(run.parameters.get("enableResponseOutput"))
-        if not enabled and run.settings.on_error == "continueErrorOutput":
-            raise ConfigError(
-                f"node {run.name!r}: Respond to Webhook {run.version:g} with On Error "
-                "'continue (using error output)' needs Enable Response Output Branch on "
-                "in kflow; turn it on, or use version 1.2"
-            )
-        return enabled
+        when enabled)."""
+        return len(_outputs(run.parameters, run.version)) == 2
 
 
 def answer(run: NodeRun, params: dict[str, Any]) -> Response:
