@@ -14,7 +14,7 @@ from kflow.host.errors import NodeError, NodeOperationError
 from kflow.host.expressions import Evaluator, ExpressionScope
 from kflow.host.expressions.variables import DEFAULT_WORKFLOW
 from kflow.host.files import FileArea
-from kflow.host.items import Item, failure_item
+from kflow.host.items import Item
 from kflow.host.plan import ParameterPlan
 from kflow.host.settings import NodeSettings, RunSettings
 
@@ -127,10 +127,11 @@ class NodeRun:
         return found
 
     def item_failed(self, index: int, error: NodeError) -> Item | None:
-        """Handles an item that failed, as `onError` says.
+        """Handles an item that failed, as `onError` says, in n8n's shapes.
 
-        Returns the item to put in the regular output (continueRegularOutput), or None
-        when the item went to the error output (continueErrorOutput).
+        Returns the item to put in the regular output (continueRegularOutput): `{error:
+        message}`, paired to the input item; or None when the item went to the error
+        output (continueErrorOutput), where it is the input item's fields with `error`.
 
         Raises:
             NodeError: `error` itself, with stopWorkflow.
@@ -139,9 +140,9 @@ class NodeRun:
         if mode == "stopWorkflow":
             raise error
         source = self.items[index]["json"] if index < len(self.items) else {}
-        keep = mode == "continueErrorOutput"
-        failed = failure_item(source, {"error": error.to_json()}, index, keep_input=keep)
-        if keep:
-            self.error_items.append(failed)
+        if mode == "continueErrorOutput":
+            self.error_items.append(
+                {"json": {**source, "error": error.message}, "pairedItem": {"item": index}}
+            )
             return None
-        return failed
+        return {"json": {"error": error.message}, "pairedItem": {"item": index}}

@@ -160,20 +160,34 @@ class CodeNode:
         _write_logs(run.name, result.logs)
         output: list[Item] = []
         for entry in result.items:
-            if isinstance(entry, CodeFailure):
-                index = entry.item_index if entry.item_index is not None else 0
-                kept = run.item_failed(index, _node_error(run, entry))
+            if not isinstance(entry, CodeFailure):
+                output.append(entry)
+                continue
+            error = _node_error(run, entry, text=_item_text(entry))
+            if entry.item_index is not None:
+                kept = run.item_failed(entry.item_index, error)
                 if kept is not None:
                     output.append(kept)
+                continue
+            # All-items code that failed: one item, paired to none (n8n's shape).
+            failed: Item = {"json": {"error": error.message}}
+            if run.settings.on_error == "continueErrorOutput":
+                run.error_items.append(failed)
             else:
-                output.append(entry)
+                output.append(failed)
         return [output]
 
 
-def _node_error(run: NodeRun, failure: CodeFailure) -> NodeOperationError:
+def _item_text(failure: CodeFailure) -> str:
+    """A failure as n8n writes it into an item: an Error's message without its name."""
+    text = failure.text
+    return text[len("Error: ") :] if text.startswith("Error: ") else text
+
+
+def _node_error(run: NodeRun, failure: CodeFailure, text: str | None = None) -> NodeOperationError:
     return NodeOperationError(
         run.name,
-        failure.text,
+        failure.text if text is None else text,
         description=failure.hint,
         item_index=failure.item_index,
         parameter="JavaScript",

@@ -280,7 +280,7 @@ async def test_on_error_continue_error_output_routes_failures(tmp_path: Path) ->
     )
     assert jsons(result.outputs["Ok"][0]) == [{"a": 1, "x": 2}]
     (failed,) = jsons(result.outputs["Failed"][0])
-    assert failed["b"] == 2 and "expects a number" in failed["error"]["message"]
+    assert failed["b"] == 2 and "expects a number" in failed["error"]
 
 
 async def test_on_error_continue_regular_output(tmp_path: Path) -> None:

@@ -225,7 +225,7 @@ async def test_continue_on_fail_keeps_going() -> None:
     )
     assert out[0] == {"i": 0}
     assert out[2] == {"i": 2}
-    assert out[1]["error"]["message"] == "Error: no [line 1]"
+    assert out[1] == {"error": "no [line 1]"}
 
 
 async def test_async_code_and_luxon() -> None:
