@@ -6,6 +6,14 @@ import nothing else of the host (a test keeps them to it).
 """
 
 from kflow.host.credentials import CredentialDefinition, Credentials, apply_authentication
+from kflow.host.dedupe import (
+    DedupeHistory,
+    DedupeMode,
+    DedupeModeError,
+    DedupeScope,
+    DedupeStore,
+    Processed,
+)
 from kflow.host.descriptors import (
     CredentialType,
     DisplayOptions,
@@ -55,6 +63,11 @@ __all__ = [
     "CredentialTestError",
     "CredentialType",
     "Credentials",
+    "DedupeHistory",
+    "DedupeMode",
+    "DedupeModeError",
+    "DedupeScope",
+    "DedupeStore",
     "DisplayOptions",
     "FileArea",
     "HttpClient",
@@ -77,6 +90,7 @@ __all__ = [
     "NodeType",
     "OutsideFiles",
     "PairedItem",
+    "Processed",
     "PropertyOption",
     "Redactor",
     "Refusal",

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kflow.host.dedupe import DedupeStore
 from kflow.host.descriptors import NodeDescription
 from kflow.host.effects import Effects, LocalEffect
 from kflow.host.errors import NodeError, NodeOperationError
@@ -44,6 +45,8 @@ class NodeRun:
         env: What `$env` reads (None: blocked).
         run_index: How many times this node ran before in this execution.
         version: The node's type version (its `typeVersion`, or its type's default).
+        dedupe: Values this node remembers across executions (Remove Duplicates), when
+            the run has somewhere to keep them.
     """
 
     name: str
@@ -64,6 +67,7 @@ class NodeRun:
     env: Mapping[str, str] | None = None
     run_index: int = 0
     version: float = 1.0
+    dedupe: DedupeStore | None = None
     _params: dict[int, list[Any]] = field(default_factory=dict, repr=False)
 
     @property

@@ -42,6 +42,8 @@ class RunSettings(BaseModel):
             anywhere).
         hidden_env: Environment variables `$env` never shows (those credentials are loaded
             from); variables holding a loaded secret are hidden too.
+        state_dir: Where nodes keep what they remember across executions (Remove
+            Duplicates' history, in dedupe.sqlite, made when first used); None: nowhere.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -58,6 +60,7 @@ class RunSettings(BaseModel):
     append_files: bool = False
     files_dir: Path | None = None
     hidden_env: frozenset[str] = frozenset()
+    state_dir: Path | None = None
 
     @model_validator(mode="after")
     def _check(self) -> RunSettings:

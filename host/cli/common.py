@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -137,6 +138,14 @@ def add_run_options(parser: argparse.ArgumentParser, *, resumable: bool = False)
         metavar="DIR",
         help="file nodes read and write only inside DIR",
     )
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        metavar="DIR",
+        default=default_state_dir(),
+        help="where nodes remember values across runs (Remove Duplicates' history); "
+        "default: $KFLOW_STATE_DIR, else ~/.local/state/kflow",
+    )
     parser.add_argument("--timezone", default="UTC", help="IANA zone of $now and $today")
     parser.add_argument("--format", choices=["json", "jsonl"], default="json")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write items here, not stdout")
@@ -190,7 +199,17 @@ def run_settings(args: argparse.Namespace) -> RunSettings:
         timezone=_timezone(args.timezone),
         files_dir=args.files_dir,
         hidden_env=_credential_variables(),
+        state_dir=args.state_dir,
     )
+
+
+def default_state_dir() -> Path:
+    """$KFLOW_STATE_DIR, else $XDG_STATE_HOME/kflow, else ~/.local/state/kflow."""
+    named = os.environ.get("KFLOW_STATE_DIR")
+    if named:
+        return Path(named)
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "kflow"
 
 
 def _credential_variables() -> frozenset[str]:

@@ -24,6 +24,7 @@ from kflow.host.cli.common import (
     SimpleCommand,
     add_run_options,
     credentials_for,
+    default_state_dir,
     run_settings,
 )
 from kflow.host.errors import ConfigError, KflowError
@@ -115,6 +116,9 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
     reloads: set[asyncio.Task[None]] = set()
     async with credentials_for(args, redactor) as credentials:
         settings = _confined(run_settings(args), args.db.parent / FILES_DIR)
+        if args.state_dir == default_state_dir():
+            # Under serve, nodes' history sits beside the executions database.
+            settings = settings.model_copy(update={"state_dir": args.db.parent.resolve()})
         try:
             broker = make_broker(args.broker, concurrency=settings.concurrency)
         except ValueError as exc:

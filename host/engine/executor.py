@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kflow.host.credentials import Credentials, node_credentials
+from kflow.host.dedupe import DedupeHistory, SqliteDedupe
 from kflow.host.effects import Effects
 from kflow.host.engine.adapter import run_item_node
 from kflow.host.engine.graph import Graph, GraphNode, build_graph
@@ -92,6 +93,7 @@ async def run_flow(
     effects: Effects | None = None,
     interrupt: Interrupt | None = None,
     input_offset: int = 0,
+    dedupe: DedupeHistory | None = None,
 ) -> FlowResult:
     """Runs every node of the flow and returns the last node's items.
 
@@ -115,6 +117,9 @@ async def run_flow(
             its tally in it (see host/interrupt.py).
         input_offset: The index of `items[0]` in the whole input (earlier windows, or
             items skipped), for the tallies' "not started from item N".
+        dedupe: Where nodes remember values across executions (keyed by the flow's id,
+            else its name); by default the SQLite file in `settings.state_dir`, if any;
+            with neither, the nodes that need it refuse.
 
     Raises:
         ConfigError: The flow cannot run as written.
@@ -133,6 +138,10 @@ async def run_flow(
     runner.effects = effects
     runner.interrupt = interrupt
     runner.input_offset = input_offset
+    if dedupe is None and settings.state_dir is not None:
+        dedupe = SqliteDedupe(settings.state_dir / "dedupe.sqlite")
+    runner.dedupe = dedupe
+    runner.workflow_key = flow.id or flow.name
     if evaluator is not None:
         runner.evaluator = evaluator
     if now is not None:
@@ -194,6 +203,8 @@ class _Runner:
         self.input_offset = 0
         self.order: ExecutionOrder = "v1"
         self.failed_last: NodeError | ConfigError | None = None
+        self.dedupe: DedupeHistory | None = None
+        self.workflow_key = ""
 
     async def run(self, http: HttpClient) -> None:
         scheduler = Scheduler(
@@ -281,6 +292,11 @@ class _Runner:
             env=self.env,
             run_index=self.stats[node.name].runs - 1,
             version=node.version,
+            dedupe=(
+                self.dedupe.for_node(self.workflow_key, node.name)
+                if self.dedupe is not None
+                else None
+            ),
         )
         self.progress.node_started(node.name, len(run.items))
         failed_inline = 0

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from taskiq import AsyncBroker, AsyncTaskiqDecoratedTask
 
 from kflow.host.credentials import Credentials
+from kflow.host.dedupe import RedisDedupe
 from kflow.host.effects import Effect, EffectLedger, Effects, MemoryLedger
 from kflow.host.engine import run_flow
 from kflow.host.errors import KflowError
@@ -191,7 +192,8 @@ class JobRunner:
     """Runs jobs with this process's credentials and settings, each on a thread of its own;
     requests that are not idempotent go through `ledger`, so that a job delivered again does
     not repeat them. `started` counts the runs (without it, the job's attempt is taken as it
-    is)."""
+    is). Nodes remember values across executions in Redis at `dedupe_url` (workers), else
+    in the settings' state folder."""
 
     credentials: Credentials
     settings: RunSettings
@@ -199,6 +201,7 @@ class JobRunner:
     ledger: EffectLedger = field(default_factory=MemoryLedger)
     replies: RedisReplies | None = None
     started: RunStart | None = None
+    dedupe_url: str | None = None
     responders: dict[int, Callable[[Response], bool]] = field(default_factory=dict)
     _pool: concurrent.futures.ThreadPoolExecutor | None = field(default=None, repr=False)
     _running: set[_Running] = field(default_factory=set, repr=False)
@@ -262,14 +265,20 @@ class JobRunner:
             if count_run is not None:
                 attempt = max(attempt, await home.run(count_run(execution_id, job)))
             flow = parse_flow(job.snapshot, source=f"execution {execution_id}")
-            result = await run_flow(
-                flow,
-                credentials=self.credentials,
-                settings=self.settings,
-                items=[{"json": item} for item in job.items],
-                start=job.start,
-                effects=effects,
-            )
+            history = RedisDedupe.from_url(self.dedupe_url) if self.dedupe_url else None
+            try:
+                result = await run_flow(
+                    flow,
+                    credentials=self.credentials,
+                    settings=self.settings,
+                    items=[{"json": item} for item in job.items],
+                    start=job.start,
+                    effects=effects,
+                    dedupe=history,
+                )
+            finally:
+                if history is not None:
+                    await history.close()
         except Exception as exc:  # any failure is reported; only KflowErrors are expected
             text = str(exc) if isinstance(exc, KflowError) else f"internal error: {exc!r}"
             return failed_result(

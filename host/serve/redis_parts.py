@@ -75,6 +75,7 @@ class WorkerParts:
     ledger: RedisLedger
     replies: RedisReplies
     lease: Lease
+    url: str = ""
 
     @classmethod
     def connect(cls, url: str, broker: AsyncBroker) -> WorkerParts:
@@ -82,18 +83,26 @@ class WorkerParts:
         running = Running()
         broker.add_middlewares(FinishedNotice(url, TASK_NAME), running)
         consumer = getattr(broker, "consumer_name", "")
-        return cls(RedisLedger(url), RedisReplies(url), Lease(url, QUEUE, GROUP, consumer, running))
+        lease = Lease(url, QUEUE, GROUP, consumer, running)
+        return cls(RedisLedger(url), RedisReplies(url), lease, url)
 
     def runner(
         self, credentials: Credentials, settings: RunSettings, *, keep_outputs: bool = False
     ) -> JobRunner:
-        """The worker's JobRunner: effects and run counts in Redis, answers sent back."""
+        """The worker's JobRunner: effects, run counts and nodes' history in Redis, answers
+        sent back."""
 
         async def started(execution_id: int, job: Job) -> int:
             return await self.ledger.begin(job.execution or str(execution_id))
 
         return JobRunner(
-            credentials, settings, keep_outputs, self.ledger, self.replies, started=started
+            credentials,
+            settings,
+            keep_outputs,
+            self.ledger,
+            self.replies,
+            started=started,
+            dedupe_url=self.url,
         )
 
     async def close(self) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kflow.host.credentials import Credentials
+from kflow.host.dedupe import SqliteDedupe
 from kflow.host.engine.executor import run_flow
 from kflow.host.errors import KflowError, NodeError
 from kflow.host.flow import parse_flow
@@ -197,7 +198,10 @@ async def kflow_answer(case: Case) -> dict[str, Any]:
     flow = parse_flow(data, source=case.id)
     try:
         result = await run_flow(
-            flow, credentials=Credentials(Redactor()), settings=RunSettings(retries=1)
+            flow,
+            credentials=Credentials(Redactor()),
+            settings=RunSettings(retries=1),
+            dedupe=SqliteDedupe(":memory:"),
         )
     except NodeError as error:
         return {"error": {"node": error.node, "message": str(error)}}

@@ -62,6 +62,7 @@ def _ask_once(cases: list[Case]) -> dict[str, Any]:
                 n8n,
                 "execute-batch",
                 f"--ids={','.join(case.workflow_id for case in cases)}",
+                "--retries=0",
                 f"--snapshot={snapshots}",
                 f"--output={home / 'results.json'}",
             ],
