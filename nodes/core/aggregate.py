@@ -1,113 +1,193 @@
-"""aggregate: many items into one, collecting fields or whole items (n8n's Aggregate)."""
+"""aggregate: many items into one, collecting fields or whole items (n8n's Aggregate 1)."""
 
 from __future__ import annotations
 
-from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
-from kflow.nodes.core.base import describe
-from kflow.nodes.core.paths import MISSING, get_path
+from typing import Any
 
-__all__ = ["AGGREGATE", "AggregateNode"]
+from kflow.host import Item, NodeRun, NodeTraits
+from kflow.nodes.core.base import describe
+from kflow.nodes.core.data_aggregate import AggregateRules, aggregate_items
+from kflow.nodes.core.data_props import boolean_option, option_list
+
+__all__ = ["AGGREGATE", "AggregateNode", "aggregate_properties"]
+
+_INDIVIDUAL = {"show": {"aggregate": ["aggregateIndividualFields"]}}
+_ALL_DATA = {"show": {"aggregate": ["aggregateAllItemData"]}}
+_NOT_ALL_DATA = {"hide": {"/aggregate": ["aggregateAllItemData"]}}
+
+
+def _field_rows(display: str) -> dict[str, Any]:
+    return {
+        "displayName": display,
+        "type": "fixedCollection",
+        "default": {},
+        "typeOptions": {"multipleValues": True},
+        "options": [
+            {
+                "displayName": "",
+                "name": "fields",
+                "values": [
+                    {
+                        "displayName": "Field Name",
+                        "name": "fieldName",
+                        "type": "string",
+                        "default": "",
+                        "description": "A top-level field name",
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def aggregate_properties(
+    *, rows_for_fields: bool = False, binaries: bool = True
+) -> list[dict[str, Any]]:
+    """Aggregate's parameters (Item Lists 1 and 2 list included fields as rows, and have no
+    binary options)."""
+
+    def fields(name: str, display: str, when: str) -> dict[str, Any]:
+        rule = {"show": {"aggregate": ["aggregateAllItemData"], "include": [when]}}
+        if rows_for_fields:
+            return {**_field_rows(display), "name": name, "displayOptions": rule}
+        return {
+            "displayName": display,
+            "name": name,
+            "type": "string",
+            "default": "",
+            "placeholder": "e.g. email, name",
+            "description": "Top-level field names, separated by commas",
+            "displayOptions": rule,
+        }
+
+    options: list[dict[str, Any]] = [
+        boolean_option(
+            "disableDotNotation",
+            "Disable Dot Notation",
+            "Whether `a.b` names a field called `a.b` rather than field `b` inside `a`",
+            displayOptions=_NOT_ALL_DATA,
+        ),
+        boolean_option(
+            "mergeLists",
+            "Merge Lists",
+            "Whether list values are joined into one flat list rather than a list of lists",
+            displayOptions=_NOT_ALL_DATA,
+        ),
+    ]
+    if binaries:
+        options += [
+            boolean_option("includeBinaries", "Include Binaries", "Whether to keep binary data"),
+            boolean_option(
+                "keepOnlyUnique",
+                "Keep Only Unique Binaries",
+                "Whether binaries with the same type and size are kept once",
+                displayOptions={"show": {"includeBinaries": [True]}},
+            ),
+        ]
+    options.append(
+        boolean_option(
+            "keepMissing",
+            "Keep Missing And Null Values",
+            "Whether missing fields and nulls add a null to the list",
+            displayOptions=_NOT_ALL_DATA,
+        )
+    )
+    return [
+        {
+            "displayName": "Aggregate",
+            "name": "aggregate",
+            "type": "options",
+            "default": "aggregateIndividualFields",
+            "options": option_list(
+                ("Individual Fields", "aggregateIndividualFields"),
+                ("All Item Data (Into a Single List)", "aggregateAllItemData"),
+            ),
+        },
+        {
+            "displayName": "Fields To Aggregate",
+            "name": "fieldsToAggregate",
+            "type": "fixedCollection",
+            "placeholder": "Add Field To Aggregate",
+            "default": {"fieldToAggregate": [{"fieldToAggregate": "", "renameField": False}]},
+            "typeOptions": {"multipleValues": True},
+            "displayOptions": _INDIVIDUAL,
+            "options": [
+                {
+                    "displayName": "",
+                    "name": "fieldToAggregate",
+                    "values": [
+                        {
+                            "displayName": "Input Field Name",
+                            "name": "fieldToAggregate",
+                            "type": "string",
+                            "default": "",
+                            "description": "The field whose values are collected into a list",
+                        },
+                        {
+                            "displayName": "Rename Field",
+                            "name": "renameField",
+                            "type": "boolean",
+                            "default": False,
+                            "description": "Whether the list goes under another name",
+                        },
+                        {
+                            "displayName": "Output Field Name",
+                            "name": "outputFieldName",
+                            "type": "string",
+                            "default": "",
+                            "description": "The name of the list in the output item",
+                            "displayOptions": {"show": {"renameField": [True]}},
+                        },
+                    ],
+                }
+            ],
+        },
+        {
+            "displayName": "Put Output in Field",
+            "name": "destinationFieldName",
+            "type": "string",
+            "default": "data",
+            "description": "The field of the output item that holds the list of items",
+            "displayOptions": _ALL_DATA,
+        },
+        {
+            "displayName": "Include",
+            "name": "include",
+            "type": "options",
+            "default": "allFields",
+            "options": option_list(
+                ("All Fields", "allFields"),
+                ("Specified Fields", "specifiedFields"),
+                ("All Fields Except", "allFieldsExcept"),
+            ),
+            "displayOptions": _ALL_DATA,
+        },
+        fields("fieldsToExclude", "Fields To Exclude", "allFieldsExcept"),
+        fields("fieldsToInclude", "Fields To Include", "specifiedFields"),
+        {
+            "displayName": "Options",
+            "name": "options",
+            "type": "collection",
+            "placeholder": "Add Field",
+            "default": {},
+            "options": options,
+        },
+    ]
 
 
 class AggregateNode:
+    """One item holding lists of the items' fields, or the items themselves."""
+
     traits = NodeTraits(n8n_types=("n8n-nodes-base.aggregate",))
     description = describe(
         "aggregate",
         "Aggregate",
-        "Combine many items into one",
-        [
-            {
-                "displayName": "Aggregate",
-                "name": "aggregate",
-                "type": "options",
-                "default": "aggregateIndividualFields",
-                "options": [
-                    {"name": "Individual Fields", "value": "aggregateIndividualFields"},
-                    {"name": "All Item Data (Into a Single List)", "value": "aggregateAllItemData"},
-                ],
-            },
-            {
-                "displayName": "Fields To Aggregate",
-                "name": "fieldsToAggregate",
-                "type": "fixedCollection",
-                "default": {},
-                "typeOptions": {"multipleValues": True},
-                "displayOptions": {"show": {"aggregate": ["aggregateIndividualFields"]}},
-                "options": [
-                    {
-                        "name": "fieldToAggregate",
-                        "displayName": "Field",
-                        "values": [
-                            {
-                                "displayName": "Input Field Name",
-                                "name": "fieldToAggregate",
-                                "type": "string",
-                                "default": "",
-                            },
-                            {
-                                "displayName": "Rename Field",
-                                "name": "renameField",
-                                "type": "boolean",
-                                "default": False,
-                            },
-                            {
-                                "displayName": "Output Field Name",
-                                "name": "outputFieldName",
-                                "type": "string",
-                                "default": "",
-                                "displayOptions": {"show": {"renameField": [True]}},
-                            },
-                        ],
-                    }
-                ],
-            },
-            {
-                "displayName": "Put Output in Field",
-                "name": "destinationFieldName",
-                "type": "string",
-                "default": "data",
-                "displayOptions": {"show": {"aggregate": ["aggregateAllItemData"]}},
-            },
-            {
-                "displayName": "Options",
-                "name": "options",
-                "type": "collection",
-                "default": {},
-                "options": [
-                    {
-                        "displayName": "Keep Missing And Null Values",
-                        "name": "keepMissing",
-                        "type": "boolean",
-                        "default": False,
-                    }
-                ],
-            },
-        ],
+        "Combine a field from many items into a list in a single item",
+        aggregate_properties(),
     )
 
     async def run(self, run: NodeRun) -> list[list[Item]]:
-        if not run.items:
-            return [[]]
-        params = run.params(0)
-        paired = [{"item": i} for i in range(len(run.items))]
-        if params["aggregate"] == "aggregateAllItemData":
-            destination = params.get("destinationFieldName") or "data"
-            return [[{"json": {destination: [i["json"] for i in run.items]}, "pairedItem": paired}]]
-        rows = (params.get("fieldsToAggregate") or {}).get("fieldToAggregate") or []
-        if not rows:
-            raise NodeOperationError(
-                run.name, "add at least one field", parameter="Fields To Aggregate"
-            )
-        keep = (params.get("options") or {}).get("keepMissing", False)
-        result: dict[str, list[object]] = {}
-        for row in rows:
-            field = str(row.get("fieldToAggregate") or "")
-            name = row.get("outputFieldName") if row.get("renameField") else None
-            values = [get_path(item["json"], field) for item in run.items]
-            result[name or field] = [
-                None if v is MISSING else v for v in values if keep or v not in (MISSING, None)
-            ]
-        return [[{"json": result, "pairedItem": paired}]]
+        return [aggregate_items(run, AggregateRules())]
 
 
 AGGREGATE = AggregateNode()

@@ -1,111 +1,121 @@
-"""splitOut: turns a list field into one item per element (n8n's Split Out)."""
+"""splitOut: turns a list inside each item into separate items (n8n's Split Out 1)."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
-from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
+from kflow.host import Item, NodeRun, NodeTraits
 from kflow.nodes.core.base import describe
-from kflow.nodes.core.paths import MISSING, get_path, remove_path, set_path
+from kflow.nodes.core.data_props import boolean_option, option_list
+from kflow.nodes.core.data_split import SplitRules, split_out_items
 
-__all__ = ["SPLIT_OUT", "SplitOutNode"]
+__all__ = ["SPLIT_OUT", "SplitOutNode", "split_out_properties"]
+
+
+def split_out_properties(
+    *, include_as_rows: bool = False, binary: bool = True
+) -> list[dict[str, Any]]:
+    """Split Out's parameters (Item Lists 1 and 2 list Fields To Include as rows)."""
+    include_fields: dict[str, Any] = {
+        "displayName": "Fields To Include",
+        "name": "fieldsToInclude",
+        "type": "string",
+        "default": "",
+        "placeholder": "e.g. email, name",
+        "description": "Fields of the input item to copy into every new item, separated by commas",
+        "displayOptions": {"show": {"include": ["selectedOtherFields"]}},
+    }
+    if include_as_rows:
+        include_fields = {
+            **include_fields,
+            "type": "fixedCollection",
+            "default": {},
+            "typeOptions": {"multipleValues": True},
+            "options": [
+                {
+                    "displayName": "",
+                    "name": "fields",
+                    "values": [
+                        {
+                            "displayName": "Field Name",
+                            "name": "fieldName",
+                            "type": "string",
+                            "default": "",
+                            "description": "A field to copy into every new item",
+                        }
+                    ],
+                }
+            ],
+        }
+        include_fields.pop("placeholder")
+    options: list[dict[str, Any]] = [
+        boolean_option(
+            "disableDotNotation",
+            "Disable Dot Notation",
+            "Whether `a.b` names a field called `a.b` rather than field `b` inside `a`",
+        ),
+        {
+            "displayName": "Destination Field Name",
+            "name": "destinationFieldName",
+            "type": "string",
+            "default": "",
+            "description": "The field the split values go in (one per split field, by commas)",
+        },
+    ]
+    if binary:
+        options.append(
+            boolean_option(
+                "includeBinary", "Include Binary", "Whether new items keep the item's binary data"
+            )
+        )
+    return [
+        {
+            "displayName": "Fields To Split Out",
+            "name": "fieldToSplitOut",
+            "type": "string",
+            "default": "",
+            "required": True,
+            "placeholder": "Drag fields from the left or type their names",
+            "description": "The list fields to split into items, separated by commas "
+            "($binary splits the binary data)",
+        },
+        {
+            "displayName": "Include",
+            "name": "include",
+            "type": "options",
+            "default": "noOtherFields",
+            "description": "Which other fields of the item the new items get",
+            "options": option_list(
+                ("No Other Fields", "noOtherFields"),
+                ("All Other Fields", "allOtherFields"),
+                ("Selected Other Fields", "selectedOtherFields"),
+            ),
+        },
+        include_fields,
+        {
+            "displayName": "Options",
+            "name": "options",
+            "type": "collection",
+            "placeholder": "Add Field",
+            "default": {},
+            "options": options,
+        },
+    ]
 
 
 class SplitOutNode:
+    """One item per element of the named list fields (an object's values count as a list)."""
+
     traits = NodeTraits(n8n_types=("n8n-nodes-base.splitOut",), streams=True)
     description = describe(
         "splitOut",
         "Split Out",
-        "Turn a list inside an item into separate items",
-        [
-            {
-                "displayName": "Fields To Split Out",
-                "name": "fieldToSplitOut",
-                "type": "string",
-                "default": "",
-                "required": True,
-            },
-            {
-                "displayName": "Include",
-                "name": "include",
-                "type": "options",
-                "default": "noOtherFields",
-                "options": [
-                    {"name": "No Other Fields", "value": "noOtherFields"},
-                    {"name": "All Other Fields", "value": "allOtherFields"},
-                    {"name": "Selected Other Fields", "value": "selectedOtherFields"},
-                ],
-            },
-            {
-                "displayName": "Fields To Include",
-                "name": "fieldsToInclude",
-                "type": "string",
-                "default": "",
-                "displayOptions": {"show": {"include": ["selectedOtherFields"]}},
-            },
-            {
-                "displayName": "Options",
-                "name": "options",
-                "type": "collection",
-                "default": {},
-                "options": [
-                    {
-                        "displayName": "Destination Field Name",
-                        "name": "destinationFieldName",
-                        "type": "string",
-                        "default": "",
-                    }
-                ],
-            },
-        ],
+        "Turn a list inside item(s) into separate items",
+        split_out_properties(),
     )
 
     async def run(self, run: NodeRun) -> list[list[Item]]:
-        output: list[Item] = []
-        for index, item in enumerate(run.items):
-            params = run.params(index)
-            field = str(params.get("fieldToSplitOut") or "").split(",")[0].strip()
-            if not field:
-                raise NodeOperationError(run.name, "is required", parameter="Fields To Split Out")
-            values = get_path(item["json"], field)
-            if values is MISSING:
-                raise NodeOperationError(
-                    run.name,
-                    f"item {index} has no field {field!r}",
-                    item_index=index,
-                    parameter="Fields To Split Out",
-                )
-            if not isinstance(values, list):
-                values = [values]
-            base = _base(item["json"], field, params)
-            destination = (params.get("options") or {}).get("destinationFieldName") or field
-            for value in values:
-                data = copy.deepcopy(base)
-                if isinstance(value, dict) and not (params.get("options") or {}).get(
-                    "destinationFieldName"
-                ):
-                    data.update(value)
-                else:
-                    set_path(data, destination, value)
-                output.append({"json": data, "pairedItem": {"item": index}})
-        return [output]
-
-
-def _base(source: dict[str, Any], field: str, params: dict[str, Any]) -> dict[str, Any]:
-    mode = params.get("include", "noOtherFields")
-    if mode == "allOtherFields":
-        base = copy.deepcopy(source)
-        remove_path(base, field)
-        return base
-    if mode == "selectedOtherFields":
-        base: dict[str, Any] = {}
-        for name in str(params.get("fieldsToInclude") or "").split(","):
-            value = get_path(source, name.strip())
-            if name.strip() and value is not MISSING:
-                set_path(base, name.strip(), value)
-        return base
-    return {}
+        return [split_out_items(run, SplitRules())]
 
 
 SPLIT_OUT = SplitOutNode()
