@@ -13,6 +13,10 @@ a clear error instead of hanging the run.
 
 `console.log` (and info, warn, error, debug) lines are collected, never mixed into items:
 the result's `logs`, for the node to show.
+
+A name the code assigns without declaring it (`x = 5`) lives as long as n8n's per-run context:
+one run of all-items code, or one chunk of 1000 items of each-item code; expressions and
+other runs never see it, and the shared global object stays frozen (js/code.js).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from kflow.host.expressions.engine import CodeInterrupted, Frame, JsError, JsSyntaxError
@@ -38,7 +43,8 @@ EACH_ITEM = "runOnceForEachItem"
 _RESERVED = ("json", "binary", "pairedItem", "error", "index")
 _NODE_REACH = re.compile(r"\$\s*\(|\$node\b|\$items\b")
 _ALL_ONLY = re.compile(r"\$input\.(first|last|all|itemMatching)")
-_CHUNK = 1000
+_CHUNK = 1000  # items per each-item context, as n8n chunks them
+_RUNS = count(1)
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,7 @@ class _Runner:
         self.items = run.items
         self.result = CodeResult()
         self.reaches = _NODE_REACH.search(source) is not None
+        self.serial = next(_RUNS)
         scope = run.scope(0)
         self.frame = Frame(
             node=run.name,
@@ -181,7 +188,8 @@ class _Runner:
             f'"budgetMs":{int(self.limits.slice_seconds * 1000)},'
             f'"runIndex":{self.run.run_index},"indexBase":{self.run.item_offset},'
             f'"parameters":{json.dumps(self.run.parameters, default=str)},'
-            f'"maxLogs":{max(self.limits.max_log_lines - len(self.result.logs), 0)}}}'
+            f'"maxLogs":{max(self.limits.max_log_lines - len(self.result.logs), 0)},'
+            f'"scope":"{self.serial}:{offset // _CHUNK}"}}'
         )
         engine = self.run.evaluator.engine
         try:
@@ -217,7 +225,7 @@ class _Runner:
         start = 0
         total = len(self.items)
         while start < total:
-            end = min(start + _CHUNK, total)
+            end = min(start - start % _CHUNK + _CHUNK, total)
             try:
                 answer = self._call(start, end, start, self.limits.seconds)
             except CodeFailure as failure:

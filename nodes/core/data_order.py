@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import functools
 import random
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kflow.host import Item, NodeOperationError, NodeRun
+from kflow.host import CodeFailure, Item, NodeOperationError, NodeRun, run_code
 from kflow.nodes.core.data_fields import read_value
 from kflow.nodes.core.data_js import UNDEFINED, is_equal, lodash_lt
 
-__all__ = ["SORT_CODE_REFUSED", "shuffled", "sort_by_fields", "sorted_items"]
+__all__ = ["SORT_CODE_NO_RETURN", "shuffled", "sort_by_code", "sort_by_fields", "sorted_items"]
 
-SORT_CODE_REFUSED = (
-    "sorting by code (Type: Code) needs a JavaScript runtime kflow does not run yet: "
-    "use Type 'Simple' with the fields to sort by"
-)
+SORT_CODE_NO_RETURN = "Sort code doesn't return. Please add a 'return' statement to your code"
+_RETURN = re.compile(r"\breturn\b")
+_ALL_ITEMS = "runOnceForAllItems"
 
 
 def sorted_items(items: Sequence[Item], compare: Callable[[Item, Item], int]) -> list[Item]:
@@ -80,3 +80,36 @@ def sort_by_fields(run: NodeRun, params: dict[str, Any]) -> list[Item]:
         return 0
 
     return sorted_items(items, compare)
+
+
+async def sort_by_code(run: NodeRun, code: str) -> list[Item]:
+    """Sort's Code type: the code compares items `a` and `b` (their fields in `.json`) and
+    returns a number, as the body of a comparator JavaScript's Array.prototype.sort calls
+    over all items at once, in the Code node's sandbox."""
+    if not _RETURN.search(code):
+        raise NodeOperationError(
+            run.name,
+            SORT_CODE_NO_RETURN,
+            description="return a negative number when a goes first, positive when b does, "
+            "0 when they are equal",
+            parameter="Code",
+        )
+    source = f"return items.sort((a, b) => {{ {code} }})"
+    try:
+        result = await run_code(run, source, _ALL_ITEMS)
+    except CodeFailure as failure:
+        raise NodeOperationError(
+            run.name, failure.text, description=failure.hint, parameter="Code"
+        ) from None
+    items = run.items
+    ordered: list[Item] = []
+    for entry in result.items:
+        if isinstance(entry, CodeFailure):
+            raise NodeOperationError(run.name, entry.text, parameter="Code")
+        paired = entry.get("pairedItem")
+        index = paired.get("item") if isinstance(paired, dict) else None
+        if isinstance(index, int) and 0 <= index < len(items):
+            ordered.append({**items[index], "json": entry["json"]})  # type: ignore[typeddict-item]
+        else:
+            ordered.append(entry)
+    return ordered

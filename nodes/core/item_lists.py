@@ -168,7 +168,7 @@ class ItemListsV3:
             rules = DedupeRules(check_types=not newer, rank_types_first=newer)
             return [remove_duplicate_items(run, rules)]
         if operation == "sort":
-            return [sort_items(run)]
+            return [await sort_items(run)]
         if operation == "splitOutItems":
             return [split_out_items(run, SplitRules(drop_blank_names=False))]
         if operation == "summarize":
@@ -204,7 +204,7 @@ class ItemListsV2:
                 options_of_first_item=True,
             )
             return [split_out_items(run, rules)]
-        return [_old_operation(run, operation, require_found=version < 2.1, paired=True)]
+        return [await _old_operation(run, operation, require_found=version < 2.1, paired=True)]
 
 
 class ItemListsV1:
@@ -219,10 +219,10 @@ class ItemListsV1:
         operation = run.parameters.get("operation", "splitOutItems")
         if operation == "splitOutItems":
             return [split_out_items_v1(run)]
-        return [_old_operation(run, operation, require_found=True, paired=False)]
+        return [await _old_operation(run, operation, require_found=True, paired=False)]
 
 
-def _old_operation(
+async def _old_operation(
     run: NodeRun, operation: str, *, require_found: bool, paired: bool
 ) -> list[Item]:
     if operation == "aggregateItems":
@@ -235,7 +235,7 @@ def _old_operation(
     if operation == "removeDuplicates":
         return remove_duplicate_items(run, DedupeRules(rows_for_fields=True))
     if operation == "sort":
-        return sort_items(run)
+        return await sort_items(run)
     if operation == "summarize":
         rules = SummarizeRules(
             keys_as_text=True,

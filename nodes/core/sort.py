@@ -1,4 +1,4 @@
-"""sort: orders items by fields, or at random (n8n's Sort 1)."""
+"""sort: orders items by fields, at random, or by a JavaScript comparison (n8n's Sort 1)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
 from kflow.nodes.core.base import describe
-from kflow.nodes.core.data_order import SORT_CODE_REFUSED, shuffled, sort_by_fields
+from kflow.nodes.core.data_order import shuffled, sort_by_code, sort_by_fields
 from kflow.nodes.core.data_props import boolean_option, option_list
 
 __all__ = ["SORT", "SortNode", "sort_items", "sort_properties"]
@@ -80,7 +80,8 @@ def sort_properties(code_default: str = SORT_CODE_DEFAULT) -> list[dict[str, Any
             "type": "string",
             "default": code_default,
             "typeOptions": {"alwaysOpenEditWindow": True, "editor": "jsEditor", "rows": 10},
-            "description": "JavaScript comparing items `a` and `b` (kflow refuses it for now)",
+            "description": "JavaScript comparing items `a` and `b` (fields in `a.json`): return "
+            "a negative number when a goes first, positive when b does, 0 for no difference",
             "displayOptions": {"show": {"type": ["code"]}},
         },
         {
@@ -101,7 +102,7 @@ def sort_properties(code_default: str = SORT_CODE_DEFAULT) -> list[dict[str, Any
     ]
 
 
-def sort_items(run: NodeRun) -> list[Item]:
+async def sort_items(run: NodeRun) -> list[Item]:
     """The items in the order the Type asks (parameters of the first item)."""
     params = run.params(0)
     kind = params.get("type", "simple")
@@ -109,17 +110,21 @@ def sort_items(run: NodeRun) -> list[Item]:
         return shuffled(run.items)
     if kind == "simple":
         return sort_by_fields(run, params)
-    raise NodeOperationError(run.name, SORT_CODE_REFUSED, parameter="Type")
+    if kind == "code":
+        return await sort_by_code(run, str(params.get("code") or ""))
+    raise NodeOperationError(
+        run.name, f"unknown sort type {kind!r}: use simple, random or code", parameter="Type"
+    )
 
 
 class SortNode:
-    """Items ordered by fields (strings ignore case), or shuffled."""
+    """Items ordered by fields (strings ignore case), shuffled, or by JavaScript code."""
 
     traits = NodeTraits(n8n_types=("n8n-nodes-base.sort",))
     description = describe("sort", "Sort", "Change items order", sort_properties())
 
     async def run(self, run: NodeRun) -> list[list[Item]]:
-        return [sort_items(run)]
+        return [await sort_items(run)]
 
 
 SORT = SortNode()

@@ -11,11 +11,18 @@
 (function (g) {
   "use strict";
   const K = g.__kflow;
+  const acorn = g.acorn;
+  const defineProperty = Object.defineProperty;
   const fns = [];
   const libraries = new Map();
   const FIRST_LINE = 1; // the wrapper's own lines before the user's first line
   const MARK = "__kflowCode";
+  const SCOPE = "__kflowScope";
+  const VARS = "__kflowVars";
+  const IMMUTABLE = new Set(["undefined", "NaN", "Infinity"]);
+  const ASSIGN = /([A-Za-z_$][\w$]*)\s*(?:\+\+|--|(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=(?![=>]))/g;
   let state = null;
+  let carried = null;
 
   const ALL_NAMES = ["$input", "$json", "$binary", "$itemIndex", "$", "$node", "$items",
     "$runIndex", "$now", "$today", "$workflow", "$execution", "$vars", "$parameter",
@@ -27,11 +34,66 @@
     throw new Error("loading " + kind);
   }
 
+  function children(node) {
+    const found = [];
+    for (const key of Object.keys(node)) {
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const v of value) if (v && typeof v.type === "string") found.push(v);
+      } else if (value && typeof value.type === "string") {
+        found.push(value);
+      }
+    }
+    return found;
+  }
+
+  function patternNames(node, out) {
+    if (!node) return;
+    if (node.type === "Identifier") out.add(node.name);
+    else if (node.type === "ObjectPattern") {
+      for (const p of node.properties) patternNames(p.type === "RestElement" ? p.argument : p.value, out);
+    } else if (node.type === "ArrayPattern") node.elements.forEach((e) => patternNames(e, out));
+    else if (node.type === "AssignmentPattern") patternNames(node.left, out);
+    else if (node.type === "RestElement") patternNames(node.argument, out);
+  }
+
+  // Names the code assigns somewhere (it may not declare them: `x = 5`, as n8n's code can),
+  // and names it reads with typeof. acorn reads the code; when it cannot, a pattern does.
+  function assignedNames(source) {
+    const assigned = new Set();
+    const soft = new Set();
+    let ast = null;
+    try {
+      ast = acorn.parse(`(async function () {\n${source}\n})`, { ecmaVersion: "latest" });
+    } catch (e) {
+      for (const found of source.matchAll(ASSIGN)) assigned.add(found[1]);
+      for (const found of source.matchAll(/\btypeof\s*\(?\s*([A-Za-z_$][\w$]*)/g)) soft.add(found[1]);
+    }
+    const stack = ast ? [ast] : [];
+    while (stack.length) {
+      const node = stack.pop();
+      if (node.type === "AssignmentExpression") patternNames(node.left, assigned);
+      else if (node.type === "UpdateExpression") patternNames(node.argument, assigned);
+      else if ((node.type === "ForInStatement" || node.type === "ForOfStatement")
+        && node.left.type !== "VariableDeclaration") patternNames(node.left, assigned);
+      else if (node.type === "UnaryExpression" && node.operator === "typeof"
+        && node.argument.type === "Identifier") soft.add(node.argument.name);
+      stack.push(...children(node));
+    }
+    return { assigned, soft };
+  }
+
   // Compiles user code for a mode; returns its number. A SyntaxError names the user's line.
+  // A name the code assigns without declaring it lives in a scope object of the run's own
+  // (read through `with`), as in n8n's per-run context: the shared global object stays frozen.
   K.codeCompile = function (source, mode) {
     const names = ALL_NAMES.concat(MODE_NAMES[mode] || []);
-    const text = `(function (S) { let {${names.join(", ")}} = S; return async function ${MARK}() {\n`
-      + source + "\n}; })";
+    const bound = new Set(names.concat([SCOPE, VARS]));
+    const found = assignedNames(source);
+    const vars = [...found.assigned].filter((name) => !bound.has(name));
+    const open = vars.length ? `with (${VARS}) { ` : "";
+    const text = `(function (${SCOPE}, ${VARS}) { ${open}let {${names.join(", ")}} = ${SCOPE}; `
+      + `return async function ${MARK}() {\n${source}\n}; ${vars.length ? "} " : ""}})`;
     let made;
     try {
       made = (0, eval)(text);
@@ -39,9 +101,54 @@
       const line = userLine(e);
       throw new SyntaxError(`${e.message}${line ? ` [line ${line}]` : ""}`);
     }
-    fns.push(made);
+    fns.push({ make: made, vars, soft: found.soft });
     return fns.length - 1;
   };
+
+  // One run's scope object: a getter and setter per assigned name. Until assigned, a name
+  // reads as the global of that name, or is not defined (undefined for typeof).
+  function makeVars(names, soft) {
+    const values = new Map();
+    const vars = Object.create(null);
+    for (const name of names) {
+      defineProperty(vars, name, {
+        get() {
+          if (values.has(name)) return values.get(name);
+          if (name in g) return g[name];
+          if (soft.has(name)) return undefined;
+          throw new ReferenceError(`${name} is not defined`);
+        },
+        set(value) {
+          if (!IMMUTABLE.has(name)) values.set(name, value);
+        },
+      });
+    }
+    return { vars, values };
+  }
+
+  // The scope object for a start of code `id`. Each-item code keeps one per chunk of items
+  // (`request.scope`), as n8n keeps one context per chunk; a start again at the same item
+  // (after data was loaded) first puts back the values the chunk had at that item.
+  function varsFor(id, request) {
+    const entry = fns[id];
+    if (!entry.vars.length) return null;
+    const keep = request.mode === "runOnceForEachItem" && request.scope;
+    if (keep && carried && carried.key === request.scope && carried.id === id) {
+      if (carried.start === request.start) {
+        carried.values.clear();
+        for (const [name, value] of carried.snapshot) carried.values.set(name, value);
+      } else {
+        carried.start = request.start;
+        carried.snapshot = new Map(carried.values);
+      }
+      return carried.vars;
+    }
+    const made = makeVars(entry.vars, entry.soft);
+    carried = keep
+      ? { key: request.scope, id, start: request.start, snapshot: new Map(), ...made }
+      : null;
+    return made.vars;
+  }
 
   K.codeLibrary = function (name, text) {
     if (!libraries.has(name)) {
@@ -231,7 +338,7 @@
   // could never write into a later one.
   async function runAll(st) {
     try {
-      const value = await fns[st.id](scope(0))();
+      const value = await fns[st.id].make(scope(0), st.vars)();
       st.value = value === undefined ? { u: 1 } : { v: value };
     } catch (e) {
       st.error = describe(e);
@@ -244,7 +351,7 @@
     while (st.next < st.items.length) {
       const index = st.next;
       try {
-        const value = await fns[st.id](scope(index))();
+        const value = await fns[st.id].make(scope(index), st.vars)();
         st.results.push(eachAnswer(value));
       } catch (e) {
         st.error = describe(e);
@@ -273,7 +380,8 @@
   // Starts code `id`. `requestText` is {mode, items: [{json, binary?}], offset (where the
   // items start in the input), start, lineages (per given item),
   // budgetMs, runIndex, indexBase (where a streamed run's window starts, for
-  // $itemIndex), parameters, maxLogs}; the host then runs pending jobs and reads
+  // $itemIndex), parameters, maxLogs, scope (each-item: the run and chunk whose undeclared
+  // variables it shares)}; the host then runs pending jobs and reads
   // codeState().
   K.codeStart = function (id, requestText) {
     K.needs.length = 0;
@@ -297,6 +405,7 @@
       error: null,
       errorIndex: null,
       value: undefined,
+      vars: varsFor(id, request),
     };
     state.console = makeConsole();
     if (state.mode === "runOnceForEachItem") runEach(state);

@@ -286,6 +286,52 @@ ALL_ITEMS: list[tuple[str, str, list[dict[str, Any]] | None, bool]] = [
     ),
 ]
 
+ALL_ITEMS += [
+    (
+        "undeclared-assign-read",
+        "fieldName = 'name';\nreturn items.map(i => ({ json: { v: i.json[fieldName] } }));",
+        None,
+        False,
+    ),
+    (
+        "undeclared-in-closure",
+        "items.forEach(i => { total = (typeof total === 'undefined' ? 0 : total) + Number(i.json.n); });\nreturn [{ json: { total } }];",
+        None,
+        False,
+    ),
+    (
+        "undeclared-destructure-for-in",
+        "[first, second] = items;\nfor (k in first.json) { last = k; }\nreturn [{ json: { a: first.json.name, b: second.json.name, last } }];",
+        None,
+        False,
+    ),
+    (
+        "undeclared-read-before-assign",
+        "const v = later;\nlater = 1;\nreturn [{ json: { v } }];",
+        None,
+        True,
+    ),
+    ("undeclared-typeof", "return [{ json: { t: typeof neverSet } }];", None, False),
+    (
+        "undeclared-shadows-global",
+        "Math = { max: () => 42 };\nreturn [{ json: { m: Math.max(1, 2) } }];",
+        None,
+        False,
+    ),
+    (
+        "assign-undefined",
+        "undefined = 5;\nreturn [{ json: { u: typeof undefined } }];",
+        None,
+        False,
+    ),
+    (
+        "undeclared-declared-elsewhere",
+        "function f() { let i = 9; return i; }\nfor (i = 0; i < 2; i++) {}\nreturn [{ json: { i, f: f() } }];",
+        None,
+        False,
+    ),
+]
+
 EACH_ITEM: list[tuple[str, str, list[dict[str, Any]] | None, bool]] = [
     ("return-json", "return $json;", None, False),
     ("return-item", "return $input.item;", None, False),
@@ -376,6 +422,28 @@ EACH_ITEM: list[tuple[str, str, list[dict[str, Any]] | None, bool]] = [
     (
         "spread-and-destructure",
         "const { name, ...rest } = $json;\nreturn { name, keys: Object.keys(rest).sort() };",
+        None,
+        False,
+    ),
+]
+
+EACH_ITEM += [
+    ("undeclared-assign-read", "label = 'x' + $itemIndex;\nreturn { label };", None, False),
+    (
+        "undeclared-kept-between-items",
+        "if (typeof seen === 'undefined') seen = 0;\nseen++;\nreturn { seen, name: $json.name };",
+        None,
+        False,
+    ),
+    (
+        "undeclared-then-node-data",
+        "count = (typeof count === 'undefined' ? 0 : count) + 1;\nreturn { count, name: $('Input').item.json.name };",
+        None,
+        False,
+    ),
+    (
+        "undeclared-set-by-first-item",
+        "if ($itemIndex === 0) { firstName = $json.name; }\nreturn { first: firstName };",
         None,
         False,
     ),
@@ -540,5 +608,31 @@ CASES += [
             }
         ],
         inputs={"Input": ROWS},
+    ),
+]
+
+CASES += [
+    _chain(
+        "code-2-undeclared-not-shared-between-nodes",
+        code_node(2, "shared = 'first';\nreturn items;", name="First"),
+        code_node(2, "return [{ json: { t: typeof shared } }];"),
+    ),
+    _chain(
+        "code-2-undeclared-not-seen-by-expressions",
+        code_node(2, "shared = 'first';\nreturn items;", name="First"),
+        {
+            "name": "Code",
+            "type": "n8n-nodes-base.set",
+            "typeVersion": 3.4,
+            "parameters": {
+                "mode": "manual",
+                "assignments": {
+                    "assignments": [
+                        {"id": "a", "name": "t", "type": "string", "value": "={{ typeof shared }}"}
+                    ]
+                },
+                "options": {},
+            },
+        },
     ),
 ]

@@ -13,9 +13,7 @@ MODES = ("continueRegularOutput", "continueErrorOutput")
 
 def _after(name: str, mode: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """A No Op on each output, so that both outputs are recorded downstream too."""
-    nodes = [
-        {"name": "Passed", "type": "n8n-nodes-base.noOp", "typeVersion": 1, "parameters": {}}
-    ]
+    nodes = [{"name": "Passed", "type": "n8n-nodes-base.noOp", "typeVersion": 1, "parameters": {}}]
     outputs = [[{"node": "Passed", "type": "main", "index": 0}]]
     if mode == "continueErrorOutput":
         nodes.append(

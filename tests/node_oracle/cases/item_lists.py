@@ -42,6 +42,13 @@ SUMMARY = {
     ]
 }
 
+# Item Lists checks sort code for `return` with a regular expression that has the global
+# flag, so in n8n a check starts where the previous one (of any workflow in the process)
+# stopped. Many `return` words up front make these cases pass whatever came before.
+PAD = "// " + "return " * 60 + "\n"
+AGE = "return b.json.age - a.json.age;"
+BY_NAME = "f = 'name';\nreturn a.json[f] < b.json[f] ? -1 : a.json[f] > b.json[f] ? 1 : 0;"
+
 CASES = []
 for v in (1, 2, 2.1, 2.2, 3, 3.1):
     old = v < 3
@@ -194,6 +201,11 @@ for v in (1, 2, 2.1, 2.2, 3, 3.1):
         ),
         il(v, "sort-two", {"operation": "sort", "sortFieldsUi": by("age", "-name")}),
         il(v, "sort-missing", {"operation": "sort", "sortFieldsUi": by("nope")}, error=True),
+        il(v, "sort-code-age", {"operation": "sort", "type": "code", "code": PAD + AGE}),
+        il(v, "sort-code-undeclared", {"operation": "sort", "type": "code", "code": PAD + BY_NAME}),
+        il(
+            v, "sort-code-no-return", {"operation": "sort", "type": "code", "code": "0"}, error=True
+        ),
         il(v, "summarize", {"operation": "summarize", "fieldsToSummarize": SUMMARY}),
         il(
             v,

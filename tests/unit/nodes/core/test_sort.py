@@ -41,6 +41,38 @@ async def test_random_keeps_every_item() -> None:
     assert sorted(r["i"] for r in out) == list(range(30))
 
 
-async def test_code_is_refused() -> None:
-    with pytest.raises(NodeOperationError, match="JavaScript runtime"):
-        await run_one("sort", {"type": "code"}, [{"a": 1}])
+async def test_code_compares_items() -> None:
+    rows = [{"n": 3, "i": 1}, {"n": 1, "i": 2}, {"n": 2, "i": 3}]
+    out = await run_one("sort", {"type": "code", "code": "return b.json.n - a.json.n;"}, rows)
+    assert [r["i"] for r in out] == [1, 3, 2]
+
+
+async def test_default_code_assigns_an_undeclared_name_and_keeps_the_order() -> None:
+    rows = [{"myField": "b"}, {"myField": "c"}, {"myField": "a"}]
+    out = await run_one("sort", {"type": "code"}, rows)
+    assert out == [{"myField": "a"}, {"myField": "b"}, {"myField": "c"}]
+    assert await run_one("sort", {"type": "code"}, [{"x": 2}, {"x": 1}]) == [{"x": 2}, {"x": 1}]
+
+
+async def test_code_that_mutates_items_outputs_the_change() -> None:
+    code = "a.json.seen = 1;\nb.json.seen = 1;\nreturn a.json.n - b.json.n;"
+    out = await run_one("sort", {"type": "code", "code": code}, [{"n": 2}, {"n": 1}])
+    assert out == [{"n": 1, "seen": 1}, {"n": 2, "seen": 1}]
+
+
+async def test_code_without_return_is_refused() -> None:
+    with pytest.raises(NodeOperationError, match="Sort code doesn't return"):
+        await run_one("sort", {"type": "code", "code": "a.json.n - b.json.n"}, [{"n": 1}])
+
+
+async def test_code_that_throws_names_the_code_parameter() -> None:
+    with pytest.raises(NodeOperationError, match="nope is not defined") as caught:
+        await run_one("sort", {"type": "code", "code": "return nope;"}, [{"n": 1}, {"n": 2}])
+    assert caught.value.parameter == "Code"
+
+
+async def test_item_lists_sorts_by_code() -> None:
+    params = {"operation": "sort", "type": "code", "code": "return a.json.n - b.json.n;"}
+    for version in (1, 2.2, 3.1):
+        out = await run_one("itemLists", params, [{"n": 2}, {"n": 1}], version=version)
+        assert out == [{"n": 1}, {"n": 2}]
