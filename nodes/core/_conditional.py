@@ -12,10 +12,17 @@ from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun
 from kflow.nodes.core.conditions import ConditionError, check
-from kflow.nodes.core.conditions_js import UNDEFINED
 from kflow.nodes.core.conditions_legacy import DATA_TYPES, LegacyError, compare, to_date_millis
+from kflow.nodes.core.js_values import UNDEFINED
 
-__all__ = ["continues", "evaluated", "filter_passes", "legacy_passes", "passed_on"]
+__all__ = [
+    "continues",
+    "evaluated",
+    "filter_passes",
+    "legacy_passes",
+    "legacy_split",
+    "passed_on",
+]
 
 _PLAIN_PATH = re.compile(
     r"=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[\d+\]|\[\"[^\"]*\"\]|\['[^']*'\])+)\s*\}\}"
@@ -136,3 +143,24 @@ def legacy_passes(run: NodeRun, conditions: Any, combine_all: bool, index: int) 
             run.name, str(exc), item_index=index, parameter="Conditions"
         ) from None
     return combine_all
+
+
+def legacy_split(run: NodeRun, combine_parameter: str, all_value: str) -> list[list[Item]]:
+    """If 1 and Filter 1: the items that meet the conditions, then the others; the
+    conditions are combined with AND when `combine_parameter` is `all_value`.
+
+    Raises:
+        NodeOperationError: A parameter did not evaluate, or a condition failed.
+    """
+    conditions = evaluated(run, "conditions")
+    combine = evaluated(run, combine_parameter)
+    passed: list[Item] = []
+    failed: list[Item] = []
+    for index in range(len(run.items)):
+        found, how = conditions[index], combine[index]
+        for value in (found, how):
+            if isinstance(value, NodeOperationError):
+                raise value
+        ok = legacy_passes(run, found, how == all_value, index)
+        (passed if ok else failed).append(passed_on(run, index))
+    return [passed, failed]

@@ -8,6 +8,7 @@ from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
 from kflow.nodes.core.base import describe
+from kflow.nodes.core.js_values import js_typeof
 from kflow.nodes.core.merge_entries import Entry, inputs_of, items_of, merged, parameters
 from kflow.nodes.core.merge_fields import check_pairs, find_matches
 from kflow.nodes.core.merge_options import multiple_matches, pairs_of_fields
@@ -15,7 +16,6 @@ from kflow.nodes.core.merge_values import (
     MISSING,
     comparer,
     get_value,
-    js_type,
     set_value,
     unset_value,
 )
@@ -291,7 +291,7 @@ class _Comparison:
             if self.version >= 2.1 and self.dotted and key not in self.skip:
                 nested = [f for f in self.skip if f.startswith(key) and "." in f]
                 value_a, value_b = copy.deepcopy(value_a), copy.deepcopy(value_b)
-                if nested and (js_type(value_a) != "object" or js_type(value_b) != "object"):
+                if nested and (js_typeof(value_a) != "object" or js_typeof(value_b) != "object"):
                     raise NodeOperationError(
                         self.run.name,
                         f"the field {key!r} in item {index} is not an object, so dot notation "

@@ -18,17 +18,17 @@ from datetime import datetime
 from typing import Any
 
 from kflow.nodes.core.conditions_dates import parse_date_time
-from kflow.nodes.core.conditions_js import (
+from kflow.nodes.core.conditions_js import js_regex_test, parse_regex_literal
+from kflow.nodes.core.js_values import (
     UNDEFINED,
     is_number,
     js_equal,
     js_less,
     js_number,
-    js_regex_test,
     js_string,
     js_truthy,
+    js_typeof,
     json_stringify,
-    parse_regex_literal,
 )
 
 __all__ = ["ConditionError", "FilterOptions", "check", "filter_options", "is_filter_value"]
@@ -177,18 +177,6 @@ def _parse_json(text: str, objects: bool) -> Any:
 _NOT_JSON = object()
 
 
-def _type_name(value: Any) -> str:
-    if value is UNDEFINED:
-        return "undefined"
-    if isinstance(value, bool):
-        return "boolean"
-    if is_number(value):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "object"
-
-
 def _article(noun: str) -> str:
     return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
@@ -211,15 +199,15 @@ def _values(
         if options.strict
         else "Try changing the type of the comparison."
     )
-    if not left.valid and not right_ok and _type_name(left_raw) == _type_name(right_raw):
+    if not left.valid and not right_ok and js_typeof(left_raw) == js_typeof(right_raw):
         raise ConditionError(
             f"Comparison type expects {_article(kind)} but both fields are "
-            f"{_article(_type_name(left_raw))}",
+            f"{_article(js_typeof(left_raw))}",
             hint,
         )
     for ok, raw, expected in ((left.valid, left_raw, kind), (right_ok, right_raw, right_kind)):
         if not ok:
-            shown, found = js_string(raw), _type_name(raw)
+            shown, found = js_string(raw), js_typeof(raw)
             if options.strict:
                 message = (
                     f"Wrong type: '{shown}' is {_article(found)} but was expecting "

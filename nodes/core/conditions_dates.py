@@ -13,7 +13,7 @@ from email.utils import parsedate_tz
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kflow.nodes.core.conditions_js import UNDEFINED, is_number, js_string
+from kflow.nodes.core.js_values import UNDEFINED, is_number, js_string
 
 __all__ = ["legacy_date_millis", "parse_date_time"]
 

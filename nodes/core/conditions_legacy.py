@@ -11,16 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from kflow.nodes.core.conditions_dates import legacy_date_millis
-from kflow.nodes.core.conditions_js import (
-    UNDEFINED,
-    is_number,
-    js_equal,
-    js_less,
-    js_regex_test,
-    js_string,
-    js_truthy,
-    parse_regex_literal,
-)
+from kflow.nodes.core.conditions_js import js_regex_test, parse_regex_literal
+from kflow.nodes.core.js_values import UNDEFINED, is_number, js_equal, js_less, js_string, js_truthy
 
 __all__ = ["DATA_TYPES", "LegacyError", "compare", "to_date_millis"]
 

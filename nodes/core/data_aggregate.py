@@ -7,7 +7,8 @@ from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun
 from kflow.nodes.core.data_fields import field_list, fields_of_rows, read_value
-from kflow.nodes.core.data_js import UNDEFINED, path_set
+from kflow.nodes.core.js_values import UNDEFINED
+from kflow.nodes.core.paths import lodash_set
 
 __all__ = ["AggregateRules", "aggregate_items"]
 
@@ -88,7 +89,7 @@ def _individual_fields(
     data: dict[str, Any] = {}
     for name, collected in values.items():
         if dotted:
-            path_set(data, name, collected)
+            lodash_set(data, name, collected, hole=None)
         else:
             data[name] = collected
     return {"json": data, "pairedItem": [{"item": i} for i in range(len(run.items))]}

@@ -11,8 +11,9 @@ from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun
 from kflow.nodes.core.data_fields import field_list, fields_of_rows, read_value
-from kflow.nodes.core.data_js import UNDEFINED, is_equal, js_typeof, lodash_lt, path_set
 from kflow.nodes.core.data_order import sorted_items
+from kflow.nodes.core.js_values import UNDEFINED, is_equal, js_typeof, lodash_lt
+from kflow.nodes.core.paths import lodash_set
 
 __all__ = ["DedupeRules", "flatten_keys", "js_key_order", "remove_duplicate_items"]
 
@@ -191,7 +192,7 @@ def _pick(data: dict[str, Any], keys: list[str], dotted: bool) -> dict[str, Any]
         if found is UNDEFINED:
             continue
         if dotted and key not in data:
-            path_set(picked, key, found)
+            lodash_set(picked, key, found, hole=None)
         else:
             picked[key] = found
     return picked

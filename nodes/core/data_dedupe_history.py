@@ -15,9 +15,8 @@ from typing import Any
 
 from kflow.host import DedupeStore, Item, NodeOperationError, NodeRun
 from kflow.nodes.core.conditions_dates import parse_date_time
-from kflow.nodes.core.conditions_js import js_number, js_string
 from kflow.nodes.core.data_dedupe import js_key_order
-from kflow.nodes.core.data_js import UNDEFINED
+from kflow.nodes.core.js_values import UNDEFINED, js_number, js_string
 
 __all__ = ["STORE_MISSING", "clear_history", "remove_seen_items"]
 

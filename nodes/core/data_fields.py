@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from kflow.host import NodeOperationError, NodeRun
-from kflow.nodes.core.data_js import UNDEFINED, path_get
+from kflow.nodes.core.js_values import UNDEFINED
+from kflow.nodes.core.paths import lodash_get
 
 __all__ = ["field_list", "fields_of_rows", "read_value"]
 
@@ -35,7 +36,7 @@ def fields_of_rows(value: Any) -> list[str]:
 def read_value(data: Any, field: str, dotted: bool) -> Any:
     """The value at `field` (a lodash path when `dotted`), or UNDEFINED."""
     if dotted:
-        return path_get(data, field)
+        return lodash_get(data, field)
     if isinstance(data, dict):
         return data.get(field, UNDEFINED)
     return UNDEFINED

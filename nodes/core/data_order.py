@@ -10,7 +10,7 @@ from typing import Any
 
 from kflow.host import CodeFailure, Item, NodeOperationError, NodeRun, run_code
 from kflow.nodes.core.data_fields import read_value
-from kflow.nodes.core.data_js import UNDEFINED, is_equal, lodash_lt
+from kflow.nodes.core.js_values import UNDEFINED, is_equal, lodash_lt
 
 __all__ = ["SORT_CODE_NO_RETURN", "shuffled", "sort_by_code", "sort_by_fields", "sorted_items"]
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun
 from kflow.nodes.core.data_fields import field_list, read_value
-from kflow.nodes.core.data_js import UNDEFINED, path_unset
+from kflow.nodes.core.js_values import UNDEFINED
+from kflow.nodes.core.paths import lodash_unset
 
 __all__ = ["SplitRules", "split_out_items", "split_out_items_v1"]
 
@@ -125,7 +126,7 @@ def split_out_items(run: NodeRun, rules: SplitRules) -> list[Item]:
                 rest = copy.deepcopy(data)
                 for field in fields:
                     if dotted:
-                        path_unset(rest, field)
+                        lodash_unset(rest, field, hole=None)
                     else:
                         rest.pop(field, None)
                 part["json"] = {**rest, **part["json"]}
@@ -199,7 +200,7 @@ def split_out_items_v1(run: NodeRun) -> list[Item]:
                         item[name] = read_value(data, name, dotted)
             elif include == "allOtherFields":
                 item = {key: copy.deepcopy(read_value(data, key, dotted)) for key in data}
-                path_unset(item, field)
+                lodash_unset(item, field, hole=None)
             if (element is None or isinstance(element, (dict, list))) and (
                 include == "noOtherFields" and destination == ""
             ):

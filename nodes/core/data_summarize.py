@@ -9,7 +9,7 @@ from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun
 from kflow.nodes.core.data_fields import read_value
-from kflow.nodes.core.data_js import UNDEFINED, js_lt, js_string, js_stringify, same_value_key
+from kflow.nodes.core.js_values import UNDEFINED, js_lt, js_string, json_stringify, same_value_key
 
 __all__ = ["SummarizeRules", "summarize_items"]
 
@@ -91,7 +91,7 @@ def _aggregate(
             separator = entry.get("customSeparator", "")
         kept = values if include_empty else [v for v in values if not _empty(v)]
         texts = [
-            js_stringify(v) if v is None or isinstance(v, (dict, list)) else js_string(v)
+            json_stringify(v) if v is None or isinstance(v, (dict, list)) else js_string(v)
             for v in kept
         ]
         return str(separator).join(texts)
@@ -137,7 +137,7 @@ def _split(
     for row in rows:
         value = read(row, first)
         if value is not None and value is not UNDEFINED and isinstance(value, (dict, list)):
-            value = js_stringify(value)
+            value = json_stringify(value)
         if rules.keys_as_text:
             value = js_string(value)
         if (

@@ -7,7 +7,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from kflow.nodes.core.date_time_js import number_text
 from kflow.nodes.core.date_time_zones import (
     DAY_MS,
     Fields,
@@ -17,6 +16,7 @@ from kflow.nodes.core.date_time_zones import (
     fields_of,
     local_ms,
 )
+from kflow.nodes.core.js_values import number_text
 
 __all__ = ["INVALID", "UNITS", "Duration", "LuxonDate"]
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
 from kflow.nodes.core.base import describe
-from kflow.nodes.core.date_time_js import is_integer, js_number, js_string, number_text
 from kflow.nodes.core.date_time_moment import (
     Unreadable,
     Wall,
@@ -19,6 +18,7 @@ from kflow.nodes.core.date_time_moment import (
 )
 from kflow.nodes.core.date_time_v1_properties import PROPERTIES
 from kflow.nodes.core.date_time_zones import days_in_month, fields_of, local_ms, named_zone
+from kflow.nodes.core.js_values import is_integer, js_number, js_string, number_text
 
 __all__ = ["DateTimeV1"]
 

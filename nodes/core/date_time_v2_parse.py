@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.nodes.core.date_time_js import is_integer, js_number, number_text
 from kflow.nodes.core.date_time_luxon import LuxonDate
 from kflow.nodes.core.date_time_luxon_format import from_format
 from kflow.nodes.core.date_time_moment import parse_moment
 from kflow.nodes.core.date_time_zones import FixedZone, Zone, luxon_zone
+from kflow.nodes.core.js_values import is_integer, js_number, number_text
 
 __all__ = ["DateError", "parse_date"]
 

@@ -8,8 +8,8 @@ the node has one output to connect).
 
 from __future__ import annotations
 
-from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits, VersionedNode
-from kflow.nodes.core._conditional import evaluated, legacy_passes, passed_on
+from kflow.host import Item, NodeRun, NodeTraits, VersionedNode
+from kflow.nodes.core._conditional import legacy_split
 from kflow.nodes.core.base import describe
 from kflow.nodes.core.conditions_fields import (
     IGNORE_CASE,
@@ -62,18 +62,7 @@ class FilterV1:
     )
 
     async def run(self, run: NodeRun) -> list[list[Item]]:
-        conditions = evaluated(run, "conditions")
-        combine = evaluated(run, "combineConditions")
-        kept: list[Item] = []
-        discarded: list[Item] = []
-        for index in range(len(run.items)):
-            found, how = conditions[index], combine[index]
-            for value in (found, how):
-                if isinstance(value, NodeOperationError):
-                    raise value
-            ok = legacy_passes(run, found, how == "AND", index)
-            (kept if ok else discarded).append(passed_on(run, index))
-        return [kept, discarded]
+        return legacy_split(run, "combineConditions", "AND")
 
 
 class FilterV2:

@@ -16,7 +16,7 @@ from kflow.nodes.core._conditional import (
     continues,
     evaluated,
     filter_passes,
-    legacy_passes,
+    legacy_split,
     passed_on,
 )
 from kflow.nodes.core.base import describe
@@ -69,18 +69,7 @@ class IfV1:
     )
 
     async def run(self, run: NodeRun) -> list[list[Item]]:
-        conditions = evaluated(run, "conditions")
-        combine = evaluated(run, "combineOperation")
-        true: list[Item] = []
-        false: list[Item] = []
-        for index in range(len(run.items)):
-            found, how = conditions[index], combine[index]
-            for value in (found, how):
-                if isinstance(value, NodeOperationError):
-                    raise value
-            ok = legacy_passes(run, found, how == "all", index)
-            (true if ok else false).append(passed_on(run, index))
-        return [true, false]
+        return legacy_split(run, "combineOperation", "all")
 
 
 class IfV2:

@@ -8,8 +8,9 @@ from typing import Any
 
 from kflow.host import Item, NodeRun, NodeTraits
 from kflow.nodes.core.base import describe
+from kflow.nodes.core.js_values import js_string, js_typeof
 from kflow.nodes.core.merge_entries import Entry, inputs_of, items_of, merged, parameters
-from kflow.nodes.core.merge_values import MISSING, get_value, js_string, js_type
+from kflow.nodes.core.merge_values import MISSING, get_value
 
 __all__ = ["MergeV1"]
 
@@ -164,10 +165,10 @@ def _by_index(first: list[Entry], second: list[Entry], join: str) -> list[Entry]
 
 def _lookup_key(value: Any) -> str | None:
     """Input 1's key as the lookup text n8n uses, or None when it cannot match."""
-    kind = js_type(value)
+    kind = js_typeof(value)
     if kind == "undefined" or (kind in ("object", "boolean") and value is not None):
         return None
-    return js_string(value)
+    return js_string(value, exact_integers=True)
 
 
 def _by_key(
@@ -181,7 +182,7 @@ def _by_key(
         key = get_value(entry.json, name2)
         if key is MISSING or (key in (None, "", 0, False) and not isinstance(key, list | dict)):
             continue
-        found[js_string(key)] = entry
+        found[js_string(key, exact_integers=True)] = entry
     overwrite = params.get("overwrite", "always")
     out: list[Entry] = []
     for entry in first:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import re
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
+from kflow.nodes.core.js_values import is_equal, is_number, js_string, js_typeof
 from kflow.nodes.core.paths import MISSING
 
 __all__ = [
@@ -23,9 +22,6 @@ __all__ = [
     "cast_path",
     "fuzzy_equal",
     "get_value",
-    "is_equal",
-    "js_string",
-    "js_type",
     "merger",
     "set_value",
     "unset_value",
@@ -38,50 +34,6 @@ _DEEP_KEY = re.compile(r"\.|\[(?:[^[\]]*|([\"'])(?:(?!\1)[^\\]|\\.)*?\1)\]")
 _PATH_PART = re.compile(
     r"[^.[\]]+|\[(?:([^\"'][^[]*)|([\"'])((?:(?!\2)[^\\]|\\.)*?)\2)\]|(?=(?:\.|\[\])(?:\.|\[\]|$))"
 )
-
-
-def js_type(value: Any) -> str:
-    """JavaScript's `typeof` of a JSON value."""
-    if value is MISSING:
-        return "undefined"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float | Decimal):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "object"
-
-
-def js_string(value: Any) -> str:
-    """A number, boolean or string as JavaScript's `String()` writes it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float | Decimal):
-        number = float(value)
-        if math.isnan(number):
-            return "NaN"
-        if math.isinf(number):
-            return "Infinity" if number > 0 else "-Infinity"
-        if number.is_integer() and abs(number) < 1e21:
-            return str(int(number))
-        text = repr(number)
-        if "e" in text:
-            mantissa, exponent = text.split("e")
-            sign = "-" if exponent.startswith("-") else "+"
-            text = f"{mantissa}e{sign}{exponent.lstrip('+-').lstrip('0') or '0'}"
-            if 1e-6 <= abs(number) < 1e21:
-                text = format(Decimal(repr(number)), "f")
-        return text
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return ",".join("" if v is None else js_string(v) for v in value)
-    if isinstance(value, dict):
-        return "[object Object]"
-    return str(value)
 
 
 def cast_path(data: Any, path: str) -> list[str]:
@@ -166,25 +118,6 @@ def unset_value(data: Any, path: str) -> None:
         parent.pop(parts[-1], None)
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-
-
-def is_equal(left: Any, right: Any) -> bool:
-    """lodash's `isEqual` on JSON values: deep, and types strict."""
-    if _number(left) and _number(right):
-        return left == right
-    if isinstance(left, bool) or isinstance(right, bool):
-        return isinstance(left, bool) and isinstance(right, bool) and left == right
-    if isinstance(left, dict) and isinstance(right, dict):
-        return left.keys() == right.keys() and all(is_equal(left[k], right[k]) for k in left)
-    if isinstance(left, list) and isinstance(right, list):
-        return len(left) == len(right) and all(map(is_equal, left, right))
-    if type(left) is not type(right):
-        return False
-    return bool(left == right)
-
-
 def _falsy(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value == "") or value == []
 
@@ -203,22 +136,22 @@ def _same_as_text(value: Any, text: str) -> bool:
 def fuzzy_equal(left: Any, right: Any, *, version: float = 1) -> bool:
     """n8n's fuzzy comparison: 3 equals "3", true equals "true" and 1, null equals "" and [],
     an object equals its JSON text; from version 2 null also equals 0 and "0"."""
-    left_type, right_type = js_type(left), js_type(right)
+    left_type, right_type = js_typeof(left), js_typeof(right)
     if left is not None and right is not None and left_type == right_type:
         return is_equal(left, right)
     if version >= 2:
-        if left is None and (right is None or right == "0" or (_number(right) and right == 0)):
+        if left is None and (right is None or right == "0" or (is_number(right) and right == 0)):
             return True
-        if right is None and (left == "0" or (_number(left) and left == 0)):
+        if right is None and (left == "0" or (is_number(left) and left == 0)):
             return True
     if _falsy(left) and _falsy(right):
         return True
     if (_falsy(left) and right is MISSING) or (left is MISSING and _falsy(right)):
         return True
     if left_type == "number" and right_type == "string":
-        return js_string(left) == right
+        return js_string(left, exact_integers=True) == right
     if left_type == "string" and right_type == "number":
-        return left == js_string(right)
+        return left == js_string(right, exact_integers=True)
     if left is not None and left_type == "object" and right_type == "string":
         return _same_as_text(left, right)
     if right is not None and left_type == "string" and right_type == "object":
@@ -226,7 +159,7 @@ def fuzzy_equal(left: Any, right: Any, *, version: float = 1) -> bool:
     for flag, other in ((left, right), (right, left)):
         if isinstance(flag, bool) and isinstance(other, str) and _bool_text(flag, other):
             return True
-        if isinstance(flag, bool) and _number(other) and other == (1 if flag else 0):
+        if isinstance(flag, bool) and is_number(other) and other == (1 if flag else 0):
             return True
     return is_equal(left, right)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from kflow.nodes.core.js_values import UNDEFINED
+
 __all__ = [
     "MISSING",
     "get_path",
@@ -17,7 +19,7 @@ __all__ = [
     "split_path",
 ]
 
-MISSING = object()
+MISSING: Any = UNDEFINED  # a path that is not there reads as JavaScript's undefined
 
 
 def get_path(data: Any, path: str) -> Any:
@@ -110,36 +112,37 @@ def lodash_get(data: Any, path: str) -> Any:
     return current
 
 
-def _assign(container: Any, key: str, value: Any) -> None:
+def _assign(container: Any, key: str, value: Any, hole: Any) -> None:
     if isinstance(container, dict):
         container[key] = value
     elif isinstance(container, list) and _INDEX.match(key):
         index = int(key)
         if index >= len(container):
-            container.extend([MISSING] * (index + 1 - len(container)))
+            container.extend([hole] * (index + 1 - len(container)))
         container[index] = value
 
 
-def lodash_set(data: dict[str, Any], path: str, value: Any) -> None:
+def lodash_set(data: dict[str, Any], path: str, value: Any, *, hole: Any = MISSING) -> None:
     """Sets `path` (lodash's `set`): steps that are not objects become `{}`, or `[]` before
-    an index."""
+    an index; a list grown to reach an index is filled with `hole` (MISSING for callers
+    that `settle` the result, None for those that write the list out as it is)."""
     steps = split_path(path, data)
     current: Any = data
     for number, key in enumerate(steps):
         if key in _UNSAFE:
             return
         if number == len(steps) - 1:
-            _assign(current, key, value)
+            _assign(current, key, value, hole)
             return
         found = _step(current, key) if isinstance(current, dict | list) else MISSING
         if not isinstance(found, dict | list):
             found = [] if _INDEX.match(steps[number + 1]) else {}
-            _assign(current, key, found)
+            _assign(current, key, found, hole)
         current = found
 
 
-def lodash_unset(data: dict[str, Any], path: str) -> None:
-    """Removes `path` (lodash's `unset`); a list element becomes a hole."""
+def lodash_unset(data: Any, path: str, *, hole: Any = MISSING) -> None:
+    """Removes `path` (lodash's `unset`); a list element becomes `hole`."""
     steps = split_path(path, data)
     parent: Any = data
     for key in steps[:-1]:
@@ -150,7 +153,7 @@ def lodash_unset(data: dict[str, Any], path: str) -> None:
     if isinstance(parent, dict):
         parent.pop(last, None)
     elif isinstance(parent, list) and _INDEX.match(last) and int(last) < len(parent):
-        parent[int(last)] = MISSING
+        parent[int(last)] = hole
 
 
 def settle(value: Any) -> Any:

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from kflow.host import NodeOperationError, NodeRun
-from kflow.nodes.core.set_convert import js_json, js_string
+from kflow.nodes.core.js_values import js_string, json_stringify
 from kflow.nodes.core.set_json import load_lenient
 
 __all__ = ["fill_in", "gave_undefined", "parse_json_parameter"]
@@ -46,9 +46,9 @@ def fill_in(run: NodeRun, template: str, parameter: str) -> list[str | NodeOpera
             if value is None:
                 written = "undefined" if index in unset else "null"
             elif isinstance(value, dict | list):
-                written = js_json(value)
+                written = json_stringify(value, exact_integers=True)
             else:
-                written = js_string(value)
+                written = js_string(value, exact_integers=True)
             texts[index] = current.replace(resolvable, written, 1)
     return texts
 

@@ -15,8 +15,9 @@ from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
 from kflow.nodes.core.base import describe
+from kflow.nodes.core.js_values import js_truthy
 from kflow.nodes.core.paths import MISSING, lodash_set, settle
-from kflow.nodes.core.set_convert import js_number, js_truthy
+from kflow.nodes.core.set_convert import field_number
 from kflow.nodes.core.set_raw import gave_undefined
 
 __all__ = ["SetValuesNode"]
@@ -138,7 +139,7 @@ class SetValuesNode:
                 if kind == "boolean":
                     value = js_truthy(None if value is MISSING else value)
                 elif kind == "number" and run.version >= 2 and isinstance(value, str):
-                    number = js_number(value)
+                    number = field_number(value)
                     if not (isinstance(number, float) and math.isnan(number)):
                         value = number
                 if dots:

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from kflow.nodes.core.conditions_js import is_number, js_less, js_number, js_string
+from kflow.nodes.core.js_values import is_number, js_less, js_number, js_string
 
 __all__ = ["MAX_OUTPUTS", "OutputError", "outputs_v2", "outputs_v3", "slot"]
 

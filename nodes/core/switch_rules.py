@@ -18,7 +18,7 @@ from kflow.host import Item, NodeOperationError, NodeRun
 from kflow.nodes.core._conditional import continues, evaluated, filter_passes, passed_on
 from kflow.nodes.core.base import describe
 from kflow.nodes.core.conditions_fields import IGNORE_CASE, filter_conditions, loose_type_validation
-from kflow.nodes.core.conditions_js import UNDEFINED, js_number, js_string
+from kflow.nodes.core.js_values import UNDEFINED, js_number, js_string
 from kflow.nodes.core.switch_legacy import SUMMARY, TRAITS
 from kflow.nodes.core.switch_outputs import MAX_OUTPUTS, OutputError, check_range, outputs_v3, slot
 

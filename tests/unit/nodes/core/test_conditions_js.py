@@ -7,8 +7,8 @@ import math
 import pytest
 
 from kflow.nodes.core.conditions_dates import legacy_date_millis, parse_date_time
-from kflow.nodes.core.conditions_js import js_less, js_number, js_string, json_stringify
 from kflow.nodes.core.conditions_legacy import LegacyError, compare, to_date_millis
+from kflow.nodes.core.js_values import js_less, js_number, js_string, json_stringify
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from kflow.nodes.core.conditions import ConditionError, check
-from kflow.nodes.core.conditions_js import UNDEFINED
+from kflow.nodes.core.js_values import UNDEFINED
 
 
 def spec(left: Any, kind: str, op: str, right: Any = "", **options: Any) -> dict[str, Any]:

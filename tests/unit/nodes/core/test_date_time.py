@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kflow.nodes.core.date_time_js import js_number, number_text
 from kflow.nodes.core.date_time_luxon import LuxonDate
 from kflow.nodes.core.date_time_luxon_format import UnsupportedToken, to_format
 from kflow.nodes.core.date_time_moment import Unreadable, format_moment, parse_moment
 from kflow.nodes.core.date_time_v2_parse import DateError, parse_date
 from kflow.nodes.core.date_time_zones import FixedZone, luxon_zone
+from kflow.nodes.core.js_values import js_number, number_text
 
 UTC_ZONE = FixedZone(0)
 

@@ -12,13 +12,12 @@ from kflow.host.engine import run_flow
 from kflow.host.errors import NodeOperationError
 from kflow.host.flow import parse_flow
 from kflow.host.versions import default_version, versions_of
+from kflow.nodes.core.js_values import is_equal, js_string
 from kflow.nodes.core.merge import MERGE
 from kflow.nodes.core.merge_values import (
     MISSING,
     fuzzy_equal,
     get_value,
-    is_equal,
-    js_string,
     merger,
 )
 

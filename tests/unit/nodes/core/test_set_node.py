@@ -12,14 +12,10 @@ from kflow.host.engine import run_flow
 from kflow.host.errors import NodeOperationError
 from kflow.host.flow import parse_flow
 from kflow.host.versions import default_version, versions_of
-from kflow.nodes.core.set_convert import (
-    ConversionError,
-    check_field,
-    js_number,
-    js_number_text,
-    js_string,
-    js_truthy,
-)
+from kflow.nodes.core.js_values import js_string, js_truthy
+from kflow.nodes.core.js_values import number_text as js_number_text
+from kflow.nodes.core.set_convert import ConversionError, check_field
+from kflow.nodes.core.set_convert import field_number as js_number
 from kflow.nodes.core.set_json import load_lenient, parse_js_object
 from kflow.nodes.core.set_node import SET
 
