@@ -20,6 +20,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -269,7 +270,7 @@ class SqliteDedupe:
                 os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
-            conn.execute("PRAGMA journal_mode=WAL")
+            _wal(conn, self.busy_timeout_ms)
             conn.executescript(_SCHEMA)
             self._conn = conn
         return self._conn
@@ -309,6 +310,20 @@ class SqliteDedupe:
 
     async def clear(self, workflow: str, context: str) -> None:
         await self._call(_sqlite_clear, workflow, context)
+
+
+def _wal(conn: sqlite3.Connection, patience_ms: int) -> None:
+    """Switches the file to WAL. Processes that open a new file together can find it locked:
+    SQLite does not wait on its busy timeout for a journal mode change, so this does."""
+    deadline = time.monotonic() + patience_ms / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _sqlite_mode(conn: sqlite3.Connection, workflow: str, context: str) -> tuple[Any, ...] | None:
