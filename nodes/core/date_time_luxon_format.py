@@ -11,24 +11,10 @@ import re
 from collections.abc import Callable
 
 from kflow.nodes.core.date_time_luxon import INVALID, LuxonDate, offset_text
-from kflow.nodes.core.date_time_zones import FixedZone, Zone, days_in_month, local_ms
+from kflow.nodes.core.date_time_zones import MONTHS, FixedZone, Zone, days_in_month, local_ms
 
 __all__ = ["UnsupportedToken", "from_format", "split_format", "to_format"]
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 REFUSED = {
     "D", "DD", "DDD", "DDDD", "t", "tt", "ttt", "tttt", "T", "TT", "TTT", "TTTT",

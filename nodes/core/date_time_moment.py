@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from kflow.nodes.core.date_time_zones import (
+    MONTHS,
     days_from_civil,
     days_in_month,
     fields_of,
@@ -19,20 +20,6 @@ from kflow.nodes.core.date_time_zones import (
 
 __all__ = ["Unreadable", "Wall", "format_moment", "parse_moment", "parse_with_format"]
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
 

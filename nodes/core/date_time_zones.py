@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
     "DAY_MS",
+    "MONTHS",
     "Fields",
     "FixedZone",
     "NamedZone",
@@ -22,6 +23,20 @@ __all__ = [
 ]
 
 DAY_MS = 86_400_000
+MONTHS = [  # English month names, as both Luxon and moment write them
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 

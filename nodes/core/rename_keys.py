@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
-from kflow.nodes.core.base import describe
+from kflow.nodes.core.base import describe, each_item
 from kflow.nodes.core.paths import MISSING, lodash_get, lodash_set, lodash_unset, settle
 
 __all__ = ["RENAME_KEYS", "RenameKeysNode", "js_regex"]
@@ -145,15 +145,7 @@ class RenameKeysNode:
     )
 
     async def run(self, run: NodeRun) -> list[list[Item]]:
-        output: list[Item] = []
-        for index, item in enumerate(run.items):
-            try:
-                output.append(self._one(run, index, item))
-            except NodeOperationError as error:
-                failed = run.item_failed(index, error)
-                if failed is not None:
-                    output.append(failed)
-        return [output]
+        return [each_item(run, lambda index, item: self._one(run, index, item))]
 
     def _one(self, run: NodeRun, index: int, item: Item) -> Item:
         params = run.params(index)

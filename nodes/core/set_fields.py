@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
-from kflow.nodes.core.base import describe
+from kflow.nodes.core.base import describe, each_item
 from kflow.nodes.core.set_compose import compose_item
 from kflow.nodes.core.set_convert import ConversionError, check_field
 from kflow.nodes.core.set_properties import SET_FIELDS_PROPERTIES
@@ -42,18 +42,7 @@ class SetFieldsNode:
         version = run.version
         mode = run.parameters.get("mode", "manual")
         raw = self._raw_texts(run, mode, version)
-        output: list[Item] = []
-        for index, item in enumerate(run.items):
-            try:
-                output.append(self._one(run, index, item, mode, raw))
-            except NodeOperationError as error:
-                if error.item_index is None:
-                    error.item_index = index
-                    error.args = (error.render(),)
-                failed = run.item_failed(index, error)
-                if failed is not None:
-                    output.append(failed)
-        return [output]
+        return [each_item(run, lambda index, item: self._one(run, index, item, mode, raw))]
 
     def _raw_texts(
         self, run: NodeRun, mode: str, version: float

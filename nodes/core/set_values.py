@@ -13,8 +13,8 @@ import copy
 import math
 from typing import Any
 
-from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits
-from kflow.nodes.core.base import describe
+from kflow.host import Item, NodeRun, NodeTraits
+from kflow.nodes.core.base import describe, each_item
 from kflow.nodes.core.js_values import js_truthy
 from kflow.nodes.core.paths import MISSING, lodash_set, settle
 from kflow.nodes.core.set_convert import field_number
@@ -111,15 +111,7 @@ class SetValuesNode:
     )
 
     async def run(self, run: NodeRun) -> list[list[Item]]:
-        output: list[Item] = []
-        for index, item in enumerate(run.items):
-            try:
-                output.append(self._one(run, index, item))
-            except NodeOperationError as error:
-                failed = run.item_failed(index, error)
-                if failed is not None:
-                    output.append(failed)
-        return [output]
+        return [each_item(run, lambda index, item: self._one(run, index, item))]
 
     def _one(self, run: NodeRun, index: int, item: Item) -> Item:
         params = run.params(index)
