@@ -5,6 +5,7 @@ namespace is the host's public door: everything a node uses is exported here, an
 import nothing else of the host (a test keeps them to it).
 """
 
+from kflow.host.binary import BinaryEntry, BinaryError, BinaryStore, file_type, pretty_bytes
 from kflow.host.credentials import CredentialDefinition, Credentials, apply_authentication
 from kflow.host.dedupe import (
     DedupeHistory,
@@ -55,6 +56,9 @@ from kflow.host.versions import VersionedNode
 
 __all__ = [
     "BatchNode",
+    "BinaryEntry",
+    "BinaryError",
+    "BinaryStore",
     "CodeFailure",
     "CodeLimits",
     "CodeResult",
@@ -103,11 +107,13 @@ __all__ = [
     "apply_authentication",
     "failure_item",
     "file_format",
+    "file_type",
     "fire_item",
     "is_displayed",
     "items_from_json",
     "make_item",
     "mask",
+    "pretty_bytes",
     "read_records",
     "resolve_parameters",
     "respond",

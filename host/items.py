@@ -19,6 +19,7 @@ class Item(_ItemBase, total=False):
     """One item flowing between nodes."""
 
     pairedItem: PairedItem
+    binary: dict[str, Any]
 
 
 def make_item(data: dict[str, Any], paired: int | None = None) -> Item:

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kflow.host.binary import BinaryStore
 from kflow.host.dedupe import DedupeStore
 from kflow.host.descriptors import NodeDescription
 from kflow.host.effects import Effects, LocalEffect
@@ -76,6 +77,12 @@ class NodeRun:
         folder, or, with a files folder (`--files-dir`, always under `kflow serve`), only
         inside it."""
         return FileArea(self.base_dir, self.run_settings.files_dir)
+
+    @property
+    def binary(self) -> BinaryStore:
+        """Makes and reads items' binary data: inline base64, or, for large files with a
+        files folder, a reference to a file kept inside it."""
+        return BinaryStore(self.run_settings.files_dir)
 
     async def once(self, key: str, effect: LocalEffect) -> None:
         """Applies `effect` once per execution: under `kflow serve` an execution that runs

@@ -248,9 +248,7 @@ class _Runner:
         stats.runs += 1
         stats.items_in += sum(len(i) for i in inputs)
         if spec.disabled:
-            outputs = [
-                [{"json": it["json"], "pairedItem": {"item": i}} for i, it in enumerate(inputs[0])]
-            ]
+            outputs = [[_passed_on(it, i) for i, it in enumerate(inputs[0])]]
         else:
             outputs = await self._run_node(node, inputs, http)
         outputs = [
@@ -385,10 +383,7 @@ class _Runner:
         if isinstance(error, NodeError):
             _number_in_input(error, run.item_offset)
         run.error_items.clear()
-        passed = [
-            {"json": item["json"], "pairedItem": {"item": i}} for i, item in enumerate(run.items)
-        ]
-        return [passed]  # type: ignore[list-item]
+        return [[_passed_on(item, i) for i, item in enumerate(run.items)]]
 
     def _credentials_for(self, node: GraphNode) -> dict[str, dict[str, Any]]:
         return node_credentials(
@@ -464,3 +459,11 @@ def _pairs(item: Item, position: int, inputs: list[list[Item]]) -> list[Item]:
     if len(first) == 1:
         return [first[0]]
     return [first[position]] if position < len(first) else []
+
+
+def _passed_on(item: Item, index: int) -> Item:
+    """Input item `index` going on unchanged (its json and binary data), paired to itself."""
+    passed: Item = {"json": item["json"], "pairedItem": {"item": index}}
+    if item.get("binary"):
+        passed["binary"] = item["binary"]
+    return passed

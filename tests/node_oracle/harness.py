@@ -26,10 +26,12 @@ from kflow.host.flow import parse_flow
 from kflow.host.redaction import Redactor
 from kflow.host.registry import n8n_type_map
 from kflow.host.settings import RunSettings
+from tests.node_oracle import stubs
 
 __all__ = [
     "Case",
     "Outputs",
+    "answer_item",
     "families",
     "kflow_answer",
     "load_cases",
@@ -43,7 +45,16 @@ RECORDED = HERE / "recorded"
 START = "Start"
 
 Outputs = list[list[list[dict[str, Any]]]]
-"""A node's runs, each a list of outputs, each a list of item json (n8n's runData, json only)."""
+"""A node's runs, each a list of outputs, each a list of items: an item's json, or, for an
+item with binary data, `{"$json": json, "$binary": binary}`."""
+
+
+def answer_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    """How an answer shows one item (json alone unless it carries binary data)."""
+    binary = item.get("binary")
+    if not binary:
+        return item["json"]
+    return {"$json": item["json"], "$binary": binary}
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,8 @@ class Case:
         settings: More workflow settings (timezone, ...).
         error: n8n stops the run with an error (the recording names the node): kflow must
             fail at that node too.
+        stubs: Local servers the case calls (`stubs/<name>.py`), written in parameters as
+            `http://<name>.stub`.
     """
 
     id: str
@@ -72,6 +85,7 @@ class Case:
     order: str = "v1"
     settings: dict[str, Any] = field(default_factory=dict)
     error: bool = False
+    stubs: frozenset[str] = frozenset()
 
     @property
     def workflow_id(self) -> str:
@@ -184,14 +198,20 @@ def answer_from_run_data(case: Case, run_data: Mapping[str, Any]) -> dict[str, A
         runs = []
         for task in run_data.get(name, []):
             outputs = (task.get("data") or {}).get("main") or []
-            runs.append([[item["json"] for item in (output or [])] for output in outputs])
+            runs.append([[answer_item(item) for item in (output or [])] for output in outputs])
         nodes[name] = runs
     return {"nodes": nodes}
 
 
 async def kflow_answer(case: Case) -> dict[str, Any]:
     """What kflow answers: every tested node's runs, or the node that stopped the run."""
-    data = workflow(case)
+    with stubs.serving(case.stubs) as addresses:
+        answer = await _kflow_answer(case, addresses)
+    return json.loads(stubs.substitute(json.dumps(answer), addresses, back=True))
+
+
+async def _kflow_answer(case: Case, addresses: dict[str, str]) -> dict[str, Any]:
+    data = json.loads(stubs.substitute(json.dumps(workflow(case)), addresses))
     kflow_types = n8n_type_map()
     for node in data["nodes"]:
         node["type"] = kflow_types.get(node["type"], node["type"])
@@ -210,7 +230,7 @@ async def kflow_answer(case: Case) -> dict[str, Any]:
     nodes: dict[str, Outputs] = {}
     for name in case.tested:
         nodes[name] = [
-            [[item["json"] for item in output] for output in outputs]
+            [[answer_item(item) for item in output] for output in outputs]
             for outputs in result.runs.get(name, [])
         ]
     return {"nodes": nodes}

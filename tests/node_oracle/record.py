@@ -19,6 +19,7 @@ from typing import Any
 
 from kflow.testing.ports import free_port
 from tests.n8n_headless import N8N_VERSION, environment, n8n_root
+from tests.node_oracle import stubs
 from tests.node_oracle.harness import (
     RECORDED,
     Case,
@@ -43,6 +44,13 @@ def ask_n8n(cases: list[Case], tries: int = 3) -> dict[str, Any]:
 
 
 def _ask_once(cases: list[Case]) -> dict[str, Any]:
+    needed = frozenset().union(*(case.stubs for case in cases))
+    with stubs.serving(needed) as addresses:
+        answers = _ask_n8n(cases, addresses)
+    return json.loads(stubs.substitute(json.dumps(answers), addresses, back=True))
+
+
+def _ask_n8n(cases: list[Case], addresses: dict[str, str]) -> dict[str, Any]:
     n8n = str(n8n_root() / "node_modules" / ".bin" / "n8n")
     with tempfile.TemporaryDirectory(prefix="kflow-n8n-nodes-") as folder:
         home = Path(folder)
@@ -50,12 +58,15 @@ def _ask_once(cases: list[Case]) -> dict[str, Any]:
         # Families are recorded side by side: each n8n gets ports of its own.
         env["N8N_RUNNERS_BROKER_PORT"] = str(free_port())
         env["N8N_PORT"] = str(free_port())
+        # Binary data inline (base64 on the item), as kflow keeps small files.
+        env["N8N_DEFAULT_BINARY_DATA_MODE"] = "default"
         flows = home / "flows"
         snapshots = home / "snapshots"
         flows.mkdir()
         snapshots.mkdir()
         for case in cases:
-            (flows / f"{case.workflow_id}.json").write_text(json.dumps(workflow(case)))
+            text = stubs.substitute(json.dumps(workflow(case)), addresses)
+            (flows / f"{case.workflow_id}.json").write_text(text)
         for step in (
             [n8n, "import:workflow", "--separate", f"--input={flows}"],
             [
