@@ -35,7 +35,7 @@ from kflow.host.errors import (
 )
 from kflow.host.expressions.code import CodeFailure, CodeLimits, CodeResult, run_code
 from kflow.host.files import FileArea, OutsideFiles
-from kflow.host.http import HttpClient, HttpRequest, HttpResponse, TransportError
+from kflow.host.http import FormPart, HttpClient, HttpRequest, HttpResponse, TransportError
 from kflow.host.items import Item, PairedItem, failure_item, items_from_json, make_item
 from kflow.host.node import BatchNode, ItemContext, ItemNode, NodeTraits, NodeType
 from kflow.host.node_run import NodeRun
@@ -43,6 +43,7 @@ from kflow.host.parameters import resolve_parameters
 from kflow.host.records import file_format, read_records, write_records
 from kflow.host.redaction import Redactor, mask
 from kflow.host.runner import NodeSettings, RunSettings, run_node
+from kflow.host.subflows import SubflowResult, SubflowRunner, SubflowSource
 from kflow.host.triggers import (
     IncomingRequest,
     Refusal,
@@ -74,6 +75,7 @@ __all__ = [
     "DedupeStore",
     "DisplayOptions",
     "FileArea",
+    "FormPart",
     "HttpClient",
     "HttpRequest",
     "HttpResponse",
@@ -102,6 +104,9 @@ __all__ = [
     "RequestTriggerNode",
     "Response",
     "RunSettings",
+    "SubflowResult",
+    "SubflowRunner",
+    "SubflowSource",
     "TransportError",
     "VersionedNode",
     "apply_authentication",

@@ -20,6 +20,7 @@ __all__ = [
     "CredentialDefinition",
     "CredentialEntry",
     "Credentials",
+    "NodeCredentials",
     "apply_authentication",
     "credentials_from_env",
     "load_credentials_file",
@@ -267,3 +268,21 @@ def node_credentials(
         if data is not None:
             found[slot.name] = data
     return found
+
+
+@dataclass(frozen=True)
+class NodeCredentials:
+    """The credentials a node that picks its credential type by parameter (HTTP Request)
+    may use: data by type, the entry the flow names for that type taken first, and the
+    type's definition (its `authenticate` block)."""
+
+    credentials: Credentials
+    named: Callable[[str], str | None]
+    definitions: Mapping[str, CredentialDefinition]
+
+    def get(self, type_name: str) -> dict[str, Any] | None:
+        return self.credentials.get(type_name, self.named(type_name))
+
+    def definition(self, type_name: str) -> CredentialType | None:
+        found = self.definitions.get(type_name)
+        return found.type if found is not None else None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
+import socket
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
 from kflow.host import jsontext
@@ -19,9 +22,11 @@ __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
     "Exchange",
+    "FormPart",
     "HttpClient",
     "HttpRequest",
     "HttpResponse",
+    "PrivateAddressRefused",
     "Transport",
     "TransportError",
 ]
@@ -47,9 +52,35 @@ class TransportError(Exception):
         self.sent = sent
 
 
+class PrivateAddressRefused(OSError):
+    """A connection to a private, loopback or otherwise internal address was refused."""
+
+
+@dataclass(frozen=True)
+class FormPart:
+    """One field of a multipart/form-data body: text, or a file when `file_name` is set."""
+
+    name: str
+    value: str | bytes = field(repr=False)
+    file_name: str | None = None
+    content_type: str | None = None
+
+
 @dataclass(frozen=True)
 class HttpRequest:
-    """A request ready to send. `url` is already percent-encoded."""
+    """A request ready to send. `url` is already percent-encoded.
+
+    The body is `json` (serialised), or `data` (bytes sent as they are; set the
+    Content-Type header), or `form` (multipart/form-data), at most one of them.
+
+    Attributes:
+        timeout: Seconds allowed for this request (redirects included) instead of the
+            client's total timeout.
+        proxy: A proxy URL to send it through.
+        follow_redirects: Whether redirects are followed (else the 3xx answer is returned).
+        max_redirects: Most redirects followed (None: the client's own limit of 5).
+        keep_bytes: Whether the answer's raw bytes are kept (HttpResponse.content).
+    """
 
     method: str
     url: str
@@ -57,6 +88,13 @@ class HttpRequest:
     json: Any = field(default=None, repr=False)
     secret_headers: frozenset[str] = frozenset()
     verify_tls: bool = True
+    data: bytes | None = field(default=None, repr=False)
+    form: tuple[FormPart, ...] | None = field(default=None, repr=False)
+    timeout: float | None = None
+    proxy: str | None = None
+    follow_redirects: bool = True
+    max_redirects: int | None = None
+    keep_bytes: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +105,8 @@ class HttpResponse:
     headers: dict[str, str]
     text: str
     url: str
+    content: bytes = field(default=b"", repr=False)
+    reason: str = ""
 
     def json(self) -> Any:
         """The body parsed as JSON, or None when it is not JSON."""
@@ -88,6 +128,7 @@ class Exchange:
     url: str
     headers: dict[str, str] = field(repr=False)
     json: Any = field(repr=False)
+    data: bytes | tuple[FormPart, ...] | None = field(default=None, repr=False)
 
 
 class Transport(Protocol):
@@ -118,6 +159,10 @@ class HttpClient:
         max_response_bytes: Larger answers fail instead of filling memory.
         rate: Most requests per second to one origin; None for no limit.
         transport: Carries the requests instead of aiohttp (tests, kflow.testing).
+        refuse_private: Refuse to connect to loopback, private, link-local, multicast,
+            reserved and unspecified addresses (checked on the addresses actually
+            connected to, after DNS, so a name that resolves inward is refused too).
+        private_hint: What the refusal says about allowing such addresses.
     """
 
     def __init__(
@@ -129,8 +174,12 @@ class HttpClient:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         rate: float | None = None,
         transport: Transport | None = None,
+        refuse_private: bool = False,
+        private_hint: str = "allow private addresses in the run's settings to reach it",
     ) -> None:
         self.transport = transport
+        self.refuse_private = refuse_private
+        self.private_hint = private_hint
         self.concurrency = concurrency
         self.timeout = timeout
         self.connect_timeout = connect_timeout
@@ -148,7 +197,14 @@ class HttpClient:
             timeout=aiohttp.ClientTimeout(
                 total=self.timeout, connect=min(self.connect_timeout, self.timeout)
             ),
-            connector=aiohttp.TCPConnector(limit=self.concurrency),
+            connector=aiohttp.TCPConnector(
+                limit=self.concurrency,
+                **(
+                    {"resolver": _PublicOnlyResolver(self.private_hint)}
+                    if self.refuse_private
+                    else {}
+                ),
+            ),
             cookie_jar=aiohttp.DummyCookieJar(),
             json_serialize=jsontext.dumps,
         )
@@ -183,16 +239,25 @@ class HttpClient:
         origin = url
         await self._wait_for_slot(url)
         ssl = bool(request.verify_tls)
+        data: bytes | tuple[FormPart, ...] | None = (
+            request.form if request.form is not None else request.data
+        )
+        most = _MAX_REDIRECTS if request.max_redirects is None else request.max_redirects
         try:
-            for _ in range(_MAX_REDIRECTS + 1):
-                status, answer_headers, text = await self._exchange(
-                    Exchange(method, str(url), dict(headers), body), ssl
+            for _ in range(most + 1):
+                self._check_literal_address(url)
+                status, answer_headers, text, raw, reason = await self._exchange_full(
+                    Exchange(method, str(url), dict(headers), body, data), ssl, request
                 )
-                if status not in _REDIRECTS or "Location" not in answer_headers:
-                    return HttpResponse(status, answer_headers, text, str(url))
+                if (
+                    not request.follow_redirects
+                    or status not in _REDIRECTS
+                    or "Location" not in answer_headers
+                ):
+                    return HttpResponse(status, answer_headers, text, str(url), raw, reason)
                 target = url.join(URL(answer_headers["Location"]))
                 if status == 303 or (status in (301, 302) and method == "POST"):
-                    method, body = "GET", None
+                    method, body, data = "GET", None, None
                 if not _same_origin(origin, target):
                     headers = {
                         k: v
@@ -205,14 +270,70 @@ class HttpClient:
                 f"could not connect within {self.connect_timeout:g} s", sent=False
             ) from None
         except TimeoutError:
-            raise TransportError(f"no answer within {self.timeout:g} s") from None
+            allowed = self.timeout if request.timeout is None else request.timeout
+            raise TransportError(f"no answer within {allowed:g} s") from None
+        except PrivateAddressRefused as exc:
+            raise TransportError(str(exc), sent=False) from None
         except aiohttp.ClientConnectorError as exc:
+            if isinstance(exc.os_error, PrivateAddressRefused):
+                raise TransportError(str(exc.os_error), sent=False) from None
             raise TransportError(_describe(exc), sent=False) from None
         except aiohttp.ClientError as exc:
             raise TransportError(_describe(exc)) from None
         except OSError as exc:
             raise TransportError(f"connection failed: {exc.strerror or exc}") from None
-        raise TransportError(f"more than {_MAX_REDIRECTS} redirects")
+        raise TransportError(f"more than {most} redirects")
+
+    def _check_literal_address(self, url: URL) -> None:
+        # aiohttp connects to an IP literal without asking the resolver.
+        if self.refuse_private and self.transport is None and url.host:
+            try:
+                address = ipaddress.ip_address(url.host.strip("[]"))
+            except ValueError:
+                return
+            _refuse_internal(url.host, address, self.private_hint)
+
+    async def _exchange_full(
+        self, exchange: Exchange, ssl: bool, request: HttpRequest
+    ) -> tuple[int, dict[str, str], str, bytes, str]:
+        """One hop, with the request's own options (body kinds, timeout, proxy, bytes)."""
+        plain = (
+            exchange.data is None
+            and request.timeout is None
+            and request.proxy is None
+            and not request.keep_bytes
+        )
+        if plain or self.transport is not None:
+            status, headers, text = await self._exchange(exchange, ssl)
+            return status, headers, text, text.encode() if request.keep_bytes else b"", ""
+        assert self._session is not None
+        extra: dict[str, Any] = {}
+        if request.timeout is not None:
+            extra["timeout"] = aiohttp.ClientTimeout(
+                total=request.timeout, connect=min(self.connect_timeout, request.timeout)
+            )
+        if request.proxy:
+            extra["proxy"] = request.proxy
+        if isinstance(exchange.data, tuple):
+            extra["data"] = _multipart(exchange.data)
+        elif exchange.data is not None:
+            extra["data"] = exchange.data
+        else:
+            extra["json"] = exchange.json
+        if not any(k.lower() == "content-type" for k in exchange.headers) and not isinstance(
+            exchange.data, tuple
+        ):
+            extra["skip_auto_headers"] = ("Content-Type",)
+        async with self._session.request(
+            exchange.method,
+            URL(exchange.url, encoded=True),
+            headers=exchange.headers,
+            allow_redirects=False,
+            ssl=ssl,
+            **extra,
+        ) as resp:
+            raw = await self._read_bytes(resp)
+            return resp.status, dict(resp.headers), _decode(raw, resp), raw, resp.reason or ""
 
     async def _exchange(self, request: Exchange, ssl: bool) -> tuple[int, dict[str, str], str]:
         if self.transport is not None:
@@ -244,6 +365,9 @@ class HttpClient:
         await limiter.acquire()
 
     async def _read(self, resp: aiohttp.ClientResponse) -> str:
+        return _decode(await self._read_bytes(resp), resp)
+
+    async def _read_bytes(self, resp: aiohttp.ClientResponse) -> bytes:
         too_large = TransportError(
             f"the answer is larger than {self.max_response_bytes / 1048576:g} MB; not reading it"
         )
@@ -256,11 +380,77 @@ class HttpClient:
             if size > self.max_response_bytes:
                 raise too_large
             chunks.append(chunk)
-        data = b"".join(chunks)
-        try:
-            return data.decode(resp.charset or "utf-8", errors="replace")
-        except LookupError:
-            return data.decode("utf-8", errors="replace")
+        return b"".join(chunks)
+
+
+def _decode(data: bytes, resp: aiohttp.ClientResponse) -> str:
+    try:
+        return data.decode(resp.charset or "utf-8", errors="replace")
+    except LookupError:
+        return data.decode("utf-8", errors="replace")
+
+
+def _multipart(parts: tuple[FormPart, ...]) -> aiohttp.FormData:
+    form = aiohttp.FormData(quote_fields=False, default_to_multipart=True)
+    for part in parts:
+        if part.file_name is None and part.content_type is None:
+            form.add_field(part.name, part.value)
+        else:
+            form.add_field(
+                part.name,
+                part.value,
+                filename=part.file_name,
+                content_type=part.content_type or "application/octet-stream",
+            )
+    return form
+
+
+def _internal_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Which kind of internal address this is, or None for a public one."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return _internal_kind(address.ipv4_mapped)
+    for kind, flag in (
+        ("loopback", address.is_loopback),
+        ("unspecified", address.is_unspecified),
+        ("link-local", address.is_link_local),
+        ("multicast", address.is_multicast),
+        ("private", address.is_private),
+        ("reserved", address.is_reserved),
+    ):
+        if flag:
+            return kind
+    return None
+
+
+def _refuse_internal(
+    host: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address, hint: str
+) -> None:
+    kind = _internal_kind(address)
+    if kind is not None:
+        raise PrivateAddressRefused(
+            f"refusing to connect to {host} ({address}): it is a {kind} address, and "
+            f"requests to internal networks are blocked; {hint}"
+        )
+
+
+class _PublicOnlyResolver(AbstractResolver):
+    """Resolves names as usual, then refuses any internal address among the results: the
+    connector connects only to what this returns, so DNS rebinding cannot slip past."""
+
+    def __init__(self, hint: str) -> None:
+        self._inner = aiohttp.DefaultResolver()
+        self._hint = hint
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        found = await self._inner.resolve(host, port, family)
+        for entry in found:
+            _refuse_internal(host, ipaddress.ip_address(entry["host"]), self._hint)
+        return found
+
+    async def close(self) -> None:
+        await self._inner.close()
 
 
 def _refuse_control_characters(request: HttpRequest) -> None:

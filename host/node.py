@@ -10,6 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
+from kflow.host.binary import BinaryError, BinaryStore
+from kflow.host.errors import NodeOperationError
+
 if TYPE_CHECKING:
     from kflow.host.descriptors import NodeDescription
     from kflow.host.errors import NodeError
@@ -80,6 +83,8 @@ class ItemContext:
         params: Resolved parameters for this item (defaults filled in).
         credentials: Credential data by credential type name (secrets included: never print).
         redactor: Masks every secret of the run.
+        binary: The input item's files (n8n's `binary`: property name → entry).
+        files: Reads those files' bytes (host/binary.py).
     """
 
     node_name: str
@@ -88,10 +93,37 @@ class ItemContext:
     params: dict[str, Any]
     credentials: dict[str, dict[str, Any]] = field(repr=False)
     redactor: Redactor = field(repr=False)
+    binary: dict[str, Any] = field(default_factory=dict, repr=False)
+    files: BinaryStore = field(default_factory=lambda: BinaryStore(None), repr=False)
 
     def param(self, name: str) -> Any:
         """A resolved parameter's value."""
         return self.params.get(name)
+
+    def binary_file(self, name: str, parameter: str) -> tuple[bytes, dict[str, Any]]:
+        """The bytes and entry of the input item's file `name`.
+
+        Raises:
+            NodeOperationError: The item has no such file, or its data cannot be read
+                (`parameter` names the parameter that chose it).
+        """
+        entry = self.binary.get(name)
+        if not isinstance(entry, dict):
+            have = ", ".join(sorted(self.binary)) or "none"
+            raise NodeOperationError(
+                self.node_name,
+                f"the item has no binary field {name!r} (its binary fields: {have})",
+                description="name a binary field the item has, or make the file first "
+                "(Convert to File, Read/Write Files, HTTP Request with a file response)",
+                item_index=self.item_index,
+                parameter=parameter,
+            )
+        try:
+            return self.files.read(entry), entry
+        except BinaryError as exc:
+            raise NodeOperationError(
+                self.node_name, str(exc), item_index=self.item_index, parameter=parameter
+            ) from None
 
 
 @runtime_checkable
@@ -120,7 +152,10 @@ class BatchNode(Protocol):
 
     description: NodeDescription
 
-    async def run(self, run: NodeRun) -> list[list[Item]]: ...
+    async def run(self, run: NodeRun) -> list[list[Item]] | None:
+        """The items of each output; None when the node gives nothing at all, not even an
+        empty run (n8n's null: its branch stops and the run is not recorded)."""
+        ...
 
 
 NodeType = ItemNode | BatchNode

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from kflow.host.binary import BinaryStore
+from kflow.host.credentials import NodeCredentials
 from kflow.host.dedupe import DedupeStore
 from kflow.host.descriptors import NodeDescription
 from kflow.host.effects import Effects, LocalEffect
 from kflow.host.errors import NodeError, NodeOperationError
 from kflow.host.expressions import Evaluator, ExpressionScope
-from kflow.host.expressions.variables import DEFAULT_WORKFLOW
+from kflow.host.expressions.variables import DEFAULT_EXECUTION, DEFAULT_WORKFLOW
 from kflow.host.files import FileArea
+from kflow.host.http import HttpClient
 from kflow.host.items import Item
 from kflow.host.plan import ParameterPlan
 from kflow.host.settings import NodeSettings, RunSettings
+from kflow.host.subflows import SubflowRunner
+from kflow.host.waits import SHORT_WAIT, Suspend, sleep_until
 
 __all__ = ["NodeRun"]
 
@@ -48,6 +52,16 @@ class NodeRun:
         version: The node's type version (its `typeVersion`, or its type's default).
         dedupe: Values this node remembers across executions (Remove Duplicates), when
             the run has somewhere to keep them.
+        execution: `$execution` (its id, mode and resume URL under `kflow serve`).
+        contexts: Every node's context in this execution, by node name.
+        credentials: Credentials by type, for nodes that pick their credential type by
+            parameter (item nodes get theirs checked against their slots instead).
+        http: The run's HTTP client (its limits, its private-address guard).
+        suspendable: Whether the execution can be put to wait and resumed later (under
+            `kflow serve`); elsewhere a long wait sleeps.
+        context: The node's own state for this execution, kept from one of its runs to
+            the next (n8n's node context: Loop Over Items keeps the items still to come).
+        subflows: Finds and runs sub-workflows (Execute Workflow), when the run has one.
     """
 
     name: str
@@ -69,6 +83,13 @@ class NodeRun:
     run_index: int = 0
     version: float = 1.0
     dedupe: DedupeStore | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    suspendable: bool = False
+    credentials: NodeCredentials | None = None
+    http: HttpClient | None = None
+    contexts: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    execution: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_EXECUTION)
+    subflows: SubflowRunner | None = None
     _params: dict[int, list[Any]] = field(default_factory=dict, repr=False)
 
     @property
@@ -84,6 +105,35 @@ class NodeRun:
         files folder, a reference to a file kept inside it."""
         return BinaryStore(self.run_settings.files_dir)
 
+    async def put_to_wait(self, until: datetime | None, *, webhook: bool = False) -> None:
+        """Waits until `until` (None: for ever), or, with `webhook`, for a call to the
+        execution's resume URL (or `until`, whichever comes first).
+
+        A wait shorter than SHORT_WAIT sleeps here. A longer one, or a webhook wait, puts
+        the execution to wait when it can be resumed later (`kflow serve`): Suspend is
+        raised and the engine stores the run. Elsewhere a long wait sleeps.
+
+        Raises:
+            Suspend: The execution is put to wait.
+            NodeOperationError: A wait that only `kflow serve` can resume.
+        """
+        seconds = None if until is None else (until - datetime.now(UTC)).total_seconds()
+        if not webhook and until is not None and seconds is not None and seconds < SHORT_WAIT:
+            await sleep_until(until)
+            return
+        if self.suspendable:
+            raise Suspend(until, webhook=webhook)
+        if webhook:
+            raise NodeOperationError(
+                self.name,
+                "waiting for a webhook call needs `kflow serve`, which receives the call",
+                description="run the flow under kflow serve, or resume after a time instead",
+                parameter="Resume",
+            )
+        if until is None:
+            raise NodeOperationError(self.name, "the node would wait for ever", parameter="Resume")
+        await sleep_until(until)
+
     async def once(self, key: str, effect: LocalEffect) -> None:
         """Applies `effect` once per execution: under `kflow serve` an execution that runs
         again does not repeat it (the effect ledger); elsewhere it is simply applied."""
@@ -91,6 +141,14 @@ class NodeRun:
             await effect.apply()
         else:
             await self.effects.once_local(self.name, f"{self.run_index}\x1f{key}", effect)
+
+    def scalar_contexts(self) -> dict[str, dict[str, Any]]:
+        """Nodes' contexts as expressions see them: their plain values (not item lists)."""
+        plain = (str, int, float, bool, type(None))
+        return {
+            name: {key: value for key, value in context.items() if isinstance(value, plain)}
+            for name, context in self.contexts.items()
+        }
 
     @property
     def items(self) -> list[Item]:
@@ -108,6 +166,9 @@ class NodeRun:
             env=self.env if self.run_settings.allow_env else None,
             node=self.name,
             workflow=self.workflow,
+            execution=self.execution,
+            run_index=self.run_index,
+            contexts=self.scalar_contexts(),
             offset=self.item_offset if input_index == 0 else 0,
         )
 

@@ -179,7 +179,16 @@ async def execute_items(
     for index, item in enumerate(runnable):
         found = per_item[index]
         item_params = plan.resolved if isinstance(found, NodeOperationError) else found
-        ctx = ItemContext(name, index, item.get("json", {}), item_params, creds, redactor)
+        ctx = ItemContext(
+            name,
+            index,
+            item.get("json", {}),
+            item_params,
+            creds,
+            redactor,
+            binary=dict(item.get("binary") or {}),
+            files=run.binary,
+        )
         try:
             if isinstance(found, NodeOperationError):
                 raise found

@@ -44,6 +44,12 @@ class RunSettings(BaseModel):
             from); variables holding a loaded secret are hidden too.
         state_dir: Where nodes keep what they remember across executions (Remove
             Duplicates' history, in dedupe.sqlite, made when first used); None: nowhere.
+        max_node_runs: Most times one node may run in an execution: connections that loop
+            back (Loop Over Items) end there with an error instead of running forever.
+        block_private_network: Requests to loopback, private and link-local addresses are
+            refused (on under `kflow serve` unless allowed).
+        public_url: Where callers reach `kflow serve` (`$execution.resumeUrl` starts with
+            it); None outside serve.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -61,6 +67,9 @@ class RunSettings(BaseModel):
     files_dir: Path | None = None
     hidden_env: frozenset[str] = frozenset()
     state_dir: Path | None = None
+    max_node_runs: int = 100_000
+    block_private_network: bool = False
+    public_url: str | None = None
 
     @model_validator(mode="after")
     def _check(self) -> RunSettings:
@@ -149,4 +158,6 @@ def http_client(settings: RunSettings, transport: Transport | None = None) -> Ht
         max_response_bytes=settings.max_response_bytes,
         rate=settings.rate,
         transport=transport,
+        refuse_private=settings.block_private_network,
+        private_hint="start kflow serve with --allow-private-network to reach it",
     )

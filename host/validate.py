@@ -7,7 +7,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from kflow.host.engine.graph import GraphNode, find_cycle, output_index
+from kflow.host.engine.graph import GraphNode, output_index, unstarted_cycle
 from kflow.host.errors import KflowError, NodeOperationError
 from kflow.host.expressions import Evaluator, ExpressionError, is_expression
 from kflow.host.flow import Flow, parse_flow
@@ -214,10 +214,11 @@ def _connection_problems(
                     continue
                 origin.children.setdefault(index, []).append((target.node, target.index))
                 child.parents.add(target.index)
-    cycle = find_cycle(nodes)
+    cycle = unstarted_cycle(nodes)
     if cycle:
         problems.append(
             Problem(
-                loaded.line("connections"), f"the connections form a cycle: {' → '.join(cycle)}"
+                loaded.line("connections"),
+                f"the connections form a cycle that no start node leads to: {' → '.join(cycle)}",
             )
         )

@@ -27,7 +27,7 @@ from kflow.host.credentials import Credentials
 from kflow.host.engine import run_flow
 from kflow.host.engine.executor import FlowResult, NodeStats, Progress
 from kflow.host.engine.windowed import can_stream, run_windowed
-from kflow.host.errors import ConfigError
+from kflow.host.errors import ConfigError, KflowError
 from kflow.host.flow import Flow, FlowNode
 from kflow.host.flow_loader import load_flow_data
 from kflow.host.inputs import read_items
@@ -36,6 +36,7 @@ from kflow.host.items import Item, is_failure
 from kflow.host.redaction import Redactor
 from kflow.host.registry import load_node
 from kflow.host.streaming import ItemWriter, iter_jsonl
+from kflow.host.subflows import Subflows, run_error_workflow
 from kflow.host.validate import validate_flow
 
 __all__ = ["COMMANDS"]
@@ -97,7 +98,34 @@ async def _run(args: argparse.Namespace, redactor: Redactor) -> int:
     if problems or flow is None:
         raise ConfigError("\n".join(p.render(str(args.flow)) for p in problems))
     base = args.flow.resolve().parent
-    return await _execute(flow, args, redactor, source, base, summary=args.summary)
+    try:
+        return await _execute(flow, args, redactor, source, base, summary=args.summary)
+    except KflowError as error:
+        await _error_workflow(flow, error, args, redactor, base)
+        raise
+
+
+async def _error_workflow(
+    flow: Flow, error: KflowError, args: argparse.Namespace, redactor: Redactor, base: Path
+) -> None:
+    """Runs the flow's error workflow (settings.errorWorkflow), if it names one; its own
+    failure is reported without hiding the run's."""
+    if not flow.settings.get("errorWorkflow"):
+        return
+    async with credentials_for(args, redactor) as creds:
+        runner = _subflows(creds, args, base)
+        try:
+            await run_error_workflow(flow, error, runner)
+        except KflowError as failed:
+            print(redactor.text(f"kflow: the error workflow failed: {failed}"), file=sys.stderr)
+
+
+def _subflows(creds: Credentials, args: argparse.Namespace, base: Path) -> Subflows:
+    """The run's sub-workflow runner: flows looked up next to the flow file, or in the
+    files folder when there is one."""
+    settings = run_settings(args)
+    folder = settings.files_dir.resolve() if settings.files_dir is not None else base
+    return Subflows(folder, creds, settings)
 
 
 @dataclass(frozen=True)
@@ -229,6 +257,7 @@ async def _in_memory(
             item_offsets=dict.fromkeys((node.name for node in flow.nodes), skip),
             interrupt=interrupt,
             input_offset=skip,
+            subflows=_subflows(creds, args, base),
         )
 
 

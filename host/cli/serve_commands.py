@@ -94,6 +94,7 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"the REST API's token (default: beside --db; made 0600 when missing; "
         f"${ENV_VAR} wins)",
     )
+    _network_arguments(parser)
     add_run_options(parser)
 
 
@@ -115,7 +116,7 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
         loop.add_signal_handler(signum, stopping.set)
     reloads: set[asyncio.Task[None]] = set()
     async with credentials_for(args, redactor) as credentials:
-        settings = _confined(run_settings(args), args.db.parent / FILES_DIR)
+        settings = _confined(run_settings(args), args.db.parent / FILES_DIR, args)
         if args.state_dir == default_state_dir():
             # Under serve, nodes' history sits beside the executions database.
             settings = settings.model_copy(update={"state_dir": args.db.parent.resolve()})
@@ -212,11 +213,37 @@ FILES_DIR = "kflow-files"
 --files-dir does not name one."""
 
 
-def _confined(settings: RunSettings, default: Path) -> RunSettings:
-    """The settings with file nodes confined to --files-dir, else to `default` (made when a
-    node first writes there)."""
+def _confined(settings: RunSettings, default: Path, args: argparse.Namespace) -> RunSettings:
+    """The settings of served runs: file nodes confined to --files-dir, else to `default`
+    (made when a node first writes there); requests to private addresses refused unless
+    --allow-private-network; the public URL resume URLs start with."""
     folder = settings.files_dir or default
-    return settings.model_copy(update={"files_dir": folder.resolve()})
+    public = args.public_url or f"http://{getattr(args, 'host', '127.0.0.1')}:"
+    public += "" if args.public_url else str(getattr(args, "port", 5678))
+    return settings.model_copy(
+        update={
+            "files_dir": folder.resolve(),
+            # The sandboxes listen on loopback: --sandbox lets nodes reach them.
+            "block_private_network": not (
+                args.allow_private_network or getattr(args, "sandbox", False)
+            ),
+            "public_url": public.rstrip("/"),
+        }
+    )
+
+
+def _network_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-private-network",
+        action="store_true",
+        help="let nodes send requests to loopback, private and link-local addresses "
+        "(refused by default: a flow's URLs may come from callers)",
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="where callers reach this serve (resume URLs start with it; default http://HOST:PORT)",
+    )
 
 
 def _token_file(args: argparse.Namespace) -> Path:
@@ -243,11 +270,12 @@ def _worker_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--grace", type=float, default=30.0, help="seconds running executions get on SIGTERM"
     )
+    _network_arguments(parser)
     add_run_options(parser)
 
 
 async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
-    settings = _confined(run_settings(args), Path(FILES_DIR))
+    settings = _confined(run_settings(args), Path(FILES_DIR), args)
     try:
         broker = make_broker(
             args.broker,

@@ -7,6 +7,7 @@ lineage (which item of every earlier node it comes from) so `$('Node').item` wor
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Mapping
@@ -15,7 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kflow.host.credentials import Credentials, node_credentials
+from kflow.host.credentials import (
+    CredentialDefinition,
+    Credentials,
+    NodeCredentials,
+    node_credentials,
+)
 from kflow.host.dedupe import DedupeHistory, SqliteDedupe
 from kflow.host.effects import Effects
 from kflow.host.engine.adapter import run_item_node
@@ -27,8 +33,9 @@ from kflow.host.engine.order import (
     required_inputs_of,
 )
 from kflow.host.environment import visible_environment
-from kflow.host.errors import ConfigError, KflowError, NodeError
+from kflow.host.errors import ConfigError, KflowError, NodeError, NodeOperationError
 from kflow.host.expressions import Evaluator
+from kflow.host.expressions.variables import DEFAULT_EXECUTION
 from kflow.host.flow import Flow
 from kflow.host.http import HttpClient
 from kflow.host.interrupt import Interrupt, NodeStop
@@ -36,8 +43,11 @@ from kflow.host.items import Item, is_failure
 from kflow.host.node import BatchNode, traits_of
 from kflow.host.node_run import NodeRun
 from kflow.host.plan import ParameterPlan
+from kflow.host.registry import credential_definitions
 from kflow.host.retry import run_again_on_failure
 from kflow.host.settings import RunSettings, http_client
+from kflow.host.subflows import SubflowRunner
+from kflow.host.waits import Suspend, Suspension
 
 __all__ = ["FlowResult", "NodeStats", "Progress", "run_flow"]
 
@@ -65,6 +75,8 @@ class FlowResult:
     outputs: dict[str, list[list[Item]]] = field(default_factory=dict)
     executed: list[str] = field(default_factory=list)
     runs: dict[str, list[list[list[Item]]]] = field(default_factory=dict)
+    waiting: Suspension | None = None
+    """Set when the run was put to wait (a suspendable run's Wait node): resume from it."""
 
 
 class Progress:
@@ -94,6 +106,11 @@ async def run_flow(
     interrupt: Interrupt | None = None,
     input_offset: int = 0,
     dedupe: DedupeHistory | None = None,
+    subflows: SubflowRunner | None = None,
+    suspendable: bool = False,
+    execution: Mapping[str, Any] | None = None,
+    resume: Suspension | None = None,
+    resume_items: list[Item] | None = None,
 ) -> FlowResult:
     """Runs every node of the flow and returns the last node's items.
 
@@ -120,6 +137,13 @@ async def run_flow(
         dedupe: Where nodes remember values across executions (keyed by the flow's id,
             else its name); by default the SQLite file in `settings.state_dir`, if any;
             with neither, the nodes that need it refuse.
+        subflows: Finds and runs the sub-workflows Execute Workflow nodes call
+            (host/subflows.py); None: those nodes refuse.
+        suspendable: A long wait puts the run to wait (`FlowResult.waiting`) instead of
+            sleeping: `kflow serve` stores it and resumes it later.
+        execution: `$execution` (id, mode, resumeUrl), under `kflow serve`.
+        resume: A run put to wait before, to go on with: its waiting node completes with
+            `resume_items` (a webhook call's) or else with its own input.
 
     Raises:
         ConfigError: The flow cannot run as written.
@@ -141,6 +165,12 @@ async def run_flow(
     if dedupe is None and settings.state_dir is not None:
         dedupe = SqliteDedupe(settings.state_dir / "dedupe.sqlite")
     runner.dedupe = dedupe
+    runner.subflows = subflows
+    runner.suspendable = suspendable
+    if execution is not None:
+        runner.execution = execution
+    if resume is not None:
+        runner.restore(resume, resume_items)
     runner.workflow_key = flow.id or flow.name
     if evaluator is not None:
         runner.evaluator = evaluator
@@ -162,7 +192,9 @@ async def run_flow(
     last = runner.last
     final = (runner.outputs.get(last) or [[]])[0] if last else []
     stats = list(runner.stats.values())
-    return FlowResult(final, last, stats, runner.outputs, runner.executed, runner.runs)
+    return FlowResult(
+        final, last, stats, runner.outputs, runner.executed, runner.runs, runner.waiting
+    )
 
 
 class _Runner:
@@ -205,6 +237,13 @@ class _Runner:
         self.failed_last: NodeError | ConfigError | None = None
         self.dedupe: DedupeHistory | None = None
         self.workflow_key = ""
+        self.contexts: dict[str, dict[str, Any]] = {}
+        self.subflows: SubflowRunner | None = None
+        self.suspendable = False
+        self.credential_types: Mapping[str, CredentialDefinition] | None = None
+        self.execution: Mapping[str, Any] = DEFAULT_EXECUTION
+        self.waiting: Suspension | None = None
+        self.resumed: tuple[str, list[list[Item]], Any] | None = None
 
     async def run(self, http: HttpClient) -> None:
         scheduler = Scheduler(
@@ -213,21 +252,78 @@ class _Runner:
             self.runs,
             required_inputs_of(self.graph, lambda name: self.graph.nodes[name].spec.parameters),
         )
-        for start in self._starts():
-            node = self.graph.nodes[start]
-            takes = traits_of(node.impl).takes_run_input
-            first = self.given if self.given is not None and not takes else None
-            scheduler.start(start, first or [{"json": {}, "lineage": {}}])  # type: ignore[typeddict-unknown-key]
+        if self.resumed is not None:
+            name, outputs, saved = self.resumed
+            scheduler.stack.extend((entry[0], entry[1]) for entry in saved["stack"])
+            scheduler.waiting.update(saved["waiting"])
+            self._record(self.graph.nodes[name], outputs)
+            scheduler.ran(name, outputs)
+        else:
+            for start in self._starts():
+                node = self.graph.nodes[start]
+                takes = traits_of(node.impl).takes_run_input
+                first = self.given if self.given is not None and not takes else None
+                scheduler.start(start, first or [{"json": {}, "lineage": {}}])  # type: ignore[typeddict-unknown-key]
         while (step := scheduler.next()) is not None:
             name, inputs = step
             if inputs is None:
                 continue
             self.failed_last = None
-            outputs = await self._execute(self.graph.nodes[name], inputs, http)
+            if self.stats[name].runs >= self.settings.max_node_runs:
+                raise NodeOperationError(
+                    name,
+                    f"the node ran {self.settings.max_node_runs} times in this execution: "
+                    "its connections loop back without end",
+                    description="make a node in the loop output nothing once it is done "
+                    "(Loop Over Items does)",
+                )
+            try:
+                outputs = await self._execute(self.graph.nodes[name], inputs, http)
+            except Suspend as pause:
+                self.waiting = self._suspension(name, inputs, pause, scheduler)
+                return
             scheduler.ran(name, outputs)
         if self.failed_last is not None:
             # As in n8n, a run whose last node failed (while continuing on errors) fails.
             raise self.failed_last
+
+    def _suspension(
+        self, name: str, inputs: list[list[Item]], pause: Suspend, scheduler: Scheduler
+    ) -> Suspension:
+        """The run put to wait at node `name`, as JSON to resume from."""
+        state = json.loads(json.dumps(_suspended_state(self, scheduler), default=str))
+        state["inputs"] = json.loads(json.dumps(inputs, default=str))
+        return Suspension(name, pause.until, pause.webhook, state)
+
+    def restore(self, suspension: Suspension, items: list[Item] | None) -> None:
+        """Takes up a run put to wait: everything that ran, what was still to run, and the
+        waiting node's run, completed with `items` or else its own first input.
+
+        Raises:
+            ConfigError: The stored run does not fit this flow (it changed meanwhile).
+        """
+        state = suspension.state
+        if suspension.node not in self.graph.nodes:
+            raise ConfigError(
+                f"the waiting node {suspension.node!r} is no longer in the flow; "
+                "the execution cannot resume"
+            )
+        try:
+            self.outputs = state["outputs"]
+            self.runs = state["runs"]
+            self.executed = list(state["executed"])
+            self.contexts = state["contexts"]
+            for name, count in state["counts"].items():
+                if name in self.stats:
+                    self.stats[name].runs = int(count)
+            self.now = datetime.fromisoformat(state["now"])
+            self.last = state["last"]
+            inputs = state["inputs"]
+        except (KeyError, TypeError, ValueError) as error:
+            raise ConfigError(f"the stored execution cannot resume: {error}") from None
+        passed = items if items is not None else inputs[0] if inputs else []
+        outputs = [[_passed_on(item, i) for i, item in enumerate(passed)]]
+        self.resumed = (suspension.node, outputs, state)
 
     def _starts(self) -> list[str]:
         """The nodes the run starts from: the one that fired; else, as n8n runs a workflow
@@ -241,7 +337,7 @@ class _Runner:
 
     async def _execute(
         self, node: GraphNode, inputs: list[list[Item]], http: HttpClient
-    ) -> list[list[Item]]:
+    ) -> list[list[Item]] | None:
         spec = node.spec
         stats = self.stats[node.name]
         started = time.perf_counter()
@@ -251,12 +347,19 @@ class _Runner:
             outputs = [[_passed_on(it, i) for i, it in enumerate(inputs[0])]]
         else:
             outputs = await self._run_node(node, inputs, http)
+        if outputs is None:
+            stats.seconds += time.perf_counter() - started
+            return None
         outputs = [
             self._with_lineage(node.name, index, items, inputs)
             for index, items in enumerate(outputs)
         ]
-        stats.items_out += len(outputs[0]) if outputs else 0
         stats.seconds += time.perf_counter() - started
+        return self._record(node, outputs)
+
+    def _record(self, node: GraphNode, outputs: list[list[Item]]) -> list[list[Item]]:
+        """Keeps a node's finished run: its outputs, as its last and in every run."""
+        self.stats[node.name].items_out += len(outputs[0]) if outputs else 0
         self.outputs[node.name] = outputs
         self.runs.setdefault(node.name, []).append(outputs)
         self.last = node.name
@@ -265,7 +368,7 @@ class _Runner:
 
     async def _run_node(
         self, node: GraphNode, inputs: list[list[Item]], http: HttpClient
-    ) -> list[list[Item]]:
+    ) -> list[list[Item]] | None:
         spec = node.spec
         settings = spec.node_settings()
         if settings.executeOnce:
@@ -290,6 +393,15 @@ class _Runner:
             env=self.env,
             run_index=self.stats[node.name].runs - 1,
             version=node.version,
+            context=self.contexts.setdefault(node.name, {}),
+            contexts=self.contexts,
+            subflows=self.subflows,
+            suspendable=self.suspendable,
+            credentials=NodeCredentials(
+                self.credentials, node.spec.credential_name, self._credential_types()
+            ),
+            http=http,
+            execution=self.execution,
             dedupe=(
                 self.dedupe.for_node(self.workflow_key, node.name)
                 if self.dedupe is not None
@@ -308,6 +420,11 @@ class _Runner:
             failed_inline = 1
         finally:
             self.progress.node_finished(node.name)
+        if outputs is None:
+            # n8n's null: the run is not recorded and its branch stops (Split in Batches 1).
+            if not settings.alwaysOutputData:
+                return None
+            outputs = []
         # A node may output nothing at all (n8n records a run without outputs).
         outputs = [list(items) for items in outputs]
         if settings.on_error == "continueRegularOutput" and not failed_inline and outputs:
@@ -324,7 +441,7 @@ class _Runner:
 
     async def _attempts(
         self, node: GraphNode, run: NodeRun, tries: int, wait: float, http: HttpClient
-    ) -> list[list[Item]]:
+    ) -> list[list[Item]] | None:
         if not isinstance(node.impl, BatchNode):
             # Item nodes retry each failed item themselves (execute_items).
             return await run_item_node(
@@ -384,6 +501,11 @@ class _Runner:
             _number_in_input(error, run.item_offset)
         run.error_items.clear()
         return [[_passed_on(item, i) for i, item in enumerate(run.items)]]
+
+    def _credential_types(self) -> Mapping[str, CredentialDefinition]:
+        if self.credential_types is None:
+            self.credential_types = credential_definitions()
+        return self.credential_types
 
     def _credentials_for(self, node: GraphNode) -> dict[str, dict[str, Any]]:
         return node_credentials(
@@ -467,3 +589,17 @@ def _passed_on(item: Item, index: int) -> Item:
     if item.get("binary"):
         passed["binary"] = item["binary"]
     return passed
+
+
+def _suspended_state(runner: _Runner, scheduler: Scheduler) -> dict[str, Any]:
+    return {
+        "outputs": runner.outputs,
+        "runs": runner.runs,
+        "executed": runner.executed,
+        "contexts": runner.contexts,
+        "counts": {name: stats.runs for name, stats in runner.stats.items()},
+        "stack": [[name, inputs] for name, inputs in scheduler.stack],
+        "waiting": scheduler.waiting,
+        "now": runner.now.isoformat(),
+        "last": runner.last,
+    }

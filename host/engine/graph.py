@@ -80,8 +80,9 @@ def build_graph(flow: Flow) -> Graph:
     """Links a flow's nodes.
 
     Raises:
-        ConfigError: Unknown node types, duplicate names, connections to missing nodes or
-            outputs, or a cycle. (`kflow validate` reports the same with line numbers.)
+        ConfigError: Unknown node types, duplicate names, or connections to missing nodes
+            or outputs. (`kflow validate` reports the same with line numbers.) Connections
+            may loop back, as in n8n: a loop ends when a node in it outputs nothing.
     """
     nodes: dict[str, GraphNode] = {}
     notes: dict[str, GraphNode] = {}
@@ -121,10 +122,27 @@ def build_graph(flow: Flow) -> Graph:
                 origin.children.setdefault(index, []).append((target.node, target.index))
                 nodes[target.node].parents.add(target.index)
                 nodes[target.node].sources.setdefault(target.index, []).append((source, index))
-    cycle = find_cycle(nodes)
+    cycle = unstarted_cycle(nodes)
     if cycle:
-        raise ConfigError(f"flow {flow.name!r}: the connections form a cycle: {' → '.join(cycle)}")
+        raise ConfigError(
+            f"flow {flow.name!r}: the connections form a cycle that no start node leads to: "
+            f"{' → '.join(cycle)}"
+        )
     return Graph(nodes, [n.name for n in flow.nodes if n.name in nodes], notes)
+
+
+def unstarted_cycle(nodes: dict[str, GraphNode]) -> list[str] | None:
+    """A cycle that no node without inputs leads to (it could never run), or None. Cycles
+    a start leads to are loops, which n8n runs until a node in them outputs nothing."""
+    reached: set[str] = set()
+    todo = [name for name, node in nodes.items() if not node.parents]
+    while todo:
+        name = todo.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        todo += [target for targets in nodes[name].children.values() for target, _ in targets]
+    return find_cycle({name: node for name, node in nodes.items() if name not in reached})
 
 
 def find_cycle(nodes: dict[str, GraphNode]) -> list[str] | None:
@@ -137,6 +155,8 @@ def find_cycle(nodes: dict[str, GraphNode]) -> list[str] | None:
         trail.append(name)
         for targets in nodes[name].children.values():
             for target, _ in targets:
+                if target not in nodes:
+                    continue
                 if state.get(target) == 1:
                     return [*trail[trail.index(target) :], target]
                 if target not in state:

@@ -30,7 +30,6 @@ from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from kflow.host.expressions.engine import CodeInterrupted, Frame, JsError, JsSyntaxError
-from kflow.host.expressions.variables import DEFAULT_EXECUTION
 from kflow.host.items import Item
 
 if TYPE_CHECKING:
@@ -176,7 +175,9 @@ class _Runner:
             timezone=run.run_settings.timezone,
             env=scope.env if run.evaluator.allow_env and scope.env is not None else None,
             workflow=run.workflow,
-            execution=DEFAULT_EXECUTION,
+            execution=run.execution,
+            run_index=run.run_index,
+            contexts=scope.contexts,
         )
 
     def _call(self, offset: int, end: int, start: int, seconds: float) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import json
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import count
@@ -86,6 +86,9 @@ class Frame:
         env: Environment variables, or None when `$env` is blocked.
         workflow: `$workflow` (id, name, active).
         execution: `$execution` (id, mode).
+        run_index: `$runIndex`: how many times the node ran before in this execution.
+        contexts: Each node's context as `$("Node").context` shows it (Loop Over Items'
+            noItemsLeft, currentRunIndex…): scalar values only.
     """
 
     node: str
@@ -96,6 +99,8 @@ class Frame:
     env: Mapping[str, str] | None
     workflow: Mapping[str, Any]
     execution: Mapping[str, Any]
+    run_index: int = 0
+    contexts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def key(self) -> tuple[Any, ...]:
         nodes = tuple((name, tuple(id(o) for o in outs)) for name, outs in self.outputs.items())
@@ -108,6 +113,8 @@ class Frame:
             self.env is None,
             id(self.workflow),
             id(self.execution),
+            self.run_index,
+            json.dumps(self.contexts, sort_keys=True, default=str),
         )
 
 
@@ -354,6 +361,8 @@ class JsEngine:
             "workflow": dict(frame.workflow),
             "execution": dict(frame.execution),
             "prev": None,
+            "runIndex": frame.run_index,
+            "contexts": frame.contexts,
             "vars": {},
         }
         self._tokens = tokens

@@ -190,6 +190,8 @@ class Evaluator:
             env=scope.env if self.allow_env and scope.env is not None else None,
             workflow=scope.workflow,
             execution=scope.execution,
+            run_index=scope.run_index,
+            contexts=scope.contexts,
         )
 
 

@@ -32,6 +32,8 @@ class ExpressionScope:
         execution: `$execution`.
         offset: Where `items` start in the whole input (streamed runs see it in windows), so
             that `$itemIndex` counts across windows.
+        run_index: `$runIndex`: how many times the node ran before in this execution.
+        contexts: Nodes' contexts (scalar values) as `$("Node").context` shows them.
     """
 
     items: list[Item]
@@ -44,6 +46,8 @@ class ExpressionScope:
     workflow: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_WORKFLOW)
     execution: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_EXECUTION)
     offset: int = 0
+    run_index: int = 0
+    contexts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def item(self) -> Item:

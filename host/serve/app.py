@@ -14,6 +14,7 @@ from aiohttp import web
 from kflow.host.serve.connections import guard_middleware
 from kflow.host.serve.execution_reader import ExecutionReader
 from kflow.host.serve.rest import add_rest_routes
+from kflow.host.serve.resume_calls import add_resume_routes
 from kflow.host.serve.service import Server
 from kflow.host.serve.throttle import AuthThrottle
 from kflow.host.serve.webhooks import (
@@ -57,6 +58,9 @@ def create_app(
     app.router.add_get("/healthz", healthz)
     if webhooks:
         add_webhook_routes(
+            app, server, max_body=max_body, body_seconds=body_seconds, throttle=throttle
+        )
+        add_resume_routes(
             app, server, max_body=max_body, body_seconds=body_seconds, throttle=throttle
         )
     if admin is not None:

@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -50,11 +50,22 @@ CREATE TABLE IF NOT EXISTS fires (
     PRIMARY KEY (flow, rule, instant)
 );
 """
-STATUSES = ("queued", "running", "success", "error")
+STATUSES = ("queued", "running", "waiting", "success", "error")
+_ADDED_COLUMNS = {
+    "task_id": "TEXT",
+    "wait_till": "TEXT",
+    "waiting": "TEXT",
+    "resume_items": "TEXT",
+}
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    return _instant(datetime.now(UTC))
+
+
+def _instant(moment: datetime) -> str:
+    """An instant as stored: UTC, to the millisecond (so that text order is time order)."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,9 @@ class Job:
     """Everything an execution needs: the flow as it was when triggered, where it starts,
     the trigger's items, and once queued, the execution's name for the effect ledger
     (`<database id>:<id>`), its attempt as last recorded (runs are counted as they start), and
-    where a worker sends a Respond to Webhook answer when serve waits for one."""
+    where a worker sends a Respond to Webhook answer when serve waits for one. An execution
+    that was put to wait carries the run to `resume` (host/waits.py's Suspension as JSON) and
+    the items a webhook call resumed it with."""
 
     flow: str
     trigger: str
@@ -72,6 +85,8 @@ class Job:
     execution: str = ""
     attempt: int = 1
     reply_to: str = ""
+    resume: dict[str, Any] = field(default_factory=dict)
+    resume_items: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -112,8 +127,9 @@ class ExecutionStore:
         self.conn.execute("PRAGMA busy_timeout=5000")
         self.conn.executescript(_SCHEMA)
         columns = {row["name"] for row in self.conn.execute("PRAGMA table_info(executions)")}
-        if "task_id" not in columns:  # a database from before task ids were kept
-            self.conn.execute("ALTER TABLE executions ADD COLUMN task_id TEXT")
+        for name, kind in _ADDED_COLUMNS.items():
+            if name not in columns:  # a database from before the column was kept
+                self.conn.execute(f"ALTER TABLE executions ADD COLUMN {name} {kind}")
         self.conn.execute(
             "INSERT OR IGNORE INTO meta (name, value) VALUES ('instance', ?)",
             (uuid.uuid4().hex,),
@@ -201,6 +217,52 @@ class ExecutionStore:
             ),
         )
 
+    def suspend(self, execution_id: int, waiting: dict[str, Any], until: datetime | None) -> None:
+        """Records an execution put to wait: the run to resume (JSON) and until when (None:
+        until its resume URL is called)."""
+        self.conn.execute(
+            "UPDATE executions SET status = 'waiting', waiting = ?, wait_till = ?, "
+            "resume_items = NULL, task_id = NULL WHERE id = ?",
+            (
+                json.dumps(waiting, ensure_ascii=False, default=str),
+                None if until is None else _instant(until),
+                execution_id,
+            ),
+        )
+
+    def due_waits(self, now: datetime) -> list[int]:
+        """Waiting executions whose time has come, oldest first."""
+        rows = self.conn.execute(
+            "SELECT id FROM executions WHERE status = 'waiting' AND wait_till IS NOT NULL "
+            "AND wait_till <= ? ORDER BY id",
+            (_instant(now),),
+        )
+        return [int(row["id"]) for row in rows]
+
+    def waiting(self, execution_id: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """A waiting execution's flow snapshot and stored wait; None when it does not wait.
+
+        Raises:
+            ValueError: What was recorded cannot be read back.
+        """
+        row = self.conn.execute(
+            "SELECT snapshot, waiting FROM executions WHERE id = ? AND status = 'waiting'",
+            (execution_id,),
+        ).fetchone()
+        if row is None or not row["waiting"]:
+            return None
+        return json.loads(row["snapshot"]), json.loads(row["waiting"])
+
+    def resume(self, execution_id: int, items: list[dict[str, Any]] | None = None) -> bool:
+        """Queues a waiting execution again (with the items of the webhook call that resumed
+        it); False when it no longer waits (resumed by a call, or its time, just before)."""
+        cursor = self.conn.execute(
+            "UPDATE executions SET status = 'queued', resume_items = ?, task_id = NULL "
+            "WHERE id = ? AND status = 'waiting'",
+            (None if items is None else json.dumps(items, ensure_ascii=False), execution_id),
+        )
+        return cursor.rowcount == 1
+
     def queued(self, execution_id: int, task_id: str) -> None:
         """Records that the execution's job is in the queue, as task `task_id`."""
         self.conn.execute("UPDATE executions SET task_id = ? WHERE id = ?", (task_id, execution_id))
@@ -235,8 +297,8 @@ class ExecutionStore:
             ValueError: What was recorded cannot be read back.
         """
         row = self.conn.execute(
-            "SELECT flow, trigger, input, snapshot, start_node, attempt FROM executions "
-            "WHERE id = ?",
+            "SELECT flow, trigger, input, snapshot, start_node, attempt, waiting, resume_items "
+            "FROM executions WHERE id = ?",
             (execution_id,),
         ).fetchone()
         if row is None:
@@ -249,6 +311,8 @@ class ExecutionStore:
             items=json.loads(row["input"]),
             execution=f"{self.instance}:{execution_id}",
             attempt=int(row["attempt"]),
+            resume=json.loads(row["waiting"]) if row["waiting"] else {},
+            resume_items=json.loads(row["resume_items"]) if row["resume_items"] else [],
         )
 
     def get(self, execution_id: int) -> Execution | None:

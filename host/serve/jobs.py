@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import logging
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 from taskiq import AsyncBroker, AsyncTaskiqDecoratedTask
@@ -28,15 +30,23 @@ from kflow.host.dedupe import RedisDedupe
 from kflow.host.effects import Effect, EffectLedger, Effects, MemoryLedger
 from kflow.host.engine import run_flow
 from kflow.host.errors import KflowError
-from kflow.host.flow import parse_flow
+from kflow.host.flow import Flow, parse_flow
 from kflow.host.items import is_failure
 from kflow.host.serve.executions import Job
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.settings import RunSettings
+from kflow.host.subflows import Subflows, run_error_workflow
 from kflow.host.triggers import Response, responder
+from kflow.host.waits import Suspension
+
+LOG = logging.getLogger("kflow.serve")
+
+RESUME_PREFIX = "/webhook-waiting"
+"""Where a waiting execution's resume URL lives (n8n's path)."""
 
 __all__ = [
     "HEARTBEAT",
+    "RESUME_PREFIX",
     "TASK_NAME",
     "JobRunner",
     "failed_result",
@@ -66,6 +76,8 @@ _JOB_TYPES: dict[str, type | tuple[type, ...]] = {
     "execution": str,
     "attempt": int,
     "reply_to": str,
+    "resume": dict,
+    "resume_items": list,
 }
 _RESULT_TYPES: dict[str, type | tuple[type, ...]] = {
     "started": (str, type(None)),
@@ -76,6 +88,7 @@ _RESULT_TYPES: dict[str, type | tuple[type, ...]] = {
     "last": (list, type(None)),
     "outputs": (dict, type(None)),
 }
+_OPTIONAL_RESULT_TYPES: dict[str, type | tuple[type, ...]] = {"waiting": (dict, type(None))}
 
 
 def read_job(payload: object) -> Job:
@@ -113,6 +126,9 @@ def read_result(value: object) -> dict[str, Any]:
         if name not in value:
             raise ValueError(f"the result has no {name!r}")
         if not isinstance(value[name], wanted) or isinstance(value[name], bool):
+            raise ValueError(f"the result's {name!r} is not of the right type")
+    for name, wanted in _OPTIONAL_RESULT_TYPES.items():
+        if name in value and not isinstance(value[name], wanted):
             raise ValueError(f"the result's {name!r} is not of the right type")
     return value
 
@@ -193,7 +209,9 @@ class JobRunner:
     requests that are not idempotent go through `ledger`, so that a job delivered again does
     not repeat them. `started` counts the runs (without it, the job's attempt is taken as it
     is). Nodes remember values across executions in Redis at `dedupe_url` (workers), else
-    in the settings' state folder."""
+    in the settings' state folder. Execute Workflow nodes find sub-workflows among `flows`
+    (serve's flows by id and name), else as flow files in the files folder; a failed run
+    runs its flow's error workflow (settings.errorWorkflow) the same way."""
 
     credentials: Credentials
     settings: RunSettings
@@ -203,6 +221,7 @@ class JobRunner:
     started: RunStart | None = None
     dedupe_url: str | None = None
     responders: dict[int, Callable[[Response], bool]] = field(default_factory=dict)
+    flows: Mapping[str, Flow] | None = None
     _pool: concurrent.futures.ThreadPoolExecutor | None = field(default=None, repr=False)
     _running: set[_Running] = field(default_factory=set, repr=False)
 
@@ -265,7 +284,11 @@ class JobRunner:
             if count_run is not None:
                 attempt = max(attempt, await home.run(count_run(execution_id, job)))
             flow = parse_flow(job.snapshot, source=f"execution {execution_id}")
+            resume = Suspension.from_json(job.resume) if job.resume else None
             history = RedisDedupe.from_url(self.dedupe_url) if self.dedupe_url else None
+            subflows = Subflows(
+                self.settings.files_dir or Path.cwd(), self.credentials, self.settings, self.flows
+            )
             try:
                 result = await run_flow(
                     flow,
@@ -275,7 +298,15 @@ class JobRunner:
                     start=job.start,
                     effects=effects,
                     dedupe=history,
+                    suspendable=True,
+                    execution=_execution_variable(execution_id, job, self.settings),
+                    resume=resume,
+                    resume_items=[{"json": item} for item in job.resume_items] or None,
+                    subflows=subflows,
                 )
+            except KflowError as exc:
+                await self._error_workflow(flow, exc, subflows, execution_id)
+                raise
             finally:
                 if history is not None:
                     await history.close()
@@ -303,7 +334,21 @@ class JobRunner:
             "items_out": len(result.items),
             "last": redact([item["json"] for item in result.items]),
             "outputs": None if outputs is None else redact(outputs),
+            "waiting": None if result.waiting is None else result.waiting.to_json(),
         }
+
+    async def _error_workflow(
+        self, flow: Flow, error: KflowError, subflows: Subflows, execution_id: int
+    ) -> None:
+        """Runs the failed flow's error workflow, if it names one; its own failure is
+        logged, never put in place of the run's error."""
+        try:
+            await run_error_workflow(
+                flow, error, subflows, execution_id=str(execution_id), mode="trigger"
+            )
+        except Exception as exc:  # the run's own error is what the execution records
+            text = self.credentials.redactor.text(str(exc))
+            LOG.warning("execution %s: its error workflow failed: %s", execution_id, text)
 
     def _answerer(
         self, execution_id: int, job: Job, home: Home, sending: list[asyncio.Task[None]]
@@ -368,3 +413,14 @@ def job_payload(job: Job) -> dict[str, Any]:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _execution_variable(execution_id: int, job: Job, settings: RunSettings) -> dict[str, Any]:
+    """`$execution` for the job's run: its id, mode, and the URL that resumes it."""
+    mode = "production"
+    base = (settings.public_url or "").rstrip("/")
+    return {
+        "id": str(execution_id),
+        "mode": mode,
+        "resumeUrl": f"{base}{RESUME_PREFIX}/{execution_id}",
+    }

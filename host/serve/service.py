@@ -48,6 +48,7 @@ from kflow.host.serve.stream_tasks import StreamTasks
 from kflow.host.serve.stream_trim import StreamTrimmer
 from kflow.host.settings import RunSettings
 from kflow.host.triggers import RequestTriggerNode, Response, fire_item, route_pattern
+from kflow.host.waits import Suspension
 
 __all__ = ["Clock", "QueueUnavailable", "Server", "Trigger", "UnqueueableJob", "load_served_flows"]
 
@@ -62,6 +63,7 @@ TRIM_EVERY = 60
 """Heartbeats (seconds) between two trims of the Redis stream."""
 
 REQUEUE_SECONDS = 5.0
+WAIT_POLL_SECONDS = 1.0
 """How often executions recorded but not yet in the queue (the broker was away) are sent."""
 
 
@@ -241,6 +243,7 @@ class Server:
         self.runner = JobRunner(
             credentials, settings, keep_outputs, ledger or SqliteLedger(store.conn)
         )
+        self.runner.flows = _by_id_and_name(flows)
         if self.local:
             self.runner.started = self._started
         self.replies = replies
@@ -254,6 +257,7 @@ class Server:
         self._collectors: set[asyncio.Task[None]] = set()
         self._beat: asyncio.Task[None] | None = None
         self._requeue: asyncio.Task[None] | None = None
+        self._waits: asyncio.Task[None] | None = None
         self._running: set[int] = set()
         self._idle = asyncio.Event()
         self._idle.set()
@@ -283,6 +287,7 @@ class Server:
                 LOG.warning("execution %s could not be queued; trying again", execution_id)
         self._start_schedules()
         self._requeue = asyncio.create_task(self._requeue_loop())
+        self._waits = asyncio.create_task(self._wait_loop())
         if not self.local:
             self._beat = asyncio.create_task(self._heartbeat())
 
@@ -336,6 +341,7 @@ class Server:
         """Serves `flows` from now on (SIGHUP); running executions go on with their snapshot."""
         await self._stop_schedules()
         self.flows = {f.name: f for f in flows}
+        self.runner.flows = _by_id_and_name(flows)
         self._start_schedules()
 
     async def stop(self, grace: float = 30.0) -> None:
@@ -343,7 +349,7 @@ class Server:
         not finish stays recorded as running or queued, and runs again after a restart."""
         self.accepting = False
         await self._stop_schedules()
-        for loop_task in (self._beat, self._requeue):
+        for loop_task in (self._beat, self._requeue, self._waits):
             if loop_task is not None:
                 loop_task.cancel()
         try:
@@ -359,6 +365,42 @@ class Server:
         await asyncio.gather(*self._collectors, return_exceptions=True)
         await self.broker.shutdown()
         self.runner.close()
+
+    async def _wait_loop(self) -> None:
+        """Resumes the executions put to wait whose time has come (those stored before a
+        restart too)."""
+        while True:
+            for execution_id in self.store.due_waits(self.clock.now()):
+                if execution_id not in self._running:
+                    await self.resume(execution_id)
+            await asyncio.sleep(WAIT_POLL_SECONDS)
+
+    async def resume(
+        self,
+        execution_id: int,
+        items: list[dict[str, Any]] | None = None,
+        *,
+        wait: Literal["finished", "node"] | None = None,
+    ) -> tuple[bool, Awaitable[Any] | None]:
+        """Queues a waiting execution again, with the items of the call that resumed it.
+
+        Returns:
+            False when it no longer waits; and, when waiting, what resolves when the
+            execution ends or a node answers (as `submit` gives). If the broker is away,
+            the requeue loop sends the execution later.
+        """
+        if not self.store.resume(execution_id, items):
+            return False, None
+        LOG.info("execution %s resumes", execution_id)
+        done = None
+        if wait is not None:
+            done = asyncio.get_running_loop().create_future()
+            self._done[execution_id] = (wait, done)
+        try:
+            await self.enqueue(execution_id)
+        except QueueUnavailable:
+            LOG.warning("execution %s could not be queued; trying again", execution_id)
+        return True, done
 
     def request_triggers(self) -> list[Trigger]:
         return [t for f in self.flows.values() for t in f.triggers if t.kind == "request"]
@@ -490,6 +532,10 @@ class Server:
                 raise
             except Exception as exc:  # a result that does not parse is the only way here
                 result = failed_result(f"the execution's result could not be read: {exc}")
+            waiting = result.get("waiting")
+            if waiting:
+                self._suspend(execution_id, waiting, done)
+                return
             self.store.finish(
                 execution_id,
                 error=result["error"],
@@ -523,6 +569,22 @@ class Server:
             done.set_exception(RuntimeError(result["error"]))
         else:
             done.set_result(result["last"])
+
+    def _suspend(
+        self, execution_id: int, waiting: dict[str, Any], done: asyncio.Future[Any] | None
+    ) -> None:
+        """Stores an execution put to wait; a request waiting on it is told so (202)."""
+        try:
+            until = Suspension.from_json(waiting).until
+        except ValueError as exc:
+            self.store.fail(execution_id, f"the execution's wait could not be read: {exc}")
+            return
+        self.store.suspend(execution_id, waiting, until)
+        LOG.info("execution %s waits until %s", execution_id, until or "its resume URL is called")
+        if done is not None and not done.done():
+            done.set_result(
+                Response(202, body={"message": "The execution waits; it goes on later"})
+            )
 
     async def _schedule(self, flow: ServedFlow, trigger: Trigger, index: int, rule: Rule) -> None:
         key = f"{trigger.node}#{index}"
@@ -567,6 +629,17 @@ class Server:
         except Exception:  # Redis is away for a moment; the fire lock still decides
             LOG.warning("could not read the shared schedule of %s", flow, exc_info=True)
             return None
+
+
+def _by_id_and_name(flows: list[ServedFlow]) -> dict[str, Flow]:
+    """The served flows by name and by id (how Execute Workflow and errorWorkflow name
+    them)."""
+    found: dict[str, Flow] = {}
+    for served in flows:
+        found[served.name] = served.flow
+        if served.flow.id:
+            found[served.flow.id] = served.flow
+    return found
 
 
 def check_queueable(job: Job) -> None:

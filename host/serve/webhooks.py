@@ -34,6 +34,10 @@ __all__ = [
     "Throttle",
     "add_webhook_routes",
     "json_error",
+    "node_answer",
+    "read_request_text",
+    "request_secrets",
+    "slot_credentials",
     "trigger_credentials",
 ]
 
@@ -89,7 +93,7 @@ def add_webhook_routes(
                 "Too many failed authentication attempts; try again later",
                 {"Retry-After": str(max(1, round(wait)))},
             )
-        text = await _read_text(request, max_body, body_seconds)
+        text = await read_request_text(request, max_body, body_seconds)
         if isinstance(text, web.Response):
             return text
         if len(request.query) > MAX_QUERY_FIELDS:
@@ -121,7 +125,7 @@ def add_webhook_routes(
             return json_error(accepted.status, accepted.message, accepted.headers)
         items, reply = accepted
         redactor = server.credentials.redactor
-        stored = _request_secrets(incoming).deep(redactor.deep(items))
+        stored = request_secrets(incoming).deep(redactor.deep(items))
         wait_for = {"finished": "finished", "node": "node"}.get(reply.when)
         try:
             execution_id, done = await server.submit(trigger, stored, wait=wait_for)  # type: ignore[arg-type]
@@ -144,7 +148,7 @@ def add_webhook_routes(
         except Exception:  # the execution failed; its error is recorded
             return json_error(500, f"Error in workflow (execution {execution_id})")
         if isinstance(last, Response):
-            return _answer(last, redactor)
+            return node_answer(last, redactor)
         if reply.data == "none":
             return web.Response(status=reply.status, headers=reply.headers)
         answer = last if reply.data == "all" else (last[0] if last else {})
@@ -156,7 +160,7 @@ def add_webhook_routes(
     app.router.add_route("*", "/webhook-test/{path:.*}", trigger_request)
 
 
-async def _read_text(request: web.Request, limit: int, seconds: float) -> str | web.Response:
+async def read_request_text(request: web.Request, limit: int, seconds: float) -> str | web.Response:
     """The body as text, or the 4xx answer: too large (413), too slow (408), a charset that
     does not exist or bytes that are not in it (400)."""
     try:
@@ -180,7 +184,7 @@ def _closing(response: web.Response) -> web.Response:
     return response
 
 
-def _request_secrets(request: IncomingRequest) -> Redactor:
+def request_secrets(request: IncomingRequest) -> Redactor:
     """A redactor of this request's own credentials (its Authorization, Cookie…). A value
     shorter than `MIN_SECRET` is left alone: masking it everywhere it appears would mangle
     the rest of the request, and it guards nothing worth hiding."""
@@ -191,7 +195,7 @@ def _request_secrets(request: IncomingRequest) -> Redactor:
     )
 
 
-def _answer(response: Response, redactor: Redactor) -> web.Response:
+def node_answer(response: Response, redactor: Redactor) -> web.Response:
     """A node's answer (Respond to Webhook), with every known secret masked."""
     headers = {k: redactor.text(v) for k, v in response.headers.items()}
     if response.text is not None:
@@ -230,11 +234,23 @@ def trigger_credentials(server: Server, trigger: Trigger) -> dict[str, dict[str,
     Raises:
         ConfigError: The trigger names an entry that is not loaded, or several could be meant.
     """
+    return slot_credentials(server, trigger.impl, trigger.parameters, trigger.credentials)
+
+
+def slot_credentials(
+    server: Server, impl: Any, parameters: dict[str, Any], refs: Mapping[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """The credential data of the slots a node's parameters show (`refs`: its credentials
+    as the flow names them).
+
+    Raises:
+        ConfigError: The node names an entry that is not loaded, or several could be meant.
+    """
     found = {}
-    for slot in trigger.impl.description.credentials:
-        if slot.displayOptions and not is_displayed(slot.displayOptions, trigger.parameters):
+    for slot in impl.description.credentials:
+        if slot.displayOptions and not is_displayed(slot.displayOptions, parameters):
             continue
-        ref = trigger.credentials.get(slot.name)
+        ref = refs.get(slot.name)
         name = ref.get("name") if isinstance(ref, dict) else ref
         data = server.credentials.get(slot.name, name if isinstance(name, str) else None)
         if data is not None:

@@ -39,6 +39,7 @@ async def _serve(tmp_path: Path, port: int) -> asyncio.subprocess.Process:
         str(tmp_path / "flow.yaml"),
         "--credentials",
         str(tmp_path / "creds.yaml"),
+        "--allow-private-network",
         "--port",
         str(port),
         "--db",

@@ -363,6 +363,7 @@ def _kflow(tmp_path: Path) -> list[dict[str, Any]]:
     serve = subprocess.Popen(
         [
             *(str(KFLOW), "serve", str(folder / "triggers.json"), "--port", str(port)),
+            "--allow-private-network",
             *("--db", str(folder / "kflow.db"), "--credentials", str(folder / "creds.yaml")),
         ],
         stderr=(folder / "serve.log").open("w"),

@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +26,9 @@ from kflow.host.engine.executor import run_flow
 from kflow.host.errors import KflowError, NodeError
 from kflow.host.flow import parse_flow
 from kflow.host.redaction import Redactor
-from kflow.host.registry import n8n_type_map
+from kflow.host.registry import credential_definitions, n8n_type_map
 from kflow.host.settings import RunSettings
+from kflow.host.subflows import Subflows
 from tests.node_oracle import stubs
 
 __all__ = [
@@ -43,6 +46,10 @@ HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases"
 RECORDED = HERE / "recorded"
 START = "Start"
+FILES = "%FILES%"
+"""How a case writes its files folder in parameters (Case.files)."""
+FILES_ROOT = Path(tempfile.gettempdir()) / "kflow-node-oracle-files"
+"""Where n8n finds each case's files (N8N_RESTRICT_FILE_ACCESS_TO), a folder per case."""
 
 Outputs = list[list[list[dict[str, Any]]]]
 """A node's runs, each a list of outputs, each a list of items: an item's json, or, for an
@@ -76,6 +83,12 @@ class Case:
             fail at that node too.
         stubs: Local servers the case calls (`stubs/<name>.py`), written in parameters as
             `http://<name>.stub`.
+        files: Files (relative path → bytes) put in a fresh folder before the run; the
+            folder is written `%FILES%` in parameters and answers. kflow runs with it as
+            its files folder, n8n with it inside N8N_RESTRICT_FILE_ACCESS_TO.
+        credentials: Credential type → its data (stub addresses written as placeholders),
+            given to every node under test: n8n imports them (`import:credentials`), kflow
+            loads them into the run's Credentials.
     """
 
     id: str
@@ -86,10 +99,28 @@ class Case:
     settings: dict[str, Any] = field(default_factory=dict)
     error: bool = False
     stubs: frozenset[str] = frozenset()
+    files: dict[str, bytes] | None = None
+    credentials: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def workflow_id(self) -> str:
         return "k" + hashlib.sha1(self.id.encode()).hexdigest()[:15]
+
+    def credential_id(self, type_name: str) -> str:
+        """The id (and name) of this case's credential of a type, as n8n stores it."""
+        return "c" + hashlib.sha1(f"{self.id}\x1f{type_name}".encode()).hexdigest()[:15]
+
+    def n8n_credentials(self) -> list[dict[str, Any]]:
+        """The case's credentials as `n8n import:credentials` reads them."""
+        return [
+            {
+                "id": self.credential_id(kind),
+                "name": self.credential_id(kind),
+                "type": kind,
+                "data": data,
+            }
+            for kind, data in self.credentials.items()
+        ]
 
     @property
     def tested(self) -> list[str]:
@@ -135,8 +166,34 @@ def _link(target: str, index: int = 0) -> dict[str, Any]:
     return {"node": target, "type": "main", "index": index}
 
 
-def workflow(case: Case) -> dict[str, Any]:
-    """The case as n8n workflow JSON."""
+def files_folder(case: Case, folder: Path | None = None) -> Path | None:
+    """The case's files written afresh into `folder` (default: its folder under
+    FILES_ROOT); None for a case without files."""
+    if case.files is None:
+        return None
+    folder = folder or FILES_ROOT / case.workflow_id
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name, data in case.files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def _placed(data: Any, folder: Path | None, *, back: bool = False) -> Any:
+    if folder is None:
+        return data
+    text = json.dumps(data, ensure_ascii=False)
+    pair = (str(folder), FILES) if back else (FILES, str(folder))
+    return json.loads(text.replace(*pair))
+
+
+def workflow(case: Case, folder: Path | None = None) -> dict[str, Any]:
+    """The case as n8n workflow JSON (its files written, see Case.files)."""
+    return _placed(_workflow(case), files_folder(case, folder))
+
+
+def _workflow(case: Case) -> dict[str, Any]:
     nodes: list[dict[str, Any]] = [
         {
             "id": "start",
@@ -154,6 +211,11 @@ def workflow(case: Case) -> dict[str, Any]:
         connections[f"{name} data"] = {"main": [[_link(name)]]}
     for column, node in enumerate(case.nodes):
         placed = {"id": f"n{column}", "position": [600 + 200 * column, 0], **node}
+        if case.credentials and "credentials" not in placed:
+            placed["credentials"] = {
+                kind: {"id": case.credential_id(kind), "name": case.credential_id(kind)}
+                for kind in case.credentials
+            }
         nodes.append(placed)
     connections.update(json.loads(json.dumps(case.connections)))
     for number, name in enumerate(case.inputs):
@@ -200,6 +262,8 @@ def answer_from_run_data(case: Case, run_data: Mapping[str, Any]) -> dict[str, A
             outputs = (task.get("data") or {}).get("main") or []
             runs.append([[answer_item(item) for item in (output or [])] for output in outputs])
         nodes[name] = runs
+    if case.files is not None:
+        return _placed({"nodes": nodes}, FILES_ROOT / case.workflow_id, back=True)
     return {"nodes": nodes}
 
 
@@ -211,17 +275,32 @@ async def kflow_answer(case: Case) -> dict[str, Any]:
 
 
 async def _kflow_answer(case: Case, addresses: dict[str, str]) -> dict[str, Any]:
-    data = json.loads(stubs.substitute(json.dumps(workflow(case)), addresses))
+    if case.files is None:
+        return await _kflow_run(case, addresses, None)
+    with tempfile.TemporaryDirectory(prefix="kflow-oracle-files-") as folder:
+        place = Path(folder).resolve() / "files"
+        return _placed(await _kflow_run(case, addresses, place), place, back=True)
+
+
+async def _kflow_run(case: Case, addresses: dict[str, str], folder: Path | None) -> dict[str, Any]:
+    data = json.loads(stubs.substitute(json.dumps(workflow(case, folder)), addresses))
     kflow_types = n8n_type_map()
     for node in data["nodes"]:
         node["type"] = kflow_types.get(node["type"], node["type"])
     flow = parse_flow(data, source=case.id)
+    credentials = Credentials(Redactor())
+    definitions = credential_definitions()
+    for kind, fields in case.credentials.items():
+        given = json.loads(stubs.substitute(json.dumps(fields), addresses))
+        credentials.add(definitions[kind], given, name=case.credential_id(kind))
+    settings = RunSettings(retries=1, files_dir=folder)
     try:
         result = await run_flow(
             flow,
-            credentials=Credentials(Redactor()),
-            settings=RunSettings(retries=1),
+            credentials=credentials,
+            settings=settings,
             dedupe=SqliteDedupe(":memory:"),
+            subflows=Subflows(folder or HERE, credentials, settings),
         )
     except NodeError as error:
         return {"error": {"node": error.node, "message": str(error)}}

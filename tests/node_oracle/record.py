@@ -21,6 +21,7 @@ from kflow.testing.ports import free_port
 from tests.n8n_headless import N8N_VERSION, environment, n8n_root
 from tests.node_oracle import stubs
 from tests.node_oracle.harness import (
+    FILES_ROOT,
     RECORDED,
     Case,
     answer_from_run_data,
@@ -60,6 +61,8 @@ def _ask_n8n(cases: list[Case], addresses: dict[str, str]) -> dict[str, Any]:
         env["N8N_PORT"] = str(free_port())
         # Binary data inline (base64 on the item), as kflow keeps small files.
         env["N8N_DEFAULT_BINARY_DATA_MODE"] = "default"
+        # Read/Write Files from Disk: each case's files folder (harness.FILES_ROOT).
+        env["N8N_RESTRICT_FILE_ACCESS_TO"] = str(FILES_ROOT)
         flows = home / "flows"
         snapshots = home / "snapshots"
         flows.mkdir()
@@ -67,7 +70,13 @@ def _ask_n8n(cases: list[Case], addresses: dict[str, str]) -> dict[str, Any]:
         for case in cases:
             text = stubs.substitute(json.dumps(workflow(case)), addresses)
             (flows / f"{case.workflow_id}.json").write_text(text)
+        imports: list[list[str]] = []
+        secrets = [entry for case in cases for entry in case.n8n_credentials()]
+        if secrets:
+            (home / "credentials.json").write_text(stubs.substitute(json.dumps(secrets), addresses))
+            imports.append([n8n, "import:credentials", f"--input={home / 'credentials.json'}"])
         for step in (
+            *imports,
             [n8n, "import:workflow", "--separate", f"--input={flows}"],
             [
                 n8n,

@@ -54,6 +54,7 @@ async def _worker(redis_url: str, creds: Path, *more: str) -> asyncio.subprocess
         redis_url,
         "--credentials",
         str(creds),
+        "--allow-private-network",
         *more,
         stderr=asyncio.subprocess.PIPE,
         env={**os.environ},
@@ -286,6 +287,7 @@ async def test_kill_9_serve_with_workers_and_restart_it(redis_url: str, tmp_path
         port = free_port()
         command = [
             *(str(KFLOW), "serve", str(tmp_path / "flow.yaml"), "--port", str(port)),
+            "--allow-private-network",
             *("--db", str(tmp_path / "kflow.db"), "--broker", redis_url),
         ]
 

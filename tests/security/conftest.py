@@ -339,6 +339,7 @@ class Processes:
         db = db or self.folder / "kflow.db"
         port = free_port()
         command = [str(KFLOW), "serve", str(flows), "--port", str(port), "--db", str(db)]
+        command += ["--allow-private-network"]
         if "--grace" not in flags:
             command += ["--grace", "3"]
         admin_port = free_port() if admin else None
@@ -369,7 +370,7 @@ class Processes:
         offset = len(log.read_text(encoding="utf-8", errors="replace")) if log.exists() else 0
         with log.open("ab") as out:
             proc = subprocess.Popen(
-                [str(KFLOW), "worker", "--broker", broker, *flags],
+                [str(KFLOW), "worker", "--broker", broker, "--allow-private-network", *flags],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=child_env(),

@@ -107,7 +107,8 @@
     }
 
     get context() {
-      return {};
+      const context = (K.frame.contexts || {})[this._name];
+      return context === undefined ? {} : context;
     }
 
     first(branch) {
@@ -157,7 +158,7 @@
           return K.frame.params[K.frame.node] || {};
         },
         get context() {
-          return { noItemsLeft: false };
+          return (K.frame.contexts || {})[K.frame.node] || {};
         },
       };
     }
@@ -227,7 +228,7 @@
     $node: "S.node",
     $items: "S.items",
     $itemIndex: "S.index",
-    $runIndex: "0",
+    $runIndex: "S.frame.runIndex",
     $workflow: "S.frame.workflow",
     $execution: "S.frame.execution",
     $vars: "S.frame.vars",

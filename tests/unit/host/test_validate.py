@@ -50,7 +50,7 @@ def test_a_good_flow_has_no_problems(tmp_path: Path) -> None:
         (
             ("  Start: [Update]", "  Start: [Update]\n  Update: [Start]"),
             15,
-            "cycle: Start → Update → Start",
+            "cycle that no start node leads to: Start → Update → Start",
         ),
         (
             ('"={{ $json.subid }}"', '"={{ $json.subid + }}"'),
