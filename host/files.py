@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 __all__ = ["FileArea", "OutsideFiles"]
 
@@ -92,6 +92,69 @@ class FileArea:
         with os.fdopen(descriptor, encoding="utf-8") as source:
             return source.read()
 
+    def read_bytes(self, path: Path) -> bytes:
+        """The bytes of `path`.
+
+        Raises:
+            OSError: The file cannot be read (or is a symlink, inside a files folder).
+        """
+        descriptor = os.open(path, os.O_RDONLY | self._no_follow())
+        with os.fdopen(descriptor, "rb") as source:
+            return source.read()
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        """Writes `data` to `path` (replacing what it held), creating its folders.
+
+        Raises:
+            OutsideFiles: The folders or the file turned out to lead outside (a symlink).
+            OSError: The file cannot be written.
+        """
+        with self._open_binary(path, os.O_TRUNC) as out:
+            out.write(data)
+
+    def append_bytes(self, path: Path, data: bytes) -> None:
+        """Appends `data` to `path`, creating it and its folders, under a lock.
+
+        Raises:
+            OutsideFiles: The folders or the file turned out to lead outside (a symlink).
+            OSError: The file cannot be written.
+        """
+        with self._open_binary(path, os.O_APPEND) as out:
+            fcntl.flock(out.fileno(), fcntl.LOCK_EX)
+            out.write(data)
+            out.flush()
+
+    def glob(self, pattern: str) -> list[Path]:
+        """The files `pattern` matches (`*`, `?`, `**`, `[...]`), sorted; with a files
+        folder only files inside it, symlinks that lead out left out.
+
+        Raises:
+            OutsideFiles: With a files folder, a pattern whose fixed part leads out of it.
+        """
+        parts = Path(pattern).parts
+        fixed = 0
+        while fixed < len(parts) and not any(c in parts[fixed] for c in "*?["):
+            fixed += 1
+        if fixed == len(parts):
+            path = self.base / Path(pattern)
+            if self.root is not None:
+                path = self.resolve(pattern)
+            return [path] if path.is_file() else []
+        start = self.base / Path(*parts[:fixed]) if fixed else self.base
+        if self.root is not None and fixed:
+            start = self.resolve(str(Path(*parts[:fixed])))
+        rest = str(Path(*parts[fixed:]))
+        found = []
+        for path in sorted(start.glob(rest)):
+            if not path.is_file():
+                continue
+            if self.root is not None:
+                real = path.resolve()
+                if real == self.root or not real.is_relative_to(self.root):
+                    continue
+            found.append(path)
+        return found
+
     def size(self, path: Path) -> int:
         """The file's size in bytes, 0 when it does not exist."""
         try:
@@ -110,6 +173,17 @@ class FileArea:
         descriptor = os.open(path, flags, 0o644)
         with os.fdopen(descriptor, "w", encoding="utf-8") as out:
             yield out, descriptor
+
+    @contextmanager
+    def _open_binary(self, path: Path, mode: int) -> Iterator[BinaryIO]:
+        """`path` open for writing bytes, checked as `_open_for_writing` checks it."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.root is not None:
+            self.resolve(str(path))
+        flags = os.O_WRONLY | os.O_CREAT | mode | self._no_follow()
+        descriptor = os.open(path, flags, 0o644)
+        with os.fdopen(descriptor, "wb") as out:
+            yield out
 
     def _no_follow(self) -> int:
         return os.O_NOFOLLOW if self.root is not None else 0
