@@ -64,11 +64,16 @@ class Credentials:
 
     A node picks an entry by name, as n8n exports do (`credentials: {keitaroApi: {name:
     Main tracker}}`). Its repr never shows a value.
+
+    `environment` holds variables that came with the credentials (a sandbox's addresses,
+    such as the ad network emulator's URL): `$env` shows them, unless the process's own
+    environment sets the same name.
     """
 
     def __init__(self, redactor: Redactor | None = None) -> None:
         self._entries: list[CredentialEntry] = []
         self.redactor = redactor or Redactor()
+        self.environment: dict[str, str] = {}
 
     def __repr__(self) -> str:
         types = sorted({entry.type_name for entry in self._entries})

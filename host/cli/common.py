@@ -42,6 +42,9 @@ __all__ = [
     "write_outputs",
 ]
 
+SANDBOX_ENVIRONMENT = "$env"
+"""The key under which a sandbox provider gives variables for `$env` (its addresses)."""
+
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130
 """Stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it)."""
@@ -174,7 +177,9 @@ async def credentials_for(
             for provide in providers:
                 served = await stack.enter_async_context(provide())
                 for type_name, data in served.items():
-                    if type_name in definitions:
+                    if type_name == SANDBOX_ENVIRONMENT:
+                        creds.environment.update({str(k): str(v) for k, v in data.items()})
+                    elif type_name in definitions:
                         creds.add(definitions[type_name], data)
             yield creds
         return

@@ -216,7 +216,9 @@ class _Runner:
         self.evaluator = Evaluator(allow_env=settings.allow_env)
         self.env = (
             visible_environment(
-                os.environ, hidden=settings.hidden_env, redactor=credentials.redactor
+                {**credentials.environment, **os.environ},
+                hidden=settings.hidden_env,
+                redactor=credentials.redactor,
             )
             if settings.allow_env
             else None
