@@ -112,8 +112,9 @@ class FileArea:
         with self._open_binary(path, os.O_TRUNC) as out:
             out.write(data)
 
-    def append_bytes(self, path: Path, data: bytes) -> None:
-        """Appends `data` to `path`, creating it and its folders, under a lock.
+    def append_bytes(self, path: Path, data: bytes, *, first: bytes | None = None) -> None:
+        """Appends `data` to `path`, creating it and its folders, under a lock; a file that
+        is new (or empty) gets `first` instead when given (a CSV's header before its rows).
 
         Raises:
             OutsideFiles: The folders or the file turned out to lead outside (a symlink).
@@ -121,7 +122,8 @@ class FileArea:
         """
         with self._open_binary(path, os.O_APPEND) as out:
             fcntl.flock(out.fileno(), fcntl.LOCK_EX)
-            out.write(data)
+            new = os.fstat(out.fileno()).st_size == 0
+            out.write(first if new and first is not None else data)
             out.flush()
 
     def glob(self, pattern: str) -> list[Path]:

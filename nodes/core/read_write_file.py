@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from kflow.host import Item, NodeOperationError, NodeRun, NodeTraits, OutsideFiles
-from kflow.nodes.core.base import describe, each_item
+from kflow.nodes.core.base import describe
+from kflow.nodes.core.file_append import Append
 from kflow.nodes.core.file_binary import binary_entry, entry_bytes
 from kflow.nodes.core.file_properties import field, option, shown
 
@@ -138,7 +139,15 @@ class ReadWriteFileNode:
 
     async def run(self, run: NodeRun) -> list[list[Item]]:
         if run.parameters.get("operation", "read") == "write":
-            return [each_item(run, lambda i, item: _write(run, i, item))]
+            written: list[Item] = []
+            for index, item in enumerate(run.items):
+                try:
+                    written.append(await _write(run, index, item))
+                except NodeOperationError as error:
+                    failed = run.item_failed(index, _numbered(error, index))
+                    if failed is not None:
+                        written.append(failed)
+            return [written]
         output: list[Item] = []
         for index in range(len(run.items)):
             try:
@@ -205,7 +214,15 @@ def _read(run: NodeRun, index: int) -> list[Item]:
     return items
 
 
-def _write(run: NodeRun, index: int, item: Item) -> Item:
+def _numbered(error: NodeOperationError, index: int) -> NodeOperationError:
+    if error.item_index is None:
+        error.item_index = index
+        error.args = (error.render(),)
+    return error
+
+
+async def _write(run: NodeRun, index: int, item: Item) -> Item:
+    """Writes (or appends) the item's file; an append happens once per execution."""
     params = run.params(index)
     prop = str(params.get("dataPropertyName") or "")
     name = str(params.get("fileName") or "")
@@ -218,7 +235,7 @@ def _write(run: NodeRun, index: int, item: Item) -> Item:
         if not target.parent.is_dir():
             raise FileNotFoundError(2, "The file or directory does not exist")
         if append:
-            files.append_bytes(target, data)
+            await run.once(f"append:{index}:{target}", Append(files, target, data))
         else:
             files.write_bytes(target, data)
     except OutsideFiles as error:

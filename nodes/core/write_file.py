@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 from kflow.host import (
-    FileArea,
     Item,
     NodeOperationError,
     NodeRun,
@@ -16,6 +12,7 @@ from kflow.host import (
     write_records,
 )
 from kflow.nodes.core.base import describe
+from kflow.nodes.core.file_append import Append
 
 __all__ = ["WriteFileNode"]
 
@@ -74,7 +71,10 @@ class WriteFileNode:
             if wants_append and fmt != "json":
                 rows = text.split("\n", 1)[1] if fmt == "csv" and "\n" in text else text
                 # Appending twice doubles the lines: under serve, once per execution.
-                await run.once(f"append:{target}", _Append(files, target, rows, first=text))
+                await run.once(
+                    f"append:{target}",
+                    Append(files, target, rows.encode(), first=text.encode()),
+                )
             else:
                 files.write_text(target, text)
         except OutsideFiles as exc:
@@ -86,32 +86,6 @@ class WriteFileNode:
         return [
             [{"json": item["json"], "pairedItem": {"item": i}} for i, item in enumerate(run.items)]
         ]
-
-
-@dataclass(frozen=True)
-class _Append:
-    """Rows appended to a file (after `first`, the header, when the file is new): it can
-    tell afterwards whether it happened (the rows are in the file past where it ended)."""
-
-    files: FileArea
-    target: Path
-    rows: str
-    first: str
-
-    def fingerprint(self) -> list[str]:
-        return [str(self.files.size(self.target))]
-
-    def happened_since(self, fingerprint: list[str]) -> bool:
-        try:
-            offset = int(fingerprint[0])
-            with self.target.open("rb") as existing:
-                existing.seek(offset)
-                return self.rows.encode() in existing.read()
-        except (ValueError, IndexError, OSError):
-            return False
-
-    async def apply(self) -> None:
-        self.files.append_text(self.target, self.rows, first=self.first)
 
 
 def _writes_json(parameters: object) -> bool:
