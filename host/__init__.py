@@ -36,7 +36,14 @@ from kflow.host.errors import (
 from kflow.host.expressions.code import CodeFailure, CodeLimits, CodeResult, run_code
 from kflow.host.files import FileArea, OutsideFiles
 from kflow.host.http import FormPart, HttpClient, HttpRequest, HttpResponse, TransportError
-from kflow.host.items import Item, PairedItem, failure_item, items_from_json, make_item
+from kflow.host.items import (
+    Item,
+    ItemWithFiles,
+    PairedItem,
+    failure_item,
+    items_from_json,
+    make_item,
+)
 from kflow.host.node import BatchNode, ItemContext, ItemNode, NodeTraits, NodeType
 from kflow.host.node_run import NodeRun
 from kflow.host.parameters import resolve_parameters
@@ -83,6 +90,7 @@ __all__ = [
     "Item",
     "ItemContext",
     "ItemNode",
+    "ItemWithFiles",
     "KflowError",
     "LocalEffect",
     "NodeApiError",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
-__all__ = ["Item", "PairedItem", "failure_item", "items_from_json", "make_item"]
+__all__ = ["Item", "ItemWithFiles", "PairedItem", "failure_item", "items_from_json", "make_item"]
 
 
 class PairedItem(TypedDict):
@@ -19,6 +20,15 @@ class Item(_ItemBase, total=False):
     """One item flowing between nodes."""
 
     pairedItem: PairedItem
+    binary: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ItemWithFiles:
+    """An item node's output that carries files: its json and its `binary` (property name
+    → entry made with BinaryStore.prepare). Plain dicts are outputs of json alone."""
+
+    json: dict[str, Any]
     binary: dict[str, Any]
 
 

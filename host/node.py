@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from kflow.host.descriptors import NodeDescription
     from kflow.host.errors import NodeError
     from kflow.host.http import HttpClient
-    from kflow.host.items import Item
+    from kflow.host.items import Item, ItemWithFiles
     from kflow.host.node_run import NodeRun
     from kflow.host.redaction import Redactor
 
@@ -141,7 +141,10 @@ class ItemNode(Protocol):
 
     async def execute(
         self, ctx: ItemContext, prepared: Any, http: HttpClient
-    ) -> list[dict[str, Any]]: ...
+    ) -> list[dict[str, Any] | ItemWithFiles]:
+        """The output items of one input item: their json, or ItemWithFiles for an item
+        that carries files."""
+        ...
 
     def error_output(self, ctx: ItemContext, prepared: Any, error: NodeError) -> dict[str, Any]: ...
 

@@ -15,7 +15,7 @@ from kflow.host.errors import NodeError, NodeOperationError
 from kflow.host.expressions import Evaluator
 from kflow.host.http import HttpClient
 from kflow.host.interrupt import NodeStop
-from kflow.host.items import Item, failure_item, make_item
+from kflow.host.items import Item, ItemWithFiles, failure_item, make_item
 from kflow.host.node import ItemContext, ItemNode
 from kflow.host.node_run import NodeRun
 from kflow.host.plan import ParameterPlan
@@ -271,8 +271,17 @@ async def execute_items(
         if failed[index]:
             (errors if mode == "continueErrorOutput" else main).extend(outputs or [])  # type: ignore[arg-type]
         else:
-            main.extend(make_item(data, paired=index) for data in outputs or [])
+            main.extend(_output_item(data, index) for data in outputs or [])
     return main, errors
+
+
+def _output_item(data: dict[str, Any] | ItemWithFiles, index: int) -> Item:
+    """An item node's output as an item paired to input item `index` (with its files)."""
+    if isinstance(data, ItemWithFiles):
+        item = make_item(data.json, paired=index)
+        item["binary"] = data.binary
+        return item
+    return make_item(data, paired=index)
 
 
 async def _obeying(

@@ -95,6 +95,7 @@ async def _run(
         {
             "json": item["json"],
             **({"pairedItem": item["pairedItem"]} if "pairedItem" in item else {}),
+            **({"binary": item["binary"]} if item.get("binary") else {}),
         }  # type: ignore[typeddict-item]
         for item in result.items
     ]

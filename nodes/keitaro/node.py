@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from kflow.host import ConfigError, HttpClient, ItemContext, NodeError, NodeTraits
+from kflow.host import ConfigError, HttpClient, ItemContext, ItemWithFiles, NodeError, NodeTraits
 from kflow.nodes.keitaro.credential_test import test_keitaro_api
 from kflow.nodes.keitaro.description import DESCRIPTION
 from kflow.nodes.keitaro.execution import fetch_one
 from kflow.nodes.keitaro.handlers import urls
+from kflow.nodes.keitaro.handlers.files import FileAnswer
 from kflow.nodes.keitaro.resource_table import RESOURCES
 from kflow.nodes.keitaro.router import operation_module
 from kflow.nodes.keitaro.transport import KeitaroRequest
@@ -30,6 +31,8 @@ class KeitaroNode:
 
     Every output item has the same envelope:
     `{request: {url, method, headers}, resource, operation, success, data | error}`.
+    Downloads also carry the file as binary data: their outputs are item-shaped,
+    `{json: <envelope>, binary: {<field>: <entry>}}`.
     """
 
     traits = NodeTraits(n8n_types=("n8n-nodes-keitaro.keitaro",), streams=True)
@@ -71,11 +74,12 @@ class KeitaroNode:
     async def execute(
         self, ctx: ItemContext, prepared: PreparedCall, http: HttpClient
     ) -> list[dict[str, Any]]:
-        """Sends the item's request(s) and wraps each resulting value in the output envelope."""
+        """Sends the item's request(s) and wraps each resulting value in the output envelope
+        (a downloaded file: `{json: <envelope>, binary}`)."""
         run = getattr(prepared.module, "execute", fetch_one)
         values = await run(ctx, http, prepared.request)
         envelope = self._envelope(ctx, prepared)
-        return [{**envelope, "success": True, "data": value} for value in values]
+        return [_output(envelope, value) for value in values]
 
     async def find_created(
         self, ctx: ItemContext, prepared: PreparedCall, http: HttpClient
@@ -106,3 +110,9 @@ class KeitaroNode:
             "resource": ctx.param("resource"),
             "operation": ctx.param("operation"),
         }
+
+
+def _output(envelope: dict[str, Any], value: Any) -> dict[str, Any] | ItemWithFiles:
+    if isinstance(value, FileAnswer):
+        return ItemWithFiles({**envelope, "success": True, "data": value.data}, value.binary)
+    return {**envelope, "success": True, "data": value}

@@ -15,6 +15,7 @@ from kflow.nodes.keitaro.operations.catalog import streams as stream_ops
 from kflow.nodes.keitaro.operations.declarative import Declared
 from kflow.nodes.keitaro.operations.model import Operation
 from kflow.nodes.keitaro.resources import campaign, click, conversion, postback, statistics
+from kflow.nodes.keitaro.resources.download import LANDING_DOWNLOAD, OFFER_DOWNLOAD
 
 __all__ = ["RESOURCES", "Resource"]
 
@@ -32,11 +33,19 @@ class Resource:
 
 
 def _resource(
-    value: str, name: str, description: str, declared: tuple[Operation, ...], coded: Any = None
+    value: str,
+    name: str,
+    description: str,
+    declared: tuple[Operation, ...],
+    coded: Any = None,
+    *more: Any,
 ) -> tuple[str, Resource]:
+    """A resource of declared operations, then a coded package's, then `more` handlers
+    (each with an OPERATION naming its value)."""
     operations: dict[str, Any] = {op.value: Declared(op) for op in declared}
     if coded is not None:
         operations.update(coded.OPERATIONS)
+    operations.update({handler.OPERATION["value"]: handler for handler in more})
     label = {"name": name, "value": value, "description": description}
     return value, Resource(label, operations)
 
@@ -50,8 +59,15 @@ RESOURCES: dict[str, Resource] = dict(
         _coded(click),
         _resource("campaign", "Кампания", "A tracker campaign", campaigns.OPERATIONS, campaign),
         _resource("stream", "Поток", "A campaign's stream (flow)", stream_ops.OPERATIONS),
-        _resource("offer", "Оффер", "An offer", offers.OFFER_OPERATIONS),
-        _resource("landing", "Лендинг", "A landing page", offers.LANDING_OPERATIONS),
+        _resource("offer", "Оффер", "An offer", offers.OFFER_OPERATIONS, None, OFFER_DOWNLOAD),
+        _resource(
+            "landing",
+            "Лендинг",
+            "A landing page",
+            offers.LANDING_OPERATIONS,
+            None,
+            LANDING_DOWNLOAD,
+        ),
         _resource(
             "affiliateNetwork",
             "Партнёрская сеть",

@@ -15,6 +15,7 @@ from kflow.credentials.keitaro_api import KEITARO_API_TYPE
 from kflow.host import (
     HttpClient,
     HttpRequest,
+    HttpResponse,
     ItemContext,
     NodeApiError,
     TransportError,
@@ -24,15 +25,19 @@ from kflow.nodes.keitaro.handlers import masking
 from kflow.nodes.keitaro.handlers.responses import api_error
 
 __all__ = [
+    "FILE_ACCEPT",
     "KeitaroRequest",
     "build_postback_request",
     "build_request",
     "retry_after",
     "send",
+    "send_for_bytes",
     "warn_if_plain_http",
 ]
 
 _BASE_HEADERS = {"Accept": "application/json"}
+FILE_ACCEPT = "*/*"
+"""What a download asks for: trackers answer a zip as application/octet-stream."""
 _WARNED: set[str] = set()
 LOG = logging.getLogger("kflow")
 
@@ -48,7 +53,7 @@ class KeitaroRequest:
         body: JSON body, or None.
         headers: Headers including authentication (contains the key: never print).
         expect: "json" for Admin API answers; "text" for the postback URL, which
-            answers plain text.
+            answers plain text; "bytes" for downloads (a zip archive).
         idempotent: Whether sending it twice leaves the tracker as sending it once
             (then it may be retried after a 5xx or a timeout).
         verify_tls: False only when the credential says to ignore TLS certificate issues.
@@ -59,7 +64,7 @@ class KeitaroRequest:
     path: str
     body: Any
     headers: dict[str, str]
-    expect: Literal["json", "text"] = "json"
+    expect: Literal["json", "text", "bytes"] = "json"
     idempotent: bool = False
     verify_tls: bool = True
 
@@ -75,6 +80,7 @@ class KeitaroRequest:
             self.body,
             secret_headers=masking.SECRET_HEADERS,
             verify_tls=self.verify_tls,
+            keep_bytes=self.expect == "bytes",
         )
 
     def describe(self, ctx: ItemContext) -> dict[str, Any]:
@@ -94,12 +100,14 @@ def build_request(
     body: Any = None,
     *,
     idempotent: bool,
+    expect: Literal["json", "bytes"] = "json",
 ) -> KeitaroRequest:
     """A `KeitaroRequest` to the Admin API, authenticated with the `keitaroApi` credential.
 
     `idempotent` comes from the operation, never from the method: a PUT that clones is not.
+    `expect="bytes"` asks for a file (any type) instead of JSON.
     """
-    headers = dict(_BASE_HEADERS)
+    headers = dict(_BASE_HEADERS) if expect == "json" else {"Accept": FILE_ACCEPT}
     if body is not None:
         headers["Content-Type"] = "application/json"
     headers.update(apply_authentication(KEITARO_API_TYPE, credentials))
@@ -110,6 +118,7 @@ def build_request(
         path,
         body,
         headers,
+        expect=expect,
         idempotent=idempotent,
         verify_tls=not credentials.get("allowUnauthorizedCerts"),
     )
@@ -180,6 +189,41 @@ async def send(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> A
         NodeApiError: A non-2xx answer (with status and Keitaro's message), a non-JSON
             success, or no answer at all.
     """
+    response = await _answered(ctx, http, request)
+    body = response.json()
+    if request.expect == "text":
+        return {"status": response.status, "body": response.text}
+    if body is None and response.text.strip():
+        raise NodeApiError(
+            ctx.node_name,
+            f"the tracker answered {request.method} {request.path} with something that is not JSON",
+            http_code=response.status,
+            description="check that the domain is the tracker's admin panel",
+            request=request.describe(ctx),
+            item_index=ctx.item_index,
+            permanent=True,
+        )
+    return body
+
+
+async def send_for_bytes(
+    ctx: ItemContext, http: HttpClient, request: KeitaroRequest
+) -> tuple[bytes, dict[str, str]]:
+    """Sends the request and returns the answer's raw bytes and headers (a download).
+
+    Raises:
+        NodeApiError: A non-2xx answer (with Keitaro's JSON message), or no answer at all.
+    """
+    response = await _answered(ctx, http, request)
+    return response.content, dict(response.headers)
+
+
+async def _answered(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> HttpResponse:
+    """The tracker's 2xx answer to the request.
+
+    Raises:
+        NodeApiError: A non-2xx answer (with status and Keitaro's message) or no answer.
+    """
     try:
         response = await http.send(request.to_http())
     except TransportError as exc:
@@ -192,30 +236,17 @@ async def send(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> A
             item_index=ctx.item_index,
             sent=exc.sent,
         ) from None
-    body = response.json()
-    if response.ok and request.expect == "text":
-        return {"status": response.status, "body": response.text}
     if not response.ok:
         raise api_error(
             retry_after=retry_after(response.headers),
             node=ctx.node_name,
             item_index=ctx.item_index,
             status=response.status,
-            body=body,
+            body=response.json(),
             text=response.text,
             method=request.method,
             path=request.path,
             request=request.describe(ctx),
             redactor=ctx.redactor,
         )
-    if body is None and response.text.strip():
-        raise NodeApiError(
-            ctx.node_name,
-            f"the tracker answered {request.method} {request.path} with something that is not JSON",
-            http_code=response.status,
-            description="check that the domain is the tracker's admin panel",
-            request=request.describe(ctx),
-            item_index=ctx.item_index,
-            permanent=True,
-        )
-    return body
+    return response

@@ -1,17 +1,23 @@
-"""The file editor of local offers and landing pages (`…/{id}/get_structure` and friends).
+"""The file editor of local offers and landing pages (`…/{id}/get_structure` and friends),
+and their zip download (`…/{id}/download`).
 
-Paths and contents travel in the query string, as the Admin API takes them.
+Paths and contents travel in the query string, as the Admin API takes them. A download
+answers the folder as a zip with `application/octet-stream` and an attachment file name,
+as the 2022 spec gives it; errors stay JSON (`{"error": …}`), like every Admin API error.
 """
 
 from __future__ import annotations
 
+import io
 import posixpath
+import zipfile
+from datetime import datetime
 
 from aiohttp import web
 
 from kflow.sandbox.checks import BadRequest, Rule, check_query
 from kflow.sandbox.errors import error_response
-from kflow.sandbox.keys import STORE
+from kflow.sandbox.keys import CLOCK, STORE
 from kflow.sandbox.routes._entity import ID, ident
 from kflow.sandbox.store.entities import LANDINGS, OFFERS, Collection
 
@@ -59,7 +65,20 @@ def _nodes(level: dict, prefix: str) -> list[dict]:
     return out
 
 
-def _add(owner: str, collection: Collection) -> None:
+def _archive(files: list[tuple[str, str]], stamp: datetime) -> bytes:
+    """A zip of `(path, text)` files, each dated `stamp` (an empty folder: an empty zip)."""
+    out = io.BytesIO()
+    moment = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, 0)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, text in sorted(files):
+            info = zipfile.ZipInfo(path, date_time=moment)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, text.encode("utf-8"))
+    return out.getvalue()
+
+
+def _add(owner: str, collection: Collection, noun: str) -> None:
     base = f"/admin_api/v1/{owner}/{ID}"
 
     def _exists(request: web.Request) -> bool:
@@ -135,6 +154,24 @@ def _add(owner: str, collection: Collection) -> None:
             return error_response(404, f"File {path} not found")
         return web.json_response({"success": True})
 
+    async def download(request: web.Request) -> web.Response:
+        if not _exists(request):
+            return _missing()
+        rows = request.app[STORE].conn.execute(
+            "SELECT path, data FROM files WHERE owner = ? AND owner_id = ?",
+            (owner, ident(request)),
+        )
+        body = _archive([(row["path"], row["data"]) for row in rows], request.app[CLOCK]())
+        name = f"{noun}_{ident(request)}.zip"
+        return web.Response(
+            body=body,
+            headers={
+                "Content-Type": "application/octet-stream",
+                "Content-Disposition": f'attachment; filename="{name}"',
+            },
+        )
+
+    routes.get(f"{base}/download")(download)
     routes.get(f"{base}/get_structure")(structure)
     routes.get(f"{base}/get_file")(get_file)
     routes.post(f"{base}/add_file")(add_file)
@@ -142,5 +179,5 @@ def _add(owner: str, collection: Collection) -> None:
     routes.delete(f"{base}/remove_file")(remove_file)
 
 
-_add("offers", OFFERS)
-_add("landing_pages", LANDINGS)
+_add("offers", OFFERS, "offer")
+_add("landing_pages", LANDINGS, "landing")

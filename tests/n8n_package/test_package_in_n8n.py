@@ -52,6 +52,8 @@ LAST = (
 )
 # Values that differ between two runs by nature: timestamps and random tokens.
 VOLATILE = {"created_at", "updated_at", "datetime", "token", "alias", "jid"}
+# What two hosts' binary entries of one file must share (storage fields differ by mode).
+FILE_FIELDS = ("mimeType", "fileName", "fileExtension", "fileSize")
 
 
 PAGING = [
@@ -238,14 +240,20 @@ def test_n8n_and_kflow_send_the_same_requests(runs: dict[str, Any]) -> None:
     assert offsets[:4] == [0, 1000, 2000, 0], "Return All pages through 3,000 clicks"
 
 
+def _compared(runs: dict[str, Any]) -> list[str]:
+    """The nodes whose outputs are compared here (downloads too: their json;
+    test_downloads_give_the_same_files compares their files)."""
+    return list(runs["names"])
+
+
 def test_n8n_and_kflow_give_the_same_outputs(runs: dict[str, Any]) -> None:
     failed = [
         n
-        for n in runs["names"]
+        for n in _compared(runs)
         if not all(o.get("success") or o == {} for o in (i["json"] for i in runs["kflow"][n][0]))
     ]
     assert not failed, f"examples should succeed in the chain too: {failed}"
-    for name in runs["names"]:
+    for name in _compared(runs):
         theirs = [i["json"] for i in runs["n8n"][name][0]["data"]["main"][0]]
         ours = [i["json"] for i in runs["kflow"][name][0]]
         if all(o.get("success") or o == {} for o in ours):  # {}: alwaysOutputData
@@ -256,3 +264,18 @@ def test_n8n_and_kflow_give_the_same_outputs(runs: dict[str, Any]) -> None:
 
 def _message(item: dict[str, Any]) -> Any:
     return (item.get("error") or {}).get("message", item)
+
+
+def test_downloads_give_the_same_files(runs: dict[str, Any]) -> None:
+    names = [n for n in runs["names"] if n.endswith(" download")]
+    assert len(names) == 2
+    for name in names:
+        (theirs,) = runs["n8n"][name][0]["data"]["main"][0]
+        (ours,) = runs["kflow"][name][0]
+        assert theirs["json"] == ours["json"], name
+        assert theirs["json"]["data"]["mimeType"] == "application/zip", name
+        assert set(theirs["binary"]) == set(ours["binary"]) == {"data"}, name
+        their_file, our_file = theirs["binary"]["data"], ours["binary"]["data"]
+        assert {k: their_file.get(k) for k in FILE_FIELDS} == {
+            k: our_file.get(k) for k in FILE_FIELDS
+        }, name

@@ -624,6 +624,61 @@ function normalizer(fields) {
 	return normalize;
 }
 
+// Downloads, as kflow's handlers/files.py reads them: the file name (a UTF-8 filename*
+// before a plain filename), the MIME type (a generic one on a zip is application/zip).
+const GENERIC_TYPES = ['', 'application/octet-stream', 'binary/octet-stream', 'application/x-download'];
+const FILE_ACCEPT = '*/*';
+
+function header(headers, name) {
+	const key = Object.keys(headers || {}).find((k) => k.toLowerCase() === name);
+	const value = key === undefined ? '' : headers[key];
+	return Array.isArray(value) ? value.join(', ') : String(value || '');
+}
+
+function isZip(buffer) {
+	const head = buffer.subarray(0, 4).toString('latin1');
+	return head === 'PK\x03\x04' || head === 'PK\x05\x06';
+}
+
+function fileName(headers, fallback) {
+	const params = {};
+	const pattern = /;\s*([A-Za-z*]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)/g;
+	for (const match of header(headers, 'content-disposition').matchAll(pattern)) {
+		params[match[1].toLowerCase()] = match[2].trim();
+	}
+	let given = '';
+	const extended = params['filename*'] || '';
+	if (extended.toLowerCase().startsWith("utf-8'")) {
+		const encoded = extended.split("'").slice(2).join("'");
+		try {
+			given = decodeURIComponent(encoded);
+		} catch (error) {
+			given = encoded;
+		}
+	}
+	if (!given) {
+		const plain = params.filename || '';
+		given = plain.startsWith('"') ? plain.slice(1, -1).replace(/\\(.)/g, '$1') : plain;
+	}
+	const parts_ = given.replace(/\\/g, '/').split('/');
+	const name = parts_[parts_.length - 1].replace(/[\x00-\x1f\x7f]/g, '_').trim();
+	return name.replace(/[. ]/g, '') ? name : fallback;
+}
+
+function mimeType(headers, buffer) {
+	const given = header(headers, 'content-type').split(';')[0].trim().toLowerCase();
+	if (GENERIC_TYPES.includes(given) && isZip(buffer)) return 'application/zip';
+	return given || 'application/octet-stream';
+}
+
+function httpError(status, answer, parsed, spec, shownPath) {
+	const message = parsed ? keitaroMessage(answer) : null;
+	const head = `Keitaro answered ${status} ${REASONS[status] || 'HTTP error'} to ${spec.method} ${shownPath}`;
+	const error = new Error(message ? `${head}: ${message}` : head);
+	error.httpCode = String(status);
+	return error;
+}
+
 function makeRuntime(SPEC, NORMALIZE) {
 	const normalize = normalizer(NORMALIZE);
 
@@ -656,13 +711,19 @@ function makeRuntime(SPEC, NORMALIZE) {
 		} else {
 			delete requestOptions.body;
 		}
+		if (spec.answer === 'binary') {
+			// The zip comes back as raw bytes; JSON errors are read from them in postReceive.
+			requestOptions.encoding = 'arraybuffer';
+			requestOptions.json = false;
+			requestOptions.headers = { ...(requestOptions.headers || {}), Accept: FILE_ACCEPT };
+		}
 		let shown = root + path + (Object.keys(shownQuery).length ? '?' + queryString(shownQuery) : '');
 		for (const secret of secrets) {
 			if (secret) shown = shown.split(quotePlus(secret)).join(mask(secret)).split(secret).join(mask(secret));
 		}
 		const headers = {};
 		if (spec.api !== 'tracker') {
-			headers.Accept = 'application/json';
+			headers.Accept = spec.answer === 'binary' ? FILE_ACCEPT : 'application/json';
 			if (body !== undefined) headers['Content-Type'] = 'application/json';
 			headers['Api-Key'] = mask(credentials.apiKey);
 		}
@@ -675,6 +736,7 @@ function makeRuntime(SPEC, NORMALIZE) {
 		const { resource, operation, spec } = specOf(this);
 		const { path: shownPath, ...request } = this.__keitaroRequest;
 		const envelope = { request, resource, operation };
+		if (spec.answer === 'binary') return await fileItems(this, response, envelope, spec, shownPath);
 		let answer = response.body;
 		let parsed = true;
 		if (typeof answer === 'string' && answer.trim()) {
@@ -685,13 +747,7 @@ function makeRuntime(SPEC, NORMALIZE) {
 			}
 		}
 		const status = response.statusCode;
-		if (status < 200 || status >= 300) {
-			const message = parsed ? keitaroMessage(answer) : null;
-			const head = `Keitaro answered ${status} ${REASONS[status] || 'HTTP error'} to ${spec.method} ${shownPath}`;
-			const error = new Error(message ? `${head}: ${message}` : head);
-			error.httpCode = String(status);
-			throw error;
-		}
+		if (status < 200 || status >= 300) throw httpError(status, answer, parsed, spec, shownPath);
 		if (spec.api === 'tracker') {
 			const text = typeof response.body === 'string' ? response.body
 				: response.body === null || response.body === undefined ? '' : JSON.stringify(response.body);
@@ -729,6 +785,40 @@ function makeRuntime(SPEC, NORMALIZE) {
 		return values.map((data) => ({ json: { ...envelope, success: true, data } }));
 	}
 
+	// A download: one item holding the zip as binary data in the chosen field.
+	async function fileItems(ctx, response, envelope, spec, shownPath) {
+		const raw = response.body;
+		const buffer = Buffer.isBuffer(raw) ? raw
+			: raw instanceof ArrayBuffer || ArrayBuffer.isView(raw) ? Buffer.from(raw)
+				: Buffer.from(typeof raw === 'string' ? raw : JSON.stringify(raw === undefined ? '' : raw), 'utf8');
+		const status = response.statusCode;
+		if (status < 200 || status >= 300) {
+			let answer = buffer.toString('utf8');
+			let parsed = true;
+			try {
+				answer = JSON.parse(answer);
+			} catch (error) {
+				parsed = false;
+			}
+			throw httpError(status, answer, parsed, spec, shownPath);
+		}
+		if (!isZip(buffer)) {
+			throw new Error(`the tracker answered ${spec.method} ${shownPath} with something that is not a zip archive`);
+		}
+		const node = ctx.getNode().name;
+		const property = ctx.getNodeParameter('binaryPropertyName', 'data');
+		if (typeof property !== 'string' || !property.trim() || /[\x00-\x1f\x7f]/.test(property)) {
+			throw fail(node, 'Поле для файла', 'give the name of a binary field, such as data');
+		}
+		const field = spec.ids.id;
+		const id = write(field, ctx.getNodeParameter(field.name, ''), node);
+		const name = fileName(response.headers, spec.fallbackName.replace('{id}', String(id)));
+		const mime = mimeType(response.headers, buffer);
+		const binary = await ctx.helpers.prepareBinaryData(buffer, name, mime);
+		const data = { fileName: name, mimeType: mime, size: buffer.length };
+		return [{ json: { ...envelope, success: true, data }, binary: { [property.trim()]: binary } }];
+	}
+
 	// Pages of report and log rows, as kflow's execution._paged asks them: up to 1,000 rows a
 	// page, until the limit, the total or a short page; the same page twice is an error.
 	async function paginate(requestData) {
@@ -764,4 +854,4 @@ function makeRuntime(SPEC, NORMALIZE) {
 	return { paginate, preSend, postReceive };
 }
 
-module.exports = { buildRequest, makeRuntime };
+module.exports = { buildRequest, fileName, makeRuntime, mimeType };

@@ -7,7 +7,7 @@ Readers take an ItemContext and raise NodeOperationError naming the parameter.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from kflow.host import ItemContext, NodeOperationError
 from kflow.nodes.keitaro.catalog import INTERVALS, LIST_OPERATORS, NO_VALUE_OPERATORS, OPERATORS
@@ -379,11 +379,13 @@ def admin_request(
     query: dict[str, Any] | None = None,
     *,
     idempotent: bool,
+    expect: Literal["json", "bytes"] = "json",
 ) -> KeitaroRequest:
     """An authenticated Admin API request to `/admin_api/v1/<segments>?<query>`.
 
     `idempotent`, which every operation states whatever its method, says whether sending
     it twice leaves the tracker as sending it once (reads, overwrites, state sets).
+    `expect="bytes"` asks for a file instead of JSON (downloads).
     """
     return build_request(
         ctx.credentials["keitaroApi"],
@@ -392,4 +394,5 @@ def admin_request(
         urls.with_query(urls.api_path(*segments), query),
         body,
         idempotent=idempotent,
+        expect=expect,
     )

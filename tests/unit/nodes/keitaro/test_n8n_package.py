@@ -20,6 +20,7 @@ import pytest
 from kflow.host import jsontext
 from kflow.host.parameters import resolve_parameters
 from kflow.nodes.keitaro import KeitaroNode
+from kflow.nodes.keitaro.handlers import files
 from kflow.nodes.keitaro.n8n_package import build
 from kflow.nodes.keitaro.n8n_package.spec import operation_specs
 from tests.unit.nodes.keitaro.test_requests import CASES
@@ -161,3 +162,48 @@ def _numbers(value: Any) -> Any:
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         return Decimal(value)
     return value
+
+
+DISPOSITIONS = [
+    'attachment; filename="offer_1.zip"',
+    "attachment; filename=plain.zip",
+    "attachment; filename*=UTF-8''%D0%BB%D0%B5%D0%BD%D0%B4.zip",
+    "attachment; filename=\"a.zip\"; filename*=UTF-8''b%20c.zip",
+    'attachment; filename="../../etc/lp.zip"',
+    'attachment; filename="C:\\\\temp\\\\lp.zip"',
+    'attachment; filename="q\\"x.zip"',
+    'attachment; filename=".."',
+    "inline",
+    "",
+]
+FILE_HARNESS = r"""
+const { fileName, mimeType } = require(process.argv[1] + '/dist/nodes/Keitaro/keitaro-runtime.js');
+const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const zip = Buffer.from('PK\x05\x06');
+process.stdout.write(JSON.stringify(cases.map((value) => [
+    fileName({ 'content-disposition': value }, 'fallback.zip'),
+    mimeType({ 'content-type': value ? 'application/octet-stream' : '' }, zip),
+])));
+"""
+
+
+def test_the_runtime_names_downloads_as_kflow_does(package: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    done = subprocess.run(
+        [node, "-e", FILE_HARNESS, str(package)],
+        input=json.dumps(DISPOSITIONS),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    zipped = b"PK\x05\x06"
+    ours = [
+        [
+            files.file_name({"Content-Disposition": value}, "fallback.zip"),
+            files.mime_type({"Content-Type": "application/octet-stream" if value else ""}, zipped),
+        ]
+        for value in DISPOSITIONS
+    ]
+    assert json.loads(done.stdout) == ours
