@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import mimetypes
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -12,6 +13,7 @@ from kflow.host import (
     HttpClient,
     HttpRequest,
     ItemContext,
+    ItemWithFiles,
     NodeApiError,
     NodeDescription,
     NodeError,
@@ -64,6 +66,9 @@ class PreparedCall:
     shown_url: str
     upload: FormPart | None = field(default=None, repr=False)
     """The item's file, sent as multipart with the call's fields (Binary File on)."""
+    files_url: str | None = field(default=None, repr=False)
+    """Where the file getFile names is downloaded from (File → Get with Download on)."""
+    mime_type: str | None = None
 
 
 def _description(version: float) -> NodeDescription:
@@ -121,6 +126,8 @@ class TelegramNode:
                 ctx.node_name, str(exc), item_index=ctx.item_index, parameter="Draft ID"
             ) from None
         upload = self._upload(ctx, call) if ctx.param("binaryData") else None
+        downloads = (resource, operation) == ("file", "get") and bool(ctx.param("download"))
+        mime = (ctx.param("additionalFields") or {}).get("mimeType")
         credential = ctx.credentials.get(CREDENTIAL) or {}
         token = str(credential.get("accessToken") or "")
         base = str(credential.get("baseUrl") or "https://api.telegram.org").rstrip("/")
@@ -130,6 +137,8 @@ class TelegramNode:
             url=f"{base}/bot{quote(token, safe=':')}{path}",
             shown_url=f"{base}/bot{mask(token) if token else ''}{path}",
             upload=upload,
+            files_url=f"{base}/file/bot{quote(token, safe=':')}/" if downloads else None,
+            mime_type=str(mime) if downloads and mime else None,
         )
 
     @staticmethod
@@ -148,8 +157,6 @@ class TelegramNode:
 
     def _refuse_unsupported(self, ctx: ItemContext, resource: str, operation: str) -> None:
         why = REFUSED.get((resource, operation))
-        if why and (resource, operation) == ("file", "get") and not ctx.param("download"):
-            why = None
         if ctx.param("binaryData") and resource == "message" and operation not in _UPLOADS:
             why = "only single files are uploaded from the item's binary data"
         if why:
@@ -169,8 +176,9 @@ class TelegramNode:
 
     async def execute(
         self, ctx: ItemContext, prepared: PreparedCall, http: HttpClient
-    ) -> list[dict[str, Any]]:
-        """Sends the call; Telegram's answer (or its `result` elements) as output json."""
+    ) -> list[dict[str, Any] | ItemWithFiles]:
+        """Sends the call; Telegram's answer (or its `result` elements) as output json, and
+        a downloaded file as the item's binary `data`."""
         if prepared.upload is not None:
             fields = tuple(
                 FormPart(k, v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
@@ -202,9 +210,44 @@ class TelegramNode:
                 item_index=ctx.item_index,
                 permanent=True,
             )
+        if prepared.files_url is not None:
+            return [await self._download(ctx, prepared, answer, http)]
         if prepared.call.split_result and isinstance(answer.get("result"), list):
             return [v if isinstance(v, dict) else {"data": v} for v in answer["result"]]
         return [answer]
+
+    async def _download(
+        self, ctx: ItemContext, prepared: PreparedCall, answer: dict[str, Any], http: HttpClient
+    ) -> ItemWithFiles:
+        """The file getFile named, as the item's binary `data` (getFile's answer as json)."""
+        result = answer.get("result")
+        path = result.get("file_path") if isinstance(result, dict) else None
+        if not isinstance(path, str) or not path:
+            raise NodeApiError(
+                ctx.node_name,
+                "Telegram's getFile answer names no file_path to download",
+                request=self._shown(prepared),
+                item_index=ctx.item_index,
+                permanent=True,
+            )
+        assert prepared.files_url is not None
+        request = HttpRequest("GET", prepared.files_url + quote(path), keep_bytes=True)
+        try:
+            response = await http.send(request)
+        except TransportError as exc:
+            raise NodeApiError(
+                ctx.node_name,
+                ctx.redactor.text(f"Telegram could not be reached: {exc}"),
+                request=self._shown(prepared),
+                item_index=ctx.item_index,
+                sent=exc.sent,
+            ) from None
+        if not response.ok:
+            raise self._api_error(ctx, prepared, response.status, None, response.text)
+        name = path.rsplit("/", 1)[-1]
+        mime = prepared.mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        entry = ctx.files.prepare(response.content, file_name=name, mime_type=mime)
+        return ItemWithFiles(answer, {"data": entry})
 
     def _api_error(
         self, ctx: ItemContext, prepared: PreparedCall, status: int, answer: Any, text: str

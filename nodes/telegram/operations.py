@@ -26,8 +26,6 @@ class BotCall:
 REFUSED: dict[tuple[str, str], str] = {
     ("message", "sendAndWait"): "it pauses the execution until someone answers, and kflow "
     "has no waiting executions",
-    ("file", "get"): "downloading a file gives binary data, which kflow's item nodes cannot "
-    "output yet; turn Download off to get the file's path",
 }
 """Operations kflow declares (so n8n workflows load) but does not run, and why."""
 

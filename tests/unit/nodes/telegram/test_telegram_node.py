@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -158,7 +160,6 @@ async def test_a_wrong_token_is_unauthorized(server: TelegramServer) -> None:
     [
         ({"operation": "sendAndWait", "chatId": "1", "message": "ok?"}, "sendAndWait"),
         ({"operation": "sendPhoto", "chatId": "1", "binaryData": True}, "no binary field 'data'"),
-        ({"resource": "file", "operation": "get", "fileId": "x"}, "binary data"),
         ({"operation": "sendMessageDraft", "chatId": "1", "draftId": 0}, "Draft ID"),
     ],
 )
@@ -234,3 +235,21 @@ async def test_a_document_is_uploaded_from_the_items_binary_data(server: Telegra
     assert result["document"]["file_name"] == "spend.csv"
     assert result["caption"] == "Spend"
     assert server.store.sent[0]["document"]["file_name"] == "spend.csv"
+    file_id = result["document"]["file_id"]
+    fetch = {
+        "name": "fetch",
+        "nodes": [
+            {
+                "name": "Get",
+                "type": "telegram",
+                "typeVersion": 1.2,
+                "parameters": {"resource": "file", "operation": "get", "fileId": file_id},
+            }
+        ],
+    }
+    (got,) = await run_flow(fetch, credentials={"telegramApi": server.credentials()})
+    assert got["json"]["result"]["file_id"] == file_id
+    entry = got["binary"]["data"]
+    assert base64.b64decode(entry["data"]) == b"spend;1,5"
+    assert entry["fileName"] == got["json"]["result"]["file_path"].rsplit("/", 1)[-1]
+    assert TOKEN not in json.dumps(got)
