@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from itertools import pairwise
 from typing import Any
 
-from kflow.host.engine.graph import build_graph
+from kflow.host.engine.graph import Graph, build_graph
+from kflow.host.errors import ConfigError
 from kflow.host.flow import NODE_SETTINGS, Flow
 from kflow.host.node import traits_of
 from kflow.host.registry import n8n_type_name
@@ -67,12 +69,17 @@ def to_n8n_workflow(flow: Flow) -> dict[str, Any]:
     rows: dict[int, int] = {}
     nodes = []
     pinned: dict[str, Any] = {}
+    chains = _chains(graph)
     for spec in flow.nodes:
         name = spec.name
         node = graph.nodes.get(name) or graph.notes[name]
         column = depth.get(name, 0)
         row = rows.get(column, 0)
         rows[column] = row + 1
+        if name in chains:
+            place = node.spec.position or [column * _X_STEP, row * _Y_STEP]
+            nodes += _chain_nodes(flow.name, name, chains[name], place)
+            continue
         entry: dict[str, Any] = {
             "id": node.spec.id or _uuid(flow.name, name),
             "name": name,
@@ -101,6 +108,11 @@ def to_n8n_workflow(flow: Flow) -> dict[str, Any]:
         nodes.append(entry)
     connections: dict[str, Any] = {}
     for name in graph.order:
+        if name in chains:
+            names = _chain_names(name, chains[name])
+            for first, then in pairwise(names):
+                connections[first] = {"main": [[{"node": then, "type": "main", "index": 0}]]}
+            continue
         children = graph.nodes[name].children
         if not children:
             continue
@@ -108,8 +120,9 @@ def to_n8n_workflow(flow: Flow) -> dict[str, Any]:
         connections[name] = {
             "main": [
                 [
-                    {"node": child, "type": "main", "index": index}
-                    for child, index in children.get(i, [])
+                    {"node": target, "type": "main", "index": index}
+                    for child, slot in children.get(i, [])
+                    for target, index in _targets(graph, chains, child, slot)
                 ]
                 for i in range(width)
             ]
@@ -123,3 +136,53 @@ def to_n8n_workflow(flow: Flow) -> dict[str, Any]:
         "active": False,
         "pinData": pinned,
     }
+
+
+def _chains(graph: Graph) -> dict[str, list[dict[str, Any]]]:
+    """The nodes exported as a chain of n8n nodes (NodeTraits.n8n_chain), by name."""
+    chains = {}
+    for name, node in graph.nodes.items():
+        make = traits_of(node.impl).n8n_chain
+        if make is None:
+            continue
+        try:
+            chains[name] = make(node.spec.parameters)
+        except ConfigError as exc:
+            raise ConfigError(f"node {name!r} cannot be exported to n8n: {exc}") from None
+    return chains
+
+
+def _chain_names(name: str, chain: list[dict[str, Any]]) -> list[str]:
+    """The n8n names of a chain: the node's own name, then `<name> (<step>)`."""
+    return [name] + [
+        f"{name} ({step.get('step', index + 1)})" for index, step in enumerate(chain[1:], start=1)
+    ]
+
+
+def _chain_nodes(
+    flow: str, name: str, chain: list[dict[str, Any]], place: list[float]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": _uuid(flow, label),
+            "name": label,
+            "type": step["type"],
+            "typeVersion": step["typeVersion"],
+            "position": [place[0] + index * _X_STEP, place[1] + _Y_STEP],
+            "parameters": step["parameters"],
+        }
+        for index, (label, step) in enumerate(zip(_chain_names(name, chain), chain, strict=True))
+    ]
+
+
+def _targets(
+    graph: Graph, chains: dict[str, list[dict[str, Any]]], child: str, slot: int
+) -> list[tuple[str, int]]:
+    """Where a connection to `child` goes in n8n: to the child; for a chained node (which
+    passes its items on unchanged), to its chain's first node and on to its own children."""
+    if child not in chains:
+        return [(child, slot)]
+    found = [(child, 0)]
+    for grandchild, index in graph.nodes[child].children.get(0, []):
+        found += _targets(graph, chains, grandchild, index)
+    return found

@@ -48,6 +48,10 @@ class NodeTraits:
             version. None: the description's outputs.
         inputs: The node's input count when it depends on its parameters (Merge's
             numberInputs), likewise. None: the description's inputs.
+        n8n_chain: For a kflow node with no n8n type that passes its items on unchanged
+            (writeFile): the n8n nodes that do its work, given its stored parameters, as a
+            chain of `{type, typeVersion, parameters}` the export runs on a branch beside
+            its children. Raises ConfigError for parameters n8n cannot do.
     """
 
     n8n_types: tuple[str, ...] = ()
@@ -60,6 +64,7 @@ class NodeTraits:
     ) = None
     outputs: Callable[[Mapping[str, Any], float], list[str]] | None = None
     inputs: Callable[[Mapping[str, Any], float], int] | None = None
+    n8n_chain: Callable[[Mapping[str, Any]], list[dict[str, Any]]] | None = None
 
     def streams_with(self, parameters: Mapping[str, Any]) -> bool:
         """Whether the node streams with these parameters."""

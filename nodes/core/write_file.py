@@ -1,8 +1,14 @@
-"""writeFile: writes the items' json to a JSON, JSONL or CSV file and passes the items on."""
+"""writeFile: writes the items' json to a JSON, JSONL or CSV file and passes the items on;
+exported to n8n as Convert to File plus Read/Write Files."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+from typing import Any
+
 from kflow.host import (
+    ConfigError,
     Item,
     NodeOperationError,
     NodeRun,
@@ -14,11 +20,50 @@ from kflow.host import (
 from kflow.nodes.core.base import describe
 from kflow.nodes.core.file_append import Append
 
-__all__ = ["WriteFileNode"]
+__all__ = ["WriteFileNode", "n8n_chain"]
+
+
+def n8n_chain(parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """writeFile in n8n: Convert to File (JSON array or CSV), then Read/Write Files.
+
+    Raises:
+        ConfigError: JSON Lines or appending, which n8n's file nodes cannot do (n8n has no
+            JSON Lines file, and appending CSV files would repeat the header).
+    """
+    path = str(parameters.get("path") or "")
+    try:
+        fmt = file_format(path.lstrip("="), str(parameters.get("format", "auto")))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    if fmt == "jsonl" or parameters.get("append"):
+        raise ConfigError(
+            "n8n's file nodes write no JSON Lines file and cannot append one CSV; export "
+            "with format json or csv and append off, or use Convert to File and Read/Write "
+            "Files in the flow"
+        )
+    name = PurePosixPath(path).name if not path.startswith("=") else ""
+    convert = (
+        {"operation": "toJson", "mode": "once", "options": {"fileName": name}}
+        if fmt == "json"
+        else {"operation": "csv", "options": {"fileName": name}}
+    )
+    if not name:
+        convert["options"] = {}
+    return [
+        {"type": "n8n-nodes-base.convertToFile", "typeVersion": 1.1, "parameters": convert},
+        {
+            "step": "write",
+            "type": "n8n-nodes-base.readWriteFile",
+            "typeVersion": 1.1,
+            "parameters": {"operation": "write", "fileName": path, "options": {}},
+        },
+    ]
 
 
 class WriteFileNode:
-    traits = NodeTraits(streams=lambda parameters: not _writes_json(parameters))
+    traits = NodeTraits(
+        streams=lambda parameters: not _writes_json(parameters), n8n_chain=n8n_chain
+    )
     description = describe(
         "writeFile",
         "Write File",

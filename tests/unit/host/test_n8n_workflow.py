@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from kflow.host.flow import parse_flow
+import pytest
+
+from kflow.host.errors import ConfigError
+from kflow.host.flow import Flow, parse_flow
 from kflow.host.n8n_workflow import n8n_id, to_n8n_workflow
 
 FLOW = {
@@ -57,3 +60,46 @@ def test_export() -> None:
     }
     assert workflow["settings"] == {"executionOrder": "v1", "timezone": "Europe/Moscow"}
     assert to_n8n_workflow(parse_flow(FLOW, source="test")) == workflow
+
+
+def _with_write_file(**params: object) -> Flow:
+    return parse_flow(
+        {
+            "name": "save",
+            "nodes": [
+                {"name": "Start", "type": "input", "parameters": {"items": [{"a": 1}]}},
+                {"name": "Save", "type": "writeFile", "parameters": params},
+                {"name": "After", "type": "noOp"},
+            ],
+            "connections": {"Start": ["Save"], "Save": ["After"]},
+        },
+        source="t",
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "operation"), [("out/report.csv", "csv"), ("out/report.json", "toJson")]
+)
+def test_write_file_is_exported_as_convert_to_file_and_read_write_files(
+    path: str, operation: str
+) -> None:
+    data = to_n8n_workflow(_with_write_file(path=path))
+    by_name = {node["name"]: node for node in data["nodes"]}
+    assert by_name["Save"]["type"] == "n8n-nodes-base.convertToFile"
+    assert by_name["Save"]["parameters"]["operation"] == operation
+    assert by_name["Save"]["parameters"]["options"] == {"fileName": path.split("/")[-1]}
+    assert by_name["Save (write)"]["type"] == "n8n-nodes-base.readWriteFile"
+    assert by_name["Save (write)"]["parameters"]["fileName"] == path
+    links = data["connections"]
+    # writeFile passed its items on: After now takes them from Start, beside the file branch.
+    assert [t["node"] for t in links["Start"]["main"][0]] == ["Save", "After"]
+    assert links["Save"]["main"][0][0]["node"] == "Save (write)"
+    assert "Save (write)" not in links
+
+
+@pytest.mark.parametrize(
+    "params", [{"path": "out/log.jsonl"}, {"path": "out/log.csv", "append": True}]
+)
+def test_what_n8n_file_nodes_cannot_do_is_refused_by_name(params: dict[str, object]) -> None:
+    with pytest.raises(ConfigError, match="node 'Save' cannot be exported to n8n"):
+        to_n8n_workflow(_with_write_file(**params))
