@@ -13,7 +13,7 @@ for a while without being checked.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -24,7 +24,7 @@ from kflow.host.redaction import Redactor
 from kflow.host.serve.connections import BodyTimeout, BodyTooLarge, read_body
 from kflow.host.serve.limits import MAX_QUERY_FIELDS
 from kflow.host.serve.service import QueueUnavailable, Server, Trigger, UnqueueableJob
-from kflow.host.triggers import IncomingRequest, Refusal, Response
+from kflow.host.triggers import IncomingRequest, Refusal, Reply, Response
 
 __all__ = [
     "BODY_SECONDS",
@@ -33,11 +33,15 @@ __all__ = [
     "SECRET_REQUEST_HEADERS",
     "Throttle",
     "add_webhook_routes",
+    "answered",
     "json_error",
     "node_answer",
+    "read_incoming",
     "read_request_text",
+    "refused",
     "request_secrets",
     "slot_credentials",
+    "throttled",
     "trigger_credentials",
 ]
 
@@ -86,43 +90,26 @@ def add_webhook_routes(
         if isinstance(found, str):
             return json_error(404, found)
         trigger, params = found
-        wait = throttle.blocked(request.remote) if throttle is not None else None
-        if wait is not None:
-            return json_error(
-                429,
-                "Too many failed authentication attempts; try again later",
-                {"Retry-After": str(max(1, round(wait)))},
-            )
-        text = await read_request_text(request, max_body, body_seconds)
-        if isinstance(text, web.Response):
-            return text
-        if len(request.query) > MAX_QUERY_FIELDS:
-            return json_error(400, f"The query has more than {MAX_QUERY_FIELDS} fields")
-        incoming = IncomingRequest(
-            method=request.method,
+        blocked = throttled(request, throttle)
+        if blocked is not None:
+            return blocked
+        incoming = await read_incoming(
+            request,
             path=path,
             params=params,
-            query=dict(request.query),
-            headers={k.lower(): v for k, v in request.headers.items()},
-            content_type=request.content_type,
-            text=text,
-            remote=request.remote,
             url=str(request.url.with_path(f"/{request.path.split('/')[1]}/{trigger.path}")),
-            test=request.path.startswith("/webhook-test/"),
+            max_body=max_body,
+            body_seconds=body_seconds,
         )
+        if isinstance(incoming, web.Response):
+            return incoming
         try:
             credentials = trigger_credentials(server, trigger)
         except ConfigError as exc:
             return json_error(500, f"The webhook cannot check its caller: {exc}")
         accepted = trigger.impl.accept_request(trigger.parameters, incoming, credentials)
         if isinstance(accepted, Refusal):
-            if throttle is not None and accepted.status in (401, 403):
-                throttle.failed(request.remote)
-            if accepted.plain:
-                return web.Response(
-                    text=accepted.message, status=accepted.status, headers=accepted.headers
-                )
-            return json_error(accepted.status, accepted.message, accepted.headers)
+            return refused(accepted, request, throttle)
         items, reply = accepted
         redactor = server.credentials.redactor
         stored = request_secrets(incoming).deep(redactor.deep(items))
@@ -137,27 +124,86 @@ def add_webhook_routes(
                 "The queue is unavailable; nothing was recorded. Try again later",
                 {"Retry-After": RETRY_SECONDS},
             )
-        if done is None:
-            return web.json_response(
-                {"message": "Workflow was started"},
-                status=reply.status,
-                headers={**reply.headers, EXECUTION_HEADER: str(execution_id)},
-            )
-        try:
-            last = await done
-        except Exception:  # the execution failed; its error is recorded
-            return json_error(500, f"Error in workflow (execution {execution_id})")
-        if isinstance(last, Response):
-            return node_answer(last, redactor)
-        if reply.data == "none":
-            return web.Response(status=reply.status, headers=reply.headers)
-        answer = last if reply.data == "all" else (last[0] if last else {})
-        return web.json_response(
-            redactor.deep(answer), status=reply.status, headers=reply.headers, dumps=_dumps
-        )
+        return await answered(execution_id, done, reply, redactor)
 
     app.router.add_route("*", "/webhook/{path:.*}", trigger_request)
     app.router.add_route("*", "/webhook-test/{path:.*}", trigger_request)
+
+
+async def read_incoming(
+    request: web.Request,
+    *,
+    path: str,
+    params: dict[str, str],
+    url: str,
+    max_body: int,
+    body_seconds: float,
+) -> IncomingRequest | web.Response:
+    """The request as a trigger node reads it, or the 4xx answer (body too large or too
+    slow, too many query fields)."""
+    text = await read_request_text(request, max_body, body_seconds)
+    if isinstance(text, web.Response):
+        return text
+    if len(request.query) > MAX_QUERY_FIELDS:
+        return json_error(400, f"The query has more than {MAX_QUERY_FIELDS} fields")
+    return IncomingRequest(
+        method=request.method,
+        path=path,
+        params=params,
+        query=dict(request.query),
+        headers={k.lower(): v for k, v in request.headers.items()},
+        content_type=request.content_type,
+        text=text,
+        remote=request.remote,
+        url=url,
+        test=request.path.startswith("/webhook-test/"),
+    )
+
+
+def throttled(request: web.Request, throttle: Throttle | None) -> web.Response | None:
+    """429 for a client that failed authentication too often lately; None otherwise."""
+    wait = throttle.blocked(request.remote) if throttle is not None else None
+    if wait is None:
+        return None
+    return json_error(
+        429,
+        "Too many failed authentication attempts; try again later",
+        {"Retry-After": str(max(1, round(wait)))},
+    )
+
+
+def refused(refusal: Refusal, request: web.Request, throttle: Throttle | None) -> web.Response:
+    """A node's refusal as the answer; failed authentication is counted against the client."""
+    if throttle is not None and refusal.status in (401, 403):
+        throttle.failed(request.remote)
+    if refusal.plain:
+        return web.Response(text=refusal.message, status=refusal.status, headers=refusal.headers)
+    return json_error(refusal.status, refusal.message, refusal.headers)
+
+
+async def answered(
+    execution_id: int, done: Awaitable[Any] | None, reply: Reply, redactor: Redactor
+) -> web.Response:
+    """The answer to an accepted request: at once, or when the execution ends (its last
+    node's items, as the reply says) or a node answers; secrets masked."""
+    if done is None:
+        return web.json_response(
+            {"message": "Workflow was started"},
+            status=reply.status,
+            headers={**reply.headers, EXECUTION_HEADER: str(execution_id)},
+        )
+    try:
+        last = await done
+    except Exception:  # the execution failed; its error is recorded
+        return json_error(500, f"Error in workflow (execution {execution_id})")
+    if isinstance(last, Response):
+        return node_answer(last, redactor)
+    if reply.data == "none":
+        return web.Response(status=reply.status, headers=reply.headers)
+    answer = last if reply.data == "all" else (last[0] if last else {})
+    return web.json_response(
+        redactor.deep(answer), status=reply.status, headers=reply.headers, dumps=_dumps
+    )
 
 
 async def read_request_text(request: web.Request, limit: int, seconds: float) -> str | web.Response:
