@@ -20,6 +20,7 @@ from kflow.nodes.core.file_properties import (
     UNICODE_WITH_BOM,
     field,
     ical_properties,
+    operation_property,
     option,
     shown,
 )
@@ -240,18 +241,7 @@ class ConvertToFileNode:
         "Convert to File",
         "Convert JSON data to binary data (a CSV, HTML, XLSX, JSON or text file)",
         [
-            {
-                "displayName": "Operation",
-                "name": "operation",
-                "type": "options",
-                "noDataExpression": True,
-                "default": "csv",
-                "description": "The kind of file to make",
-                "options": [
-                    {"name": n, "value": v, "action": n, "description": d}
-                    for n, v, d in _OPERATIONS
-                ],
-            },
+            operation_property("The kind of file to make", _OPERATIONS),
             *_sheet_properties(),
             *_binary_properties(),
             *_text_properties(),

@@ -17,7 +17,13 @@ from kflow.nodes.core.base import describe
 from kflow.nodes.core.file_binary import binary_entry, entry_bytes
 from kflow.nodes.core.file_csv import CsvError, CsvOptions, parse_csv
 from kflow.nodes.core.file_encodings import UnknownEncoding, decode_bytes, detect_encoding
-from kflow.nodes.core.file_properties import ENCODING_CHOICES, field, option, shown
+from kflow.nodes.core.file_properties import (
+    ENCODING_CHOICES,
+    field,
+    operation_property,
+    option,
+    shown,
+)
 from kflow.nodes.core.file_spreadsheet import SpreadsheetError, read_xlsx
 from kflow.nodes.core.paths import lodash_set, lodash_unset
 
@@ -270,18 +276,7 @@ class ExtractFromFileNode:
         "Extract from File",
         "Convert binary data to JSON (CSV, XLSX, JSON, text files, base64)",
         [
-            {
-                "displayName": "Operation",
-                "name": "operation",
-                "type": "options",
-                "noDataExpression": True,
-                "default": "csv",
-                "description": "The kind of file to read",
-                "options": [
-                    {"name": n, "value": v, "action": n, "description": d}
-                    for n, v, d in _OPERATIONS
-                ],
-            },
+            operation_property("The kind of file to read", _OPERATIONS),
             *shown(
                 {"operation": SHEETS},
                 [

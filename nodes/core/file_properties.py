@@ -10,6 +10,7 @@ __all__ = [
     "ENCODING_CHOICES",
     "field",
     "ical_properties",
+    "operation_property",
     "option",
     "shown",
 ]
@@ -135,3 +136,20 @@ def ical_properties() -> list[dict[str, Any]]:
             },
         ],
     )
+
+
+def operation_property(summary: str, operations: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """The Operation selector of a file node: (name, value, description) per operation,
+    the first the default."""
+    return {
+        "displayName": "Operation",
+        "name": "operation",
+        "type": "options",
+        "noDataExpression": True,
+        "default": operations[0][1],
+        "description": summary,
+        "options": [
+            {"name": name, "value": value, "action": name, "description": description}
+            for name, value, description in operations
+        ],
+    }
