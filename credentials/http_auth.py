@@ -8,6 +8,7 @@ from kflow.host.credentials import CredentialDefinition
 from kflow.host.descriptors import CredentialType
 
 __all__ = [
+    "DOMAIN_FIELDS",
     "HTTP_BASIC_AUTH",
     "HTTP_BEARER_AUTH",
     "HTTP_CUSTOM_AUTH",
@@ -15,6 +16,31 @@ __all__ = [
     "HTTP_HEADER_AUTH",
     "HTTP_QUERY_AUTH",
 ]
+
+
+DOMAIN_FIELDS: list[dict] = [
+    {
+        "displayName": "Allowed HTTP Request Domains",
+        "name": "allowedHttpRequestDomains",
+        "type": "options",
+        "default": "all",
+        "options": [
+            {"name": "All", "value": "all"},
+            {"name": "Specific Domains", "value": "domains"},
+            {"name": "None", "value": "none"},
+        ],
+        "description": "Which hosts HTTP Request may send this credential to",
+    },
+    {
+        "displayName": "Allowed Domains",
+        "name": "allowedDomains",
+        "type": "string",
+        "default": "",
+        "description": "Comma-separated hosts (`*.example.com`: its subdomains) when "
+        "Allowed HTTP Request Domains is Specific Domains",
+    },
+]
+"""The fields n8n adds to every credential HTTP Request can use: where it may be sent."""
 
 
 def _text(display: str, name: str, *, secret: bool = False, **extra: object) -> dict:
@@ -27,7 +53,7 @@ def _text(display: str, name: str, *, secret: bool = False, **extra: object) -> 
 def _definition(name: str, display: str, properties: list[dict]) -> CredentialDefinition:
     return CredentialDefinition(
         type=CredentialType.model_validate(
-            {"name": name, "displayName": display, "properties": properties}
+            {"name": name, "displayName": display, "properties": [*properties, *DOMAIN_FIELDS]}
         )
     )
 
@@ -46,6 +72,7 @@ HTTP_BASIC_AUTH = CredentialDefinition(
                     "typeOptions": {"password": True},
                     "default": "",
                 },
+                *DOMAIN_FIELDS,
             ],
         }
     )
@@ -64,6 +91,7 @@ HTTP_HEADER_AUTH = CredentialDefinition(
                     "typeOptions": {"password": True},
                     "default": "",
                 },
+                *DOMAIN_FIELDS,
             ],
         }
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from kflow.credentials.http_auth import DOMAIN_FIELDS
 from kflow.host.credentials import CredentialDefinition
 from kflow.host.descriptors import CredentialType
 from kflow.host.errors import ConfigError
@@ -60,6 +61,7 @@ _TYPE = CredentialType.model_validate(
                 "typeOptions": {"password": True},
                 "description": "A token got elsewhere: {access_token, refresh_token}",
             },
+            *DOMAIN_FIELDS,
         ],
     }
 )

@@ -1,27 +1,23 @@
 """HTTP Request (n8n-nodes-base.httpRequest) 3 to 4.5: any HTTP call, with query, headers,
 bodies of every kind, credentials, pagination, batching, and n8n's output shapes.
 
-Versions 1 and 2 (the legacy implementations) are not run: kflow refuses them by name.
+Versions 1 and 2 (the legacy implementations) live in http_request_legacy.py.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
-from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from kflow.host import (
     HttpClient,
-    HttpRequest,
     Item,
-    NodeApiError,
     NodeError,
     NodeOperationError,
     NodeRun,
     NodeTraits,
     Redactor,
-    TransportError,
     VersionedNode,
 )
 from kflow.nodes.core.base import describe
@@ -30,26 +26,22 @@ from kflow.nodes.core.http_request_build import (
     Body,
     Planned,
     build_request,
-    encode_query,
-    with_query,
 )
+from kflow.nodes.core.http_request_legacy import HttpRequestV1, HttpRequestV2
 from kflow.nodes.core.http_request_pagination import Paging, bind_page_variables, paging_of
 from kflow.nodes.core.http_request_properties import PROPERTIES
-from kflow.nodes.core.http_request_response import Answer, ResponseError, answer_body, items_of
+from kflow.nodes.core.http_request_response import (
+    Answer,
+    ResponseError,
+    answer_body,
+    file_entry,
+    items_of,
+)
+from kflow.nodes.core.http_request_send import send, status_error
 from kflow.nodes.core.js_values import js_truthy
 from kflow.nodes.core.paths import lodash_set
 
 __all__ = ["HTTP_REQUEST", "HttpRequestV3"]
-
-
-@dataclass(frozen=True)
-class _FormField:
-    """One multipart field, as HttpRequest.form reads it (name, value, file name, type)."""
-
-    name: str
-    value: str | bytes
-    file_name: str | None = None
-    content_type: str | None = None
 
 
 class HttpRequestV3:
@@ -69,17 +61,17 @@ class HttpRequestV3:
 
     async def run(self, run: NodeRun) -> list[list[Item]]:
         paging = paging_of(run.name, run.parameters.get("options"))
-        source = _credential_source(run)
+        source = run.credentials
         redactor = Redactor()
         output: list[Item] = []
-        http = getattr(run, "http", None)
-        if isinstance(http, HttpClient):
-            await self._all(run, http, paging, source, redactor, output)
+        if run.http is not None:
+            await self._all(run, run.http, paging, source, redactor, output)
         else:
             async with HttpClient(
                 concurrency=run.run_settings.concurrency,
                 timeout=max(run.run_settings.timeout, 300.0),
                 max_response_bytes=run.run_settings.max_response_bytes,
+                refuse_private=run.run_settings.block_private_network,
             ) as own:
                 await self._all(run, own, paging, source, redactor, output)
         return [output]
@@ -133,7 +125,7 @@ class HttpRequestV3:
         except ValueError as exc:
             raise NodeOperationError(run.name, str(exc), item_index=index) from None
         if paging is None:
-            answers = [await _send(run, http, plan, auth, index)]
+            answers = [await send(run.name, http, plan, auth, index)]
         else:
             answers = await _pages(run, http, plan, auth, paging, index)
         items: list[Item] = []
@@ -160,13 +152,6 @@ def _params(run: NodeRun, index: int) -> dict[str, Any]:
     return found if isinstance(found, dict) else raw
 
 
-def _credential_source(run: NodeRun) -> CredentialSource | None:
-    # The engine hands batch nodes their credentials through `run.credentials` (an object
-    # with get(type) and definition(type)); without it, credentials cannot be used.
-    found = getattr(run, "credentials", None)
-    return found if found is not None and hasattr(found, "get") else None
-
-
 async def _batch_pause(options: dict[str, Any], index: int) -> None:
     batch = (options.get("batching") or {}).get("batch") or {}
     size = batch.get("batchSize", 50)
@@ -174,122 +159,6 @@ async def _batch_pause(options: dict[str, Any], index: int) -> None:
     interval = batch.get("batchInterval", 1000) if batch else 0
     if index > 0 and interval and interval > 0 and index % int(size) == 0:
         await asyncio.sleep(float(interval) / 1000)
-
-
-def _to_request(plan: Planned, auth: Auth) -> HttpRequest:
-    url = with_query(plan.url, plan.query, plan.array_format)
-    headers = {k: str(v) for k, v in plan.headers.items()}
-    data: bytes | None = None
-    form = None
-    json_body: Any = None
-    body: Body = plan.body
-    if body.kind == "json":
-        json_body = body.value
-        headers.setdefault("content-type", "application/json")
-    elif body.kind == "form":
-        data = encode_query(body.value, None).encode()
-        headers.setdefault("content-type", "application/x-www-form-urlencoded")
-    elif body.kind == "bytes":
-        data = body.value
-    elif body.kind == "multipart":
-        form = tuple(
-            _FormField(name, value[0], value[1], value[2])
-            if isinstance(value, tuple)
-            else _FormField(name, value)
-            for name, value in body.value
-        )
-    return HttpRequest(
-        plan.method,
-        _encoded(url),
-        headers,
-        json=json_body,
-        secret_headers=frozenset(auth.secret_headers),
-        verify_tls=plan.verify_tls,
-        data=data,
-        form=form,  # type: ignore[arg-type]
-        timeout=plan.timeout,
-        proxy=plan.proxy,
-        follow_redirects=plan.follow_redirects,
-        max_redirects=plan.max_redirects,
-        keep_bytes=True,
-    )
-
-
-def _encoded(url: str) -> str:
-    from yarl import URL
-
-    return str(URL(url))
-
-
-async def _send(run: NodeRun, http: HttpClient, plan: Planned, auth: Auth, index: int) -> Answer:
-    request = _to_request(plan, auth)
-    try:
-        response = await auth.send(request, http)
-    except TransportError as exc:
-        raise _transport_error(run.name, str(exc), index) from None
-    except ValueError as exc:
-        raise NodeOperationError(run.name, str(exc), item_index=index) from None
-    answer = Answer(
-        response.status,
-        response.reason,
-        {k.lower(): v for k, v in response.headers.items()},
-        response.content,
-        response.url,
-    )
-    if not plan.response.never_error and not 200 <= answer.status < 300:
-        raise _status_error(run.name, answer, index)
-    return answer
-
-
-def _transport_error(node: str, text: str, index: int) -> NodeApiError:
-    if "cannot connect" in text or "refused" in text.lower():
-        message = "The service refused the connection - perhaps it is offline"
-    elif "no answer within" in text:
-        message = (
-            "The connection timed out, consider setting the 'Retry on Fail' option in the "
-            "node settings"
-        )
-    else:
-        message = text
-    error = NodeApiError(node, message, description=text, item_index=index, sent=False)
-    error.n8n_error = {"message": text, "name": "Error"}  # type: ignore[attr-defined]
-    return error
-
-
-def _status_error(node: str, answer: Answer, index: int) -> NodeApiError:
-    text = answer.text
-    found: Any = None
-    try:
-        import json
-
-        found = json.loads(text) if text.strip() else None
-    except ValueError:
-        found = None
-    shown = _api_message(found) or (text if text.strip() else None)
-    import json as _json
-
-    summary = f"{answer.status} - {_json.dumps(text, ensure_ascii=False)}"
-    message = shown or summary
-    if answer.status == 429:
-        message = "Try spacing your requests out using the batching settings under 'Options'"
-    error = NodeApiError(node, message, http_code=answer.status, api_message=text, item_index=index)
-    error.n8n_error = {  # type: ignore[attr-defined]
-        "message": message if answer.status == 429 else summary,
-        "name": "AxiosError",
-    }
-    return error
-
-
-def _api_message(found: Any) -> str | None:
-    if isinstance(found, dict):
-        for key in ("message", "error", "errorMessage", "description"):
-            value = found.get(key)
-            if isinstance(value, str) and value:
-                return value
-            inner = _api_message(value) if isinstance(value, dict) else None
-            if inner:
-                return inner
-    return None
 
 
 async def _pages(
@@ -317,7 +186,7 @@ async def _pages(
         relaxed.response = plan.response.__class__(
             plan.response.format, plan.response.full, True, plan.response.field
         )
-        answer = await _send(run, http, relaxed, auth, index)
+        answer = await send(run.name, http, relaxed, auth, index)
         answers.append(answer)
         response_var = _response_view(answer, plan)
         ok = 200 <= answer.status < 300
@@ -327,7 +196,7 @@ async def _pages(
             and not plan.response.never_error
             and (go_on or paging.complete_when != "receiveSpecificStatusCodes")
         ):
-            raise _status_error(run.name, answer, index)
+            raise status_error(run.name, answer, index)
         if not go_on:
             break
         if paging.max_requests is not None and len(answers) >= paging.max_requests:
@@ -343,7 +212,9 @@ async def _pages(
                 )
             current = plan.copy()
             current.url = url
-            current.query = {}
+            # As n8n: the first request's query goes on, but for the keys the URL sets.
+            given = {key for key, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
+            current.query = {k: v for k, v in plan.query.items() if k not in given}
         if paging.interval:
             await asyncio.sleep(paging.interval)
     return answers
@@ -419,26 +290,11 @@ def _set_parameter(plan: Planned, kind: str, name: str, value: Any) -> None:
 
 def _file_maker(run: NodeRun, plan: Planned) -> Any:
     def make(data: bytes, answer: Answer) -> dict[str, Any]:
-        mime = answer.content_type.split(" ")[0].split(";")[0] or None
-        name = disposition = _disposition_name(answer.headers.get("content-disposition", ""))
-        if name is None:
-            name = answer.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or None
-        entry = dict(run.binary.prepare(data, file_name=name, mime_type=mime))
-        if run.version >= 4:
-            entry["directory"] = answer.url
-        elif disposition is None:  # version 3 names the folder the file sits in
-            parts = answer.url.split("?")[0].rstrip("/").split("/")
-            entry["directory"] = parts[-2] if len(parts) > 3 else ""
-        if not entry.get("fileName") and entry.get("fileExtension"):
-            entry["fileName"] = f"{plan.response.field}.{entry['fileExtension']}"
-        return entry
+        return file_entry(run, data, answer, plan.response.field, run.version >= 4)
 
     return make
 
 
-def _disposition_name(header: str) -> str | None:
-    found = re.search(r'filename\*?=(?:UTF-8\'\')?"?([^";]+)"?', header)
-    return found.group(1) if found else None
-
-
-HTTP_REQUEST = VersionedNode(default=4.5, implementations=(HttpRequestV3(),))
+HTTP_REQUEST = VersionedNode(
+    default=4.5, implementations=(HttpRequestV1(), HttpRequestV2(), HttpRequestV3())
+)

@@ -28,6 +28,7 @@ __all__ = [
     "CredentialSource",
     "basic_header",
     "digest_header",
+    "domain_allowed",
     "pick_auth",
     "secrets_of",
 ]
@@ -108,8 +109,11 @@ class Auth:
             from kflow.nodes.core.http_request_build import Body
 
             current = plan.body.value if isinstance(plan.body.value, dict) else {}
-            kind = plan.body.kind if plan.body.kind in ("json", "form") else "json"
-            plan.body = Body(kind, {**current, **custom["body"]})
+            if plan.body.kind == "form":
+                # n8n then sends one JSON body: the custom fields, then the form's.
+                plan.body = Body("json", {**custom["body"], **current})
+            else:
+                plan.body = Body("json", {**current, **custom["body"]})
 
     def _predefined(self, plan: Planned) -> None:
         if self.definition is None or self.definition.authenticate is None:
@@ -123,9 +127,47 @@ class Auth:
         for name, template in query.items():
             plan.query[name] = _fill(str(template), self.data)
 
+    def check_url(self, url: str) -> None:
+        """Refuses a URL the credential may not be sent to (its Allowed HTTP Request
+        Domains), as n8n does.
+
+        Raises:
+            ValueError: The credential forbids HTTP Request, or the URL's host.
+        """
+        mode = self.data.get("allowedHttpRequestDomains")
+        if self.kind == "none" or mode not in ("none", "domains"):
+            return
+        if mode == "none":
+            raise ValueError(
+                "This credential is configured to prevent use within an HTTP Request or "
+                "GraphQL node"
+            )
+        allowed = str(self.data.get("allowedDomains") or "").strip()
+        if not allowed:
+            raise ValueError(
+                "No allowed domains specified. Configure allowed domains or change "
+                "restriction setting."
+            )
+        if not domain_allowed(url, allowed):
+            from yarl import URL
+
+            try:
+                host = URL(url).raw_authority or url
+            except ValueError:
+                host = url.split("?")[0]
+            raise ValueError(
+                f"Domain not allowed: This credential is restricted from accessing {host}. "
+                f"Only the following domains are allowed: {allowed}"
+            )
+
     async def send(self, request: HttpRequest, http: HttpClient) -> HttpResponse:
         """Sends a signed request, answering digest challenges and refreshing OAuth2
-        tokens as needed."""
+        tokens as needed.
+
+        Raises:
+            ValueError: The credential may not be sent there, or OAuth2 has no token.
+        """
+        self.check_url(request.url)
         if self.kind == "oAuth2Api" and self._token is None:
             await self._fetch_token(http, request.verify_tls)
             request = _with_header(request, "Authorization", f"Bearer {self._token}")
@@ -201,6 +243,25 @@ class Auth:
             )
         self._token = str(found["access_token"])
         self.data = {**data, "oauthTokenData": {**token_data, **found}}
+
+
+def domain_allowed(url: str, allowed: str) -> bool:
+    """Whether the URL's host is in a comma-separated list (`*.x.com`: subdomains only)."""
+    from yarl import URL
+
+    try:
+        host = (URL(url).host or "").lower().rstrip(".")
+    except ValueError:
+        return False
+    if not host:
+        return False
+    for entry in (d.strip().lower().rstrip(".") for d in allowed.split(",")):
+        if entry.startswith("*."):
+            if entry[2:] and host.endswith("." + entry[2:]):
+                return True
+        elif entry and host == entry:
+            return True
+    return False
 
 
 def _with_header(request: HttpRequest, name: str, value: str) -> HttpRequest:

@@ -11,7 +11,15 @@ from kflow.host import NodeOperationError
 from kflow.nodes.core.js_values import js_string
 from kflow.nodes.core.paths import lodash_set
 
-__all__ = ["Body", "Planned", "ResponseOptions", "build_request", "encode_query", "with_query"]
+__all__ = [
+    "Body",
+    "Planned",
+    "ResponseOptions",
+    "build_request",
+    "checked_url",
+    "encode_query",
+    "with_query",
+]
 
 _NO_BODY = ("HEAD", "OPTIONS", "TRACE")
 
@@ -85,6 +93,28 @@ def _rows(params: dict[str, Any], name: str) -> list[dict[str, Any]]:
     return [r for r in rows or [] if isinstance(r, dict)]
 
 
+def checked_url(run_name: str, url: Any, index: int) -> str:
+    """The URL parameter, trimmed.
+
+    Raises:
+        NodeOperationError: It is not text, empty, or not http(s).
+    """
+    if not isinstance(url, str):
+        kind = "null" if url is None else type(url).__name__
+        _fail(run_name, f"URL parameter must be a string, got {kind}", index, "URL")
+    url = url.strip()
+    if not url:
+        _fail(run_name, "URL parameter cannot be empty", index, "URL")
+    if not url.startswith(("http://", "https://")):
+        _fail(
+            run_name,
+            f'Invalid URL: {url}. URL must start with "http" or "https".',
+            index,
+            "URL",
+        )
+    return url
+
+
 def build_request(
     run_name: str,
     params: dict[str, Any],
@@ -99,20 +129,7 @@ def build_request(
         NodeOperationError: The URL or a JSON field is not valid, or a binary property is
             missing.
     """
-    url = params.get("url")
-    if not isinstance(url, str):
-        kind = "null" if url is None else type(url).__name__
-        _fail(run_name, f"URL parameter must be a string, got {kind}", index, "URL")
-    url = url.strip()
-    if not url:
-        _fail(run_name, "URL parameter cannot be empty", index, "URL")
-    if not url.startswith(("http://", "https://")):
-        _fail(
-            run_name,
-            f'Invalid URL: {url}. URL must start with "http" or "https".',
-            index,
-            "URL",
-        )
+    url = checked_url(run_name, params.get("url"), index)
     if params.get("provideSslCertificates"):
         _fail(run_name, "SSL client certificates are not run by kflow", index, "SSL Certificates")
     options = params.get("options") or {}

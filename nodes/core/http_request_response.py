@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from kflow.nodes.core.http_request_build import ResponseOptions
 from kflow.nodes.core.js_values import json_stringify
 
-__all__ = ["BINARY_TYPES", "Answer", "ResponseError", "answer_body", "items_of", "status_message"]
+__all__ = [
+    "BINARY_TYPES",
+    "Answer",
+    "ResponseError",
+    "answer_body",
+    "file_entry",
+    "items_of",
+    "status_message",
+]
 
 BINARY_TYPES = (
     "image/",
@@ -153,3 +162,28 @@ def items_of(
 def _object(value: Any) -> Any:
     # n8n keeps a scalar element as the item's json; only null becomes {}.
     return {} if value is None else value
+
+
+def file_entry(
+    run: Any, data: bytes, answer: Answer, field: str, url_directory: bool
+) -> dict[str, Any]:
+    """The binary entry of a downloaded file: named by Content-Disposition or the URL's
+    last segment; `directory` the URL (`url_directory`), else the folder it sits in."""
+    mime = answer.content_type.split(" ")[0].split(";")[0] or None
+    name = disposition = _disposition_name(answer.headers.get("content-disposition", ""))
+    if name is None:
+        name = answer.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or None
+    entry = dict(run.binary.prepare(data, file_name=name, mime_type=mime))
+    if url_directory:
+        entry["directory"] = answer.url
+    elif disposition is None:
+        parts = answer.url.split("?")[0].rstrip("/").split("/")
+        entry["directory"] = parts[-2] if len(parts) > 3 else ""
+    if not entry.get("fileName") and entry.get("fileExtension"):
+        entry["fileName"] = f"{field}.{entry['fileExtension']}"
+    return entry
+
+
+def _disposition_name(header: str) -> str | None:
+    found = re.search(r'filename\*?=(?:UTF-8\'\')?"?([^";]+)"?', header)
+    return found.group(1) if found else None

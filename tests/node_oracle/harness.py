@@ -59,9 +59,10 @@ item with binary data, `{"$json": json, "$binary": binary}`."""
 def answer_item(item: Mapping[str, Any]) -> dict[str, Any]:
     """How an answer shows one item (json alone unless it carries binary data)."""
     binary = item.get("binary")
+    data = item.get("json", {})  # n8n gives some items (a HEAD answer) no json at all
     if not binary:
-        return item["json"]
-    return {"$json": item["json"], "$binary": binary}
+        return data
+    return {"$json": data, "$binary": binary}
 
 
 @dataclass(frozen=True)

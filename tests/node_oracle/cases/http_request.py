@@ -444,6 +444,26 @@ PAGINATION: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     (
+        "page-next-url-keeps-query",
+        {
+            "url": f"{S}/pages/nextq/1",
+            "sendQuery": True,
+            "queryParameters": {
+                "parameters": [{"name": "a", "value": "1"}, {"name": "page", "value": "1"}]
+            },
+            "options": {
+                "pagination": {
+                    "pagination": {
+                        "paginationMode": "responseContainsNextURL",
+                        "nextURL": "={{ $response.body.next }}",
+                        "paginationCompleteWhen": "other",
+                        "completeExpression": "={{ !$response.body.next }}",
+                    }
+                }
+            },
+        },
+    ),
+    (
         "page-max",
         {
             "url": f"{S}/pages/query",

@@ -67,7 +67,10 @@ async def _body(request: web.Request) -> Any:
     if not raw:
         return None
     if kind == "application/x-www-form-urlencoded":
-        return {"form": raw.decode()}
+        try:
+            return {"form": raw.decode()}
+        except UnicodeDecodeError:
+            return {"bytes": len(raw)}
     if kind == "application/json":
         try:
             return {"json": json.loads(raw)}
@@ -261,6 +264,19 @@ async def page_by_status(request: web.Request) -> web.Response:
     return web.json_response({"page": page, "items": _items(page)})
 
 
+async def page_next_url_query(request: web.Request) -> web.Response:
+    """Pages whose next URL carries `page` alone; the answer shows the query received."""
+    page = int(request.match_info["n"])
+    nxt = f"http://{request.host}/pages/nextq/{page + 1}?page={page + 1}"
+    return web.json_response(
+        {
+            "page": page,
+            "query": dict(sorted(request.query.items())),
+            "next": nxt if page < LAST_PAGE else None,
+        }
+    )
+
+
 async def page_next_url(request: web.Request) -> web.Response:
     page = int(request.match_info["n"])
     nxt = f"http://{request.host}/pages/next/{page + 1}" if page < LAST_PAGE else None
@@ -276,6 +292,9 @@ async def _steady_headers(request: web.Request, response: web.StreamResponse) ->
     # Answers shown in full must not depend on the clock or the server's version.
     response.headers["Date"] = "Thu, 01 Jan 2026 00:00:00 GMT"
     response.headers["Server"] = "stub"
+    # n8n's client asks to close each connection, so its answers say so: every client's do.
+    response.force_close()
+    response.headers["Connection"] = "close"
 
 
 def app() -> web.Application:
@@ -295,5 +314,6 @@ def app() -> web.Application:
     application.router.add_route("*", "/pages/body", page_by_body)
     application.router.add_route("*", "/pages/status", page_by_status)
     application.router.add_route("*", "/pages/next/{n}", page_next_url)
+    application.router.add_route("*", "/pages/nextq/{n}", page_next_url_query)
     application.router.add_route("*", "/pages/text", page_text)
     return application
