@@ -30,6 +30,7 @@ def test_internal_kinds(address: str, kind: str | None) -> None:
 
 async def _serve() -> tuple[web.AppRunner, int]:
     app = web.Application()
+
     async def ok(request: web.Request) -> web.Response:
         return web.json_response({"ok": True})
 
