@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sqlite3
 import uuid
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ _ADDED_COLUMNS = {
     "wait_till": "TEXT",
     "waiting": "TEXT",
     "resume_items": "TEXT",
+    "resume_token": "TEXT",
 }
 
 
@@ -75,7 +77,8 @@ class Job:
     (`<database id>:<id>`), its attempt as last recorded (runs are counted as they start), and
     where a worker sends a Respond to Webhook answer when serve waits for one. An execution
     that was put to wait carries the run to `resume` (host/waits.py's Suspension as JSON) and
-    the items a webhook call resumed it with."""
+    the items a webhook call resumed it with. `resume_token` signs its resume URL (made
+    when the execution is recorded; a caller must give it back)."""
 
     flow: str
     trigger: str
@@ -87,6 +90,7 @@ class Job:
     reply_to: str = ""
     resume: dict[str, Any] = field(default_factory=dict)
     resume_items: list[dict[str, Any]] = field(default_factory=list)
+    resume_token: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -239,19 +243,21 @@ class ExecutionStore:
         )
         return [int(row["id"]) for row in rows]
 
-    def waiting(self, execution_id: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        """A waiting execution's flow snapshot and stored wait; None when it does not wait.
+    def waiting(self, execution_id: int) -> tuple[dict[str, Any], dict[str, Any], str] | None:
+        """A waiting execution's flow snapshot, stored wait and resume token; None when it
+        does not wait.
 
         Raises:
             ValueError: What was recorded cannot be read back.
         """
         row = self.conn.execute(
-            "SELECT snapshot, waiting FROM executions WHERE id = ? AND status = 'waiting'",
+            "SELECT snapshot, waiting, resume_token FROM executions "
+            "WHERE id = ? AND status = 'waiting'",
             (execution_id,),
         ).fetchone()
         if row is None or not row["waiting"]:
             return None
-        return json.loads(row["snapshot"]), json.loads(row["waiting"])
+        return json.loads(row["snapshot"]), json.loads(row["waiting"]), row["resume_token"] or ""
 
     def resume(self, execution_id: int, items: list[dict[str, Any]] | None = None) -> bool:
         """Queues a waiting execution again (with the items of the webhook call that resumed
@@ -297,8 +303,8 @@ class ExecutionStore:
             ValueError: What was recorded cannot be read back.
         """
         row = self.conn.execute(
-            "SELECT flow, trigger, input, snapshot, start_node, attempt, waiting, resume_items "
-            "FROM executions WHERE id = ?",
+            "SELECT flow, trigger, input, snapshot, start_node, attempt, waiting, resume_items, "
+            "resume_token FROM executions WHERE id = ?",
             (execution_id,),
         ).fetchone()
         if row is None:
@@ -313,6 +319,7 @@ class ExecutionStore:
             attempt=int(row["attempt"]),
             resume=json.loads(row["waiting"]) if row["waiting"] else {},
             resume_items=json.loads(row["resume_items"]) if row["resume_items"] else [],
+            resume_token=row["resume_token"] or "",
         )
 
     def get(self, execution_id: int) -> Execution | None:
@@ -330,7 +337,7 @@ class ExecutionStore:
 
 _INSERT = (
     "INSERT INTO executions (flow, trigger, status, created_at, items_in, input, snapshot, "
-    "start_node) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)"
+    "start_node, resume_token) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -343,6 +350,7 @@ def _values(job: Job) -> tuple[Any, ...]:
         json.dumps(job.items, ensure_ascii=False),
         json.dumps(job.snapshot, ensure_ascii=False),
         job.start,
+        secrets.token_urlsafe(24),
     )
 
 

@@ -43,10 +43,13 @@ LOG = logging.getLogger("kflow.serve")
 
 RESUME_PREFIX = "/webhook-waiting"
 """Where a waiting execution's resume URL lives (n8n's path)."""
+RESUME_SIGNATURE = "signature"
+"""The query parameter of the resume URL that carries the execution's token (n8n's)."""
 
 __all__ = [
     "HEARTBEAT",
     "RESUME_PREFIX",
+    "RESUME_SIGNATURE",
     "TASK_NAME",
     "JobRunner",
     "failed_result",
@@ -78,6 +81,7 @@ _JOB_TYPES: dict[str, type | tuple[type, ...]] = {
     "reply_to": str,
     "resume": dict,
     "resume_items": list,
+    "resume_token": str,
 }
 _RESULT_TYPES: dict[str, type | tuple[type, ...]] = {
     "started": (str, type(None)),
@@ -419,8 +423,9 @@ def _execution_variable(execution_id: int, job: Job, settings: RunSettings) -> d
     """`$execution` for the job's run: its id, mode, and the URL that resumes it."""
     mode = "production"
     base = (settings.public_url or "").rstrip("/")
+    signature = f"?{RESUME_SIGNATURE}={job.resume_token}" if job.resume_token else ""
     return {
         "id": str(execution_id),
         "mode": mode,
-        "resumeUrl": f"{base}{RESUME_PREFIX}/{execution_id}",
+        "resumeUrl": f"{base}{RESUME_PREFIX}/{execution_id}{signature}",
     }

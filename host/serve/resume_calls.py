@@ -1,7 +1,9 @@
 """Calls that resume a waiting execution: `/webhook-waiting/<execution id>[/<suffix>]`.
 
 An execution whose Wait node waits "On Webhook Call" is stored as waiting. A call to its
-resume URL (n8n's `$execution.resumeUrl`) is checked by that node, as a Webhook checks its
+resume URL (n8n's `$execution.resumeUrl`) must carry the execution's own token (`?signature=`,
+made when it was recorded; compared in constant time, 401 otherwise, as in n8n); it is then
+checked by that node, as a Webhook checks its
 callers (method, authentication, body); once accepted, the execution is queued again and
 the node's output is the call's item. A URL of an execution that does not wait (any more)
 gets 404, and a second call after the first resumed it gets 409.
@@ -9,12 +11,14 @@ gets 404, and a second call after the first resumed it gets 409.
 
 from __future__ import annotations
 
+import hmac
+
 from aiohttp import web
 
 from kflow.host.errors import ConfigError
 from kflow.host.flow import parse_flow
 from kflow.host.registry import load_node_version
-from kflow.host.serve.jobs import RESUME_PREFIX
+from kflow.host.serve.jobs import RESUME_PREFIX, RESUME_SIGNATURE
 from kflow.host.serve.service import Server
 from kflow.host.serve.webhooks import (
     Throttle,
@@ -50,13 +54,21 @@ def add_resume_routes(
         except ValueError:
             return json_error(404, "There is no waiting execution at this URL")
         suffix = request.match_info.get("suffix", "").strip("/")
+        blocked = throttled(request, throttle)
+        if blocked is not None:
+            return blocked
         try:
             found = server.store.waiting(execution_id)
         except ValueError:
             found = None
         if found is None:
             return json_error(404, f'The execution "{execution_id}" is not waiting')
-        snapshot, stored = found
+        snapshot, stored, token = found
+        given = request.query.get(RESUME_SIGNATURE, "")
+        if not token or not hmac.compare_digest(given.encode(), token.encode()):
+            if throttle is not None:
+                throttle.failed(request.remote)
+            return web.json_response({"error": "Invalid token"}, status=401)
         try:
             waiting = Suspension.from_json(stored)
             flow = parse_flow(snapshot, source=f"execution {execution_id}")
@@ -70,14 +82,12 @@ def add_resume_routes(
             return json_error(404, f'The execution "{execution_id}" does not wait for a call')
         if impl.resume_suffix(spec.parameters) != suffix:
             return json_error(404, f'The execution "{execution_id}" waits at another URL')
-        blocked = throttled(request, throttle)
-        if blocked is not None:
-            return blocked
         incoming = await read_incoming(
             request,
             path=request.path,
             params={},
             url=str(request.url.with_query(None)),
+            query={k: v for k, v in request.query.items() if k != RESUME_SIGNATURE},
             max_body=max_body,
             body_seconds=body_seconds,
         )

@@ -138,9 +138,10 @@ async def read_incoming(
     url: str,
     max_body: int,
     body_seconds: float,
+    query: dict[str, str] | None = None,
 ) -> IncomingRequest | web.Response:
-    """The request as a trigger node reads it, or the 4xx answer (body too large or too
-    slow, too many query fields)."""
+    """The request as a trigger node reads it (its query, unless `query` is given), or the
+    4xx answer (body too large or too slow, too many query fields)."""
     text = await read_request_text(request, max_body, body_seconds)
     if isinstance(text, web.Response):
         return text
@@ -150,7 +151,7 @@ async def read_incoming(
         method=request.method,
         path=path,
         params=params,
-        query=dict(request.query),
+        query=dict(request.query) if query is None else query,
         headers={k.lower(): v for k, v in request.headers.items()},
         content_type=request.content_type,
         text=text,

@@ -151,6 +151,17 @@ async def _listening(port: int) -> None:
     raise AssertionError(f"kflow serve does not listen on {port}")
 
 
+def _stored_url(tmp_path: Path) -> str:
+    """The resume URL the flow's Link node computed, from the stored wait."""
+    store = ExecutionStore(tmp_path / "kflow.db")
+    try:
+        found = store.waiting(store.list()[0].id)
+    finally:
+        store.close()
+    assert found is not None
+    return str(found[1]["state"]["outputs"]["Link"][0][0]["json"]["url"])
+
+
 async def test_a_wait_for_a_call_survives_kill_9_and_resumes_on_the_call(tmp_path: Path) -> None:
     (tmp_path / "approval.yaml").write_text(CALLED)
     port = free_port()
@@ -168,14 +179,21 @@ async def test_a_wait_for_a_call_survives_kill_9_and_resumes_on_the_call(tmp_pat
             await serve.wait()
             serve = await _serve(tmp_path, port)
             await _listening(port)
-            async with http.get(f"/webhook-waiting/{execution}") as resp:
+            resume_url = _stored_url(tmp_path)
+            assert resume_url.startswith(f"{base}/webhook-waiting/{execution}?signature=")
+            path = resume_url.removeprefix(base)
+            async with http.post(f"/webhook-waiting/{execution}", json={"ok": True}) as resp:
+                assert resp.status == 401, "an unsigned call resumes nothing"
+            async with http.post(f"{path}x", json={"ok": True}) as resp:
+                assert resp.status == 401, "a wrong signature resumes nothing"
+            async with http.get(path) as resp:
                 assert resp.status == 404, "the resume URL takes POST only"
             async with http.post(f"/webhook-waiting/{execution + 1}") as resp:
                 assert resp.status == 404
-            async with http.post(f"/webhook-waiting/{execution}", json={"ok": True}) as resp:
+            async with http.post(path, json={"ok": True}) as resp:
                 assert resp.status == 200
             await _until(lambda: [e.status for e in store.list()] == ["success"])
-            async with http.post(f"/webhook-waiting/{execution}", json={"ok": True}) as resp:
+            async with http.post(path, json={"ok": True}) as resp:
                 assert resp.status == 404, "a finished execution cannot be resumed again"
     finally:
         if serve.returncode is None:
@@ -186,8 +204,9 @@ async def test_a_wait_for_a_call_survives_kill_9_and_resumes_on_the_call(tmp_pat
     assert done is not None and done.outputs is not None
     outputs = done.outputs[0]
     assert outputs["Approve"][0][0]["body"] == {"ok": True}
+    assert outputs["Approve"][0][0]["query"] == {}, "the signature is not passed on"
     assert outputs["Done"][0][0]["body"] == {"ok": True}
-    assert outputs["Link"][0][0]["url"] == f"{base}/webhook-waiting/{execution}"
+    assert outputs["Link"][0][0]["url"] == resume_url
 
 
 FAILING = """
