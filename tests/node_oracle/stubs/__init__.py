@@ -68,5 +68,10 @@ def serving(names: set[str] | frozenset[str]) -> Iterator[dict[str, str]]:
 def substitute(text: str, addresses: dict[str, str], *, back: bool = False) -> str:
     """`text` with each placeholder replaced by its address (or, `back`, the reverse)."""
     for name, address in addresses.items():
-        text = text.replace(address, name) if back else text.replace(name, address)
+        if back:
+            # Messages may name the server without its scheme ("127.0.0.1:PORT").
+            text = text.replace(address, name)
+            text = text.replace(address.split("://", 1)[1], name.split("://", 1)[1])
+        else:
+            text = text.replace(name, address)
     return text
