@@ -2,8 +2,8 @@
 
 kflow finds this command in the `kflow.commands` group and the credential provider in
 `kflow.sandboxes`; the sandbox never imports kflow's host, nor the host it. So a bad
-`--now` or `KFLOW_SANDBOX_NOW` is reported here, in kflow's words and with its exit code 2
-for bad input, rather than as a host error.
+`--now` or `KFLOW_SANDBOX_NOW` is reported by the sandbox (options.py), in kflow's words
+and with its exit code 2 for bad input, rather than as a host error.
 """
 
 from __future__ import annotations
@@ -16,30 +16,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from kflow.sandbox.clock import ENV_VAR, StartedClock, clock_from_env, parse_instant
+from kflow.sandbox.clock import ENV_VAR
 from kflow.sandbox.faults import FaultPlan
+from kflow.sandbox.options import bad_input, clock_for, env_clock_or_exit
 from kflow.sandbox.server import SandboxServer
 
 __all__ = ["COMMAND", "SandboxCommand", "serve_credentials"]
 
 CREDENTIAL_TYPE = "keitaroApi"
-EXIT_BAD_INPUT = 2
-
-
-def _bad_input(message: str) -> int:
-    print(f"kflow: error: {message}", file=sys.stderr)
-    return EXIT_BAD_INPUT
-
-
-def _clock(now: str | None) -> StartedClock | None:
-    """The clock --now asks for, else the one KFLOW_SANDBOX_NOW asks for, else None (real
-    time). Raises ValueError naming the option or the variable."""
-    if now is None:
-        return clock_from_env()
-    try:
-        return StartedClock(parse_instant(now))
-    except ValueError as exc:
-        raise ValueError(f"--now: {exc}") from None
 
 
 @asynccontextmanager
@@ -49,12 +33,7 @@ async def serve_credentials() -> AsyncIterator[dict[str, dict[str, Any]]]:
     Its clock starts at `KFLOW_SANDBOX_NOW` when that is set, and real time runs on from
     there; the demo data is seeded around that instant. A bad value ends kflow with exit 2.
     """
-    try:
-        clock = clock_from_env()
-    except ValueError as exc:
-        # The host turns only its own error classes into exit 2; the sandbox cannot import them.
-        raise SystemExit(_bad_input(str(exc))) from None
-    async with SandboxServer(clock=clock) as server:
+    async with SandboxServer(clock=env_clock_or_exit()) as server:
         yield {CREDENTIAL_TYPE: server.credentials()}
 
 
@@ -103,11 +82,11 @@ class SandboxCommand:
                     slow_seconds=args.slow_seconds,
                 )
             except ValueError as exc:
-                return _bad_input(f"--faults: {exc}")
+                return bad_input(f"--faults: {exc}")
         try:
-            clock = _clock(args.now)
+            clock = clock_for(args.now)
         except ValueError as exc:
-            return _bad_input(str(exc))
+            return bad_input(str(exc))
         server = SandboxServer(
             faults=faults,
             port=args.port,

@@ -14,18 +14,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from kflow.sandbox.adnetwork.server import AdNetworkServer
-from kflow.sandbox.clock import ENV_VAR, StartedClock, clock_from_env, parse_instant
+from kflow.sandbox.clock import ENV_VAR
+from kflow.sandbox.options import bad_input, clock_for, env_clock_or_exit
 
 __all__ = ["COMMAND", "AdNetworkCommand", "serve_credentials"]
 
 CREDENTIAL_TYPE = "httpBearerAuth"
 ENVIRONMENT = "$env"
-EXIT_BAD_INPUT = 2
-
-
-def _bad_input(message: str) -> int:
-    print(f"kflow: error: {message}", file=sys.stderr)
-    return EXIT_BAD_INPUT
 
 
 @asynccontextmanager
@@ -33,10 +28,7 @@ async def serve_credentials() -> AsyncIterator[dict[str, dict[str, Any]]]:
     """A fresh in-process emulator; while it runs, the httpBearerAuth credential that
     reaches it and `$env.AD_NETWORK_URL`. Its "today" follows `KFLOW_SANDBOX_NOW` when it
     is set; a bad value ends with exit 2."""
-    try:
-        clock = clock_from_env()
-    except ValueError as exc:
-        raise SystemExit(_bad_input(str(exc))) from None
+    clock = env_clock_or_exit()
     async with AdNetworkServer(clock=clock) as server:
         yield {CREDENTIAL_TYPE: server.credentials(), ENVIRONMENT: server.environment()}
 
@@ -68,11 +60,11 @@ class AdNetworkCommand:
     async def run(self, args: argparse.Namespace, redactor: object = None) -> int:
         """Serves until interrupted; 2 for bad options."""
         try:
-            clock = StartedClock(parse_instant(args.now)) if args.now else clock_from_env()
+            clock = clock_for(args.now)
         except ValueError as exc:
-            return _bad_input(f"--now: {exc}" if args.now else str(exc))
+            return bad_input(str(exc))
         if args.min_interval < 0:
-            return _bad_input("--min-interval: must be 0 or more seconds")
+            return bad_input("--min-interval: must be 0 or more seconds")
         server = AdNetworkServer(
             port=args.port,
             token=args.token,

@@ -9,28 +9,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from kflow.sandbox.clock import ENV_VAR, StartedClock, clock_from_env, parse_instant
+from kflow.sandbox.clock import ENV_VAR
+from kflow.sandbox.options import bad_input, clock_for, env_clock_or_exit
 from kflow.sandbox.telegram.server import TelegramServer
 
 __all__ = ["COMMAND", "TelegramCommand", "serve_credentials"]
 
 CREDENTIAL_TYPE = "telegramApi"
-EXIT_BAD_INPUT = 2
-
-
-def _bad_input(message: str) -> int:
-    print(f"kflow: error: {message}", file=sys.stderr)
-    return EXIT_BAD_INPUT
 
 
 @asynccontextmanager
 async def serve_credentials() -> AsyncIterator[dict[str, dict[str, Any]]]:
     """A fresh in-process emulator; while it runs, the telegramApi credential that reaches
     it. Message dates follow `KFLOW_SANDBOX_NOW` when it is set; a bad value ends with exit 2."""
-    try:
-        clock = clock_from_env()
-    except ValueError as exc:
-        raise SystemExit(_bad_input(str(exc))) from None
+    clock = env_clock_or_exit()
     async with TelegramServer(clock=clock) as server:
         yield {CREDENTIAL_TYPE: server.credentials()}
 
@@ -54,9 +46,9 @@ class TelegramCommand:
     async def run(self, args: argparse.Namespace, redactor: object = None) -> int:
         """Serves until interrupted; 2 for bad options."""
         try:
-            clock = StartedClock(parse_instant(args.now)) if args.now else clock_from_env()
+            clock = clock_for(args.now)
         except ValueError as exc:
-            return _bad_input(f"--now: {exc}" if args.now else str(exc))
+            return bad_input(str(exc))
         async with TelegramServer(port=args.port, token=args.token, clock=clock) as server:
             print(f"Telegram emulator on {server.url}", flush=True)
             if args.token is None:
