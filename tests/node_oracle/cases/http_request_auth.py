@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.node_oracle.cases._http import S, http_case
 from tests.node_oracle.harness import Case
 
-S = "http://http_echo.stub"
 VERSIONS = [3, 4, 4.1, 4.2, 4.5]
 ROWS = [{"id": 1, "name": "Ann"}, {"id": 2, "name": "Bo"}]
 ONE_ROW = [{"id": 1}]
@@ -93,21 +93,15 @@ def _case(
     order: str = "v1",
     **settings: Any,
 ) -> Case:
-    node = {
-        "name": "H",
-        "type": "n8n-nodes-base.httpRequest",
-        "typeVersion": version,
-        "parameters": parameters,
-        **settings,
-    }
-    return Case(
-        id=f"httpRequest-auth-{version}-{what}",
-        nodes=[node],
-        inputs={"Input": ROWS if rows is None else rows},
+    return http_case(
+        f"httpRequest-auth-{version}-{what}",
+        version,
+        parameters,
+        ROWS if rows is None else rows,
         error=error,
         order=order,
-        stubs=frozenset({"http_echo"}),
         credentials=credentials,
+        **settings,
     )
 
 

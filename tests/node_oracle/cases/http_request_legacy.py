@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.node_oracle.cases._http import S, http_case
 from tests.node_oracle.harness import Case
 
-S = "http://http_echo.stub"
 VERSIONS = [1, 2]
 ROWS = [{"id": 1, "name": "Ann"}, {"id": 2, "name": "Bo ü"}]
 ONE_ROW = [{"id": 1}]
@@ -39,20 +39,14 @@ def _case(
     order: str = "v1",
     credentials: dict[str, dict[str, Any]] | None = None,
 ) -> Case:
-    node = {
-        "name": "H",
-        "type": "n8n-nodes-base.httpRequest",
-        "typeVersion": version,
-        "parameters": parameters,
-    }
-    return Case(
-        id=f"httpRequest-{version}-legacy-{what}",
-        nodes=[node],
-        inputs={"Input": ROWS if rows is None else rows},
+    return http_case(
+        f"httpRequest-{version}-legacy-{what}",
+        version,
+        parameters,
+        ROWS if rows is None else rows,
         error=error,
         order=order,
-        stubs=frozenset({"http_echo"}),
-        credentials=credentials or {},
+        credentials=credentials,
     )
 
 
