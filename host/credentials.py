@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from kflow.host.descriptors import CredentialType, NodeDescription
 from kflow.host.errors import ConfigError
 from kflow.host.redaction import Redactor
+from kflow.host.wording import shown
+from kflow.host.yaml_problems import yaml_problem
 
 __all__ = [
     "CredentialDefinition",
@@ -24,6 +26,7 @@ __all__ = [
     "apply_authentication",
     "credentials_from_env",
     "load_credentials_file",
+    "missing_credentials_message",
     "node_credentials",
 ]
 
@@ -206,9 +209,12 @@ def load_credentials_file(
     """
     environ = os.environ if environ is None else environ
     try:
-        raw = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8-sig")
+        raw = YAML(typ="safe").load(text)
     except OSError as exc:
         raise ConfigError(f"credentials file {path}: {exc.strerror}") from None
+    except MarkedYAMLError as exc:
+        raise ConfigError(f"credentials file {yaml_problem(path, text, exc)}") from None
     except YAMLError as exc:
         raise ConfigError(f"credentials file {path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
@@ -265,14 +271,50 @@ def node_credentials(
         wanted = named(slot.name)
         data = lookup(slot.name, wanted)
         if data is None and (slot.required or wanted):
-            which = f" named {wanted!r}" if wanted else ""
-            raise ConfigError(
-                f"{node_name}: needs credentials {slot.name!r}{which}; give --credentials "
-                "FILE, set them in the environment, or use --sandbox"
-            )
+            raise ConfigError(missing_credentials_message(node_name, slot.name, wanted))
         if data is not None:
             found[slot.name] = data
     return found
+
+
+def missing_credentials_message(
+    node_name: str,
+    type_name: str,
+    wanted: str | None = None,
+    definition: CredentialDefinition | None = None,
+) -> str:
+    """What a node lacks and the three ways to give it: the environment variables that
+    fill the credential, a credentials file, or `--sandbox`.
+
+    `definition` defaults to the installed credential type of that name.
+    """
+    if definition is None:
+        from kflow.host.registry import credential_definitions  # the registry imports us
+
+        definition = credential_definitions().get(type_name)
+    label = definition.type.displayName if definition is not None else None
+    which = f" named {shown(wanted)}" if wanted else ""
+    about = f" ({label})" if label and label != type_name else ""
+    text = f"{node_name}: needs credentials {shown(type_name)}{about}{which}, and none are loaded."
+    if definition is not None and definition.env:
+        needed = " and ".join(definition.env.values())
+        optional = ", ".join(definition.optional_env.values())
+        text += f" Set {needed} in the environment"
+        text += f" ({optional} optional)," if optional else ","
+        text += " or give"
+    else:
+        text += " Give"
+    fields = (
+        ", ".join(f"{p.name}: …" for p in definition.type.properties if p.required)
+        if definition is not None
+        else "…"
+    )
+    example = f"{wanted or type_name}: {{{'type: ' + type_name + ', ' if wanted else ''}{fields}}}"
+    text += (
+        f" --credentials FILE (a YAML file such as `{example}`),"
+        " or use --sandbox to try it against the built-in emulators"
+    )
+    return text
 
 
 @dataclass(frozen=True)

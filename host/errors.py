@@ -49,6 +49,8 @@ class NodeError(KflowError):
         description: Longer explanation or advice.
         item_index: The input item being processed, when known.
         parameter: The parameter's display name, when one is to blame.
+        parameter_name: The parameter's name (what `-p NAME=…` and flow files use), shown
+            beside its display name.
     """
 
     def __init__(
@@ -59,12 +61,14 @@ class NodeError(KflowError):
         description: str | None = None,
         item_index: int | None = None,
         parameter: str | None = None,
+        parameter_name: str | None = None,
     ) -> None:
         self.node = node
         self.message = message
         self.description = description
         self.item_index = item_index
         self.parameter = parameter
+        self.parameter_name = parameter_name
         super().__init__(self.render())
 
     def render(self) -> str:
@@ -73,7 +77,9 @@ class NodeError(KflowError):
         if self.item_index is not None:
             where.append(f"item {self.item_index}")
         if self.parameter:
-            where.append(f'parameter "{self.parameter}"')
+            named = self.parameter_name
+            key = f" ({named})" if named and named != self.parameter else ""
+            where.append(f'parameter "{self.parameter}"{key}')
         text = f"{': '.join(where)}: {self.message}"
         if self.description and self.description != self.message:
             text += f" ({self.description})"

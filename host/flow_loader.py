@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedKeyMap, CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from kflow.host.errors import ConfigError
 from kflow.host.registry import n8n_type_map
+from kflow.host.yaml_problems import yaml_problem
 
 __all__ = ["LoadedFlow", "load_flow_data"]
 
@@ -53,20 +55,30 @@ def load_flow_data(path: Path) -> LoadedFlow:
     """Reads a flow file (YAML or JSON) and maps n8n node types onto kflow's.
 
     Raises:
-        ConfigError: The file is missing or is not YAML/JSON; says where.
+        ConfigError: The file is missing or is not YAML/JSON; says on which line, in
+            plain words.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ConfigError(f"{path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: byte {exc.start + 1} is not UTF-8; save the file as UTF-8"
+        ) from None
+    if path.suffix.lower() == ".json":
+        _check_json(path, text)
     try:
         raw = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{line}: not valid YAML: {exc.problem}") from None
+        if path.suffix.lower() == ".json":
+            # Valid JSON that YAML refuses (tabs, say): no lines to point at, but readable.
+            raw = json.loads(text)
+        else:
+            raise ConfigError(yaml_problem(path, text, exc)) from None
     except YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    _refuse_unquoted_expressions(path, raw)
     data = _plain(raw)
     if isinstance(data, dict):
         kflow_types = n8n_type_map()
@@ -79,6 +91,33 @@ def load_flow_data(path: Path) -> LoadedFlow:
             # order (v0); kflow's YAML flows default to v1.
             data["settings"] = {"executionOrder": "v0", **(settings or {})}
     return LoadedFlow(path, data, raw)
+
+
+def _check_json(path: Path, text: str) -> None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"{path}, line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
+        ) from None
+
+
+def _refuse_unquoted_expressions(path: Path, raw: Any) -> None:
+    """`p: {{ $json.x }}` without quotes is a YAML mapping, not an expression: say so."""
+    if isinstance(raw, CommentedMap):
+        for key, value in raw.items():
+            if isinstance(value, CommentedMap) and any(
+                isinstance(k, CommentedKeyMap) for k in value
+            ):
+                line = raw.lc.key(key)[0] + 1
+                raise ConfigError(
+                    f"{path}, line {line}: an expression in {{{{ }}}} must be in quotes, "
+                    f'or YAML reads it as a mapping: write {key}: "={{{{ … }}}}"'
+                )
+            _refuse_unquoted_expressions(path, value)
+    elif isinstance(raw, CommentedSeq):
+        for value in raw:
+            _refuse_unquoted_expressions(path, value)
 
 
 def _key(key: Any) -> str:

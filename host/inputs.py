@@ -12,30 +12,35 @@ from kflow.host.errors import ConfigError
 from kflow.host.items import Item, items_from_json
 from kflow.host.records import FORMATS, read_records
 
-__all__ = ["read_items", "write_items"]
+__all__ = ["json_number", "read_items", "write_items"]
 
 
-def read_items(path: str) -> list[Item]:
+def read_items(path: str, *, delimiter: str = "auto", encoding: str = "auto") -> list[Item]:
     """Items from a `.json` file (an array of objects, or one object), a `.jsonl` or `.csv`
     file, or `-` for stdin (JSON or JSONL).
+
+    A CSV file's delimiter (`,` `;` tab) and encoding (UTF-8 with or without a BOM, or
+    Windows-1251) are found out unless given; see `read_records`.
 
     Raises:
         ConfigError: The file cannot be read or holds something other than objects.
     """
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        data: str | bytes = sys.stdin.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise ConfigError(f"items file {path}: {exc.strerror}") from None
     if path == "-":
-        fmt = "json" if text.lstrip().startswith("[") else "jsonl"
+        fmt = "json" if str(data).lstrip().startswith("[") else "jsonl"
     else:
         suffix = Path(path).suffix.lower().lstrip(".")
         fmt = suffix if suffix in FORMATS else "json"
+    where = f"items file {path}"
     try:
-        return items_from_json(read_records(text, fmt, f"items file {path}"))
+        records = read_records(data, fmt, where, delimiter=delimiter, encoding=encoding)
+        return items_from_json(records)
     except ValueError as exc:
         message = str(exc)
-        prefix = "" if message.startswith("items file") else f"items file {path}: "
+        prefix = "" if message.startswith("items file") else f"{where}: "
         raise ConfigError(prefix + message) from None
 
 
@@ -44,12 +49,12 @@ def write_items(items: list[Item], out: IO[str], *, fmt: str = "json") -> None:
     data = [item["json"] for item in items]
     if fmt == "jsonl":
         for value in data:
-            out.write(json.dumps(value, ensure_ascii=False, default=_number) + "\n")
+            out.write(json.dumps(value, ensure_ascii=False, default=json_number) + "\n")
     else:
-        out.write(json.dumps(data, ensure_ascii=False, indent=2, default=_number) + "\n")
+        out.write(json.dumps(data, ensure_ascii=False, indent=2, default=json_number) + "\n")
 
 
-def _number(value: Any) -> Any:
+def json_number(value: Any) -> Any:
     """An exact Decimal that reached an output (a long amount typed as a number parameter)
     is written as its decimal text, not rounded through a float."""
     if isinstance(value, Decimal):

@@ -118,6 +118,7 @@ class ParameterPlan:
                     node_name=self.node,
                     props=self.props,
                     version=self.version,
+                    item=_json_of(scope),
                 )
                 results.append(self.checked(params, scope.index))
             except NodeOperationError as exc:
@@ -132,7 +133,11 @@ class ParameterPlan:
             value = params.get(name)
             if value is None or value in ([], {}) or (isinstance(value, str) and not value.strip()):
                 return NodeOperationError(
-                    self.node, "is required", item_index=index, parameter=prop.displayName
+                    self.node,
+                    "is required",
+                    item_index=index,
+                    parameter=prop.displayName,
+                    parameter_name=prop.name,
                 )
         return params
 
@@ -155,3 +160,11 @@ def _holds_expression(value: Any) -> bool:
     if isinstance(value, list):
         return any(_holds_expression(v) for v in value)
     return is_expression(value)
+
+
+def _json_of(scope: ExpressionScope) -> Mapping[str, Any] | None:
+    """The json of the item a scope evaluates for (what an error lists the fields of)."""
+    if 0 <= scope.index < len(scope.items):
+        found = scope.items[scope.index].get("json")
+        return found if isinstance(found, Mapping) else None
+    return None

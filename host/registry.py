@@ -16,6 +16,7 @@ from kflow.host.credentials import CredentialDefinition
 from kflow.host.errors import ConfigError
 from kflow.host.node import NodeType, traits_of
 from kflow.host.versions import VersionedNode, pick_version
+from kflow.host.wording import closest, did_you_mean, shown
 
 __all__ = [
     "credential_definitions",
@@ -26,6 +27,7 @@ __all__ = [
     "load_node_version",
     "n8n_type_map",
     "n8n_type_name",
+    "node_type_hint",
     "node_types",
     "plugin_commands",
     "sandbox_providers",
@@ -74,6 +76,17 @@ def n8n_type_name(type_name: str) -> str:
     return names[0] if names else type_name
 
 
+def node_type_hint(type_name: str) -> str:
+    """`did you mean "keitaro"?` for a mistyped node type, or an empty string. An n8n name
+    (`n8n-nodes-base.htttpRequest`) is compared with the n8n names of its own package."""
+    if "." not in type_name:
+        return did_you_mean(type_name, node_types())
+    package, local = type_name.rsplit(".", 1)
+    named = {n.rsplit(".", 1)[1]: n for n in n8n_type_map() if n.startswith(package + ".")}
+    found = closest(local, named)
+    return f'did you mean "{named[found]}"?' if found is not None else ""
+
+
 def is_installed(type_name: str) -> bool:
     """Whether `load_node(type_name)` finds a node type."""
     return _local_name(type_name) in node_types()
@@ -83,16 +96,39 @@ def _local_name(type_name: str) -> str:
     return type_name.split(".", 1)[1] if type_name.startswith(N8N_PACKAGE_PREFIX) else type_name
 
 
+def _one_node_type(name: str) -> type[NodeType] | NodeType | VersionedNode | None:
+    """The installed node type of that name, loading its entry point alone (a command that
+    runs one node imports no other); every type is loaded when it is not found that way,
+    so that a broken package is reported as node_types() does."""
+    if not node_types.cache_info().currsize:
+        for ep in entry_points(group="kflow.nodes", name=name):
+            try:
+                loaded: type[NodeType] | NodeType | VersionedNode = ep.load()
+            except Exception:  # reported by node_types() below
+                break
+            return loaded
+    return node_types().get(name)
+
+
 def load_node_type(type_name: str) -> NodeType | VersionedNode:
     """The node type `type_name` (`keitaro` or `n8n-nodes-keitaro.keitaro`), all versions.
 
     Raises:
         ConfigError: No such node type is installed.
     """
-    found = node_types().get(_local_name(type_name))
+    found = _one_node_type(_local_name(type_name))
     if found is None:
         known = ", ".join(sorted(node_types())) or "none"
-        raise ConfigError(f"unknown node type {type_name!r}; installed: {known}")
+        hint = node_type_hint(type_name)
+        if hint:
+            raise ConfigError(
+                f"unknown node type {shown(type_name)}; {hint} "
+                "(`kflow nodes` lists the installed ones)"
+            )
+        raise ConfigError(
+            f"unknown node type {shown(type_name)}. Installed: {known} "
+            "(`kflow nodes` lists them with their n8n types)"
+        )
     node: NodeType | VersionedNode = found() if isinstance(found, type) else found
     return node
 

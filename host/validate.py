@@ -8,13 +8,14 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from kflow.host.engine.graph import GraphNode, output_index, unstarted_cycle
-from kflow.host.errors import KflowError, NodeOperationError
+from kflow.host.errors import KflowError, NodeError
 from kflow.host.expressions import Evaluator, ExpressionError, is_expression
 from kflow.host.flow import Flow, parse_flow
 from kflow.host.flow_loader import LoadedFlow
 from kflow.host.node import traits_of
-from kflow.host.parameters import resolve_parameters
-from kflow.host.registry import is_installed, load_node_version, node_types
+from kflow.host.parameters import parameter_problems
+from kflow.host.registry import is_installed, load_node_version, node_type_hint, node_types
+from kflow.host.wording import did_you_mean, schema_message, shown
 from kflow.schemas import load_schema
 
 __all__ = ["Problem", "validate_flow"]
@@ -51,13 +52,13 @@ def _schema_problems(loaded: LoadedFlow) -> list[Problem]:
     problems = []
     for error in sorted(validator.iter_errors(loaded.data), key=lambda e: list(e.absolute_path)):
         where = list(error.absolute_path)
-        message = error.message
+        message = schema_message(error)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = set(error.schema.get("properties", {}))
             extra = sorted(k for k in error.instance if k not in allowed)
             if extra:
                 where.append(extra[0])
-                message = f"unknown field {extra[0]!r}"
+                message = f"unknown field {shown(extra[0])}"
         place = ".".join(str(p) for p in where) or "the file"
         problems.append(Problem(loaded.line(*where), f"{place}: {message}"))
     return problems
@@ -72,15 +73,19 @@ def _node_problems(loaded: LoadedFlow, flow: Flow, problems: list[Problem]) -> d
     for number, spec in enumerate(flow.nodes):
         if spec.name in nodes or spec.name in notes:
             problems.append(
-                Problem(loaded.line("nodes", number, "name"), f"two nodes are named {spec.name!r}")
+                Problem(
+                    loaded.line("nodes", number, "name"), f"two nodes are named {shown(spec.name)}"
+                )
             )
             continue
         if not is_installed(spec.type):
             missing.setdefault(spec.type, []).append(spec.name)
+            hint = node_type_hint(spec.type)
             problems.append(
                 Problem(
                     loaded.line("nodes", number, "type"),
-                    f"node {spec.name!r}: unknown node type {spec.type!r}",
+                    f"node {shown(spec.name)}: unknown node type {shown(spec.type)}"
+                    + (f"; {hint}" if hint else ""),
                 )
             )
             continue
@@ -88,7 +93,7 @@ def _node_problems(loaded: LoadedFlow, flow: Flow, problems: list[Problem]) -> d
             impl, version = load_node_version(spec.type, spec.typeVersion)
         except KflowError as exc:
             problems.append(
-                Problem(loaded.line("nodes", number, "type"), f"node {spec.name!r}: {exc}")
+                Problem(loaded.line("nodes", number, "type"), f"node {shown(spec.name)}: {exc}")
             )
             continue
         if traits_of(impl).annotation:
@@ -99,25 +104,15 @@ def _node_problems(loaded: LoadedFlow, flow: Flow, problems: list[Problem]) -> d
             spec.node_settings()
         except ValueError as exc:
             problems.append(
-                Problem(loaded.line("nodes", number), f"node {spec.name!r}: bad settings: {exc}")
+                Problem(
+                    loaded.line("nodes", number), f"node {shown(spec.name)}: bad settings: {exc}"
+                )
             )
-        known = {p.name for p in impl.description.properties}
-        for key in spec.parameters:
-            if key not in known:
-                problems.append(
-                    Problem(
-                        loaded.line("nodes", number, "parameters", key),
-                        f"node {spec.name!r}: unknown parameter {key!r} "
-                        f"(a {spec.type} node takes: {', '.join(sorted(known)) or 'none'})",
-                    )
-                )
-        if set(spec.parameters) <= known:
-            try:
-                resolve_parameters(
-                    impl.description, spec.parameters, node_name=spec.name, version=version
-                )
-            except NodeOperationError as exc:
-                problems.append(Problem(loaded.line("nodes", number, "parameters"), str(exc)))
+        for found in parameter_problems(
+            impl.description, spec.parameters, node_name=spec.name, version=version
+        ):
+            line = loaded.line("nodes", number, "parameters", *found.path)
+            problems.append(Problem(line, _node_message(spec.name, found.error)))
         _expression_problems(loaded, number, spec.name, spec.parameters, evaluator, problems, [])
     if missing:
         problems.append(Problem(None, _missing_types(missing)))
@@ -127,16 +122,28 @@ def _node_problems(loaded: LoadedFlow, flow: Flow, problems: list[Problem]) -> d
             problems.append(
                 Problem(
                     loaded.line("connections", source),
-                    f"{name!r} is a note; notes have no connections",
+                    f"{shown(name)} is a note; notes have no connections",
                 )
             )
     return nodes
 
 
+def _missing_node(flow: Flow, source: str, name: str) -> str:
+    hint = did_you_mean(name, [node.name for node in flow.nodes])
+    return f"{shown(source)} connects to a missing node {shown(name)}" + (
+        f"; {hint}" if hint else ""
+    )
+
+
+def _node_message(node: str, error: NodeError) -> str:
+    """`node "S": parameter "Limit" (limit): …`: the error, its node named as validate does."""
+    return f"node {shown(node)}: {error.render().removeprefix(f'{node}: ')}"
+
+
 def _missing_types(missing: dict[str, list[str]]) -> str:
     """One line naming every node type the flow needs and kflow lacks, with its nodes."""
     named = "; ".join(
-        f"{kind} ({', '.join(repr(n) for n in names)})" for kind, names in missing.items()
+        f"{kind} ({', '.join(shown(n) for n in names)})" for kind, names in missing.items()
     )
     installed = ", ".join(sorted(node_types()))
     return (
@@ -168,7 +175,7 @@ def _expression_problems(
             problems.append(
                 Problem(
                     loaded.line("nodes", number, "parameters", *path),
-                    f"node {node!r}: expression {{{{ {exc.expression} }}}} "
+                    f"node {shown(node)}: expression {{{{ {exc.expression} }}}} "
                     f"is not valid: {exc.cause}",
                 )
             )
@@ -182,11 +189,11 @@ def _connection_problems(
         origin = nodes.get(source)
         if origin is None:
             if flow.node(source) is None:
-                problems.append(Problem(line, f"connections start at a missing node {source!r}"))
+                problems.append(
+                    Problem(line, f"connections start at a missing node {shown(source)}")
+                )
             missing = [t.node for ts in outputs.values() for t in ts if flow.node(t.node) is None]
-            problems.extend(
-                Problem(line, f"{source!r} connects to a missing node {name!r}") for name in missing
-            )
+            problems.extend(Problem(line, _missing_node(flow, source, name)) for name in missing)
             continue
         for key, targets in outputs.items():
             index = output_index(origin, key)
@@ -194,7 +201,7 @@ def _connection_problems(
                 problems.append(
                     Problem(
                         line,
-                        f"node {source!r} has no output {key!r} "
+                        f"node {shown(source)} has no output {shown(key)} "
                         f"(outputs: {', '.join(origin.output_names())})",
                     )
                 )
@@ -203,13 +210,11 @@ def _connection_problems(
                 child = nodes.get(target.node)
                 if child is None:
                     if flow.node(target.node) is None:
-                        problems.append(
-                            Problem(line, f"{source!r} connects to a missing node {target.node!r}")
-                        )
+                        problems.append(Problem(line, _missing_node(flow, source, target.node)))
                     continue
                 if target.index >= child.input_count:
                     problems.append(
-                        Problem(line, f"node {target.node!r} has no input {target.index}")
+                        Problem(line, f"node {shown(target.node)} has no input {target.index}")
                     )
                     continue
                 origin.children.setdefault(index, []).append((target.node, target.index))

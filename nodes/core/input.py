@@ -68,6 +68,33 @@ class InputNode:
                 "displayOptions": {"hide": {"source": ["inline"]}},
                 "options": [{"name": n, "value": n} for n in ("auto", "json", "jsonl", "csv")],
             },
+            {
+                "displayName": "CSV Delimiter",
+                "name": "delimiter",
+                "type": "options",
+                "default": "auto",
+                "displayOptions": {"hide": {"source": ["inline"], "format": ["json", "jsonl"]}},
+                "options": [
+                    {"name": "Found from the header row", "value": "auto"},
+                    {"name": "Comma (,)", "value": "comma"},
+                    {"name": "Semicolon (;)", "value": "semicolon"},
+                    {"name": "Tab", "value": "tab"},
+                ],
+                "description": "What separates a CSV file's columns",
+            },
+            {
+                "displayName": "Encoding",
+                "name": "encoding",
+                "type": "options",
+                "default": "auto",
+                "displayOptions": {"show": {"source": ["file"]}},
+                "options": [
+                    {"name": "UTF-8, else Windows-1251 (warned)", "value": "auto"},
+                    {"name": "UTF-8", "value": "utf-8"},
+                    {"name": "Windows-1251 (Excel, Russian)", "value": "cp1251"},
+                ],
+                "description": "The file's text encoding",
+            },
         ],
         inputs=[],
         group=["input"],
@@ -94,6 +121,7 @@ class InputNode:
     def _read(self, run: NodeRun, params: dict[str, Any], source: str) -> list[Any]:
         path = str(params.get("path") or "")
         fmt = params.get("format", "auto")
+        text: str | bytes
         if source == "stdin":
             text, where = sys.stdin.read(), "stdin"
             fmt = "jsonl" if fmt == "auto" else fmt
@@ -103,19 +131,27 @@ class InputNode:
             files = run.files
             try:
                 target = files.resolve(path)
-                text, where = files.read_text(target), str(target)
+                text, where = files.read_bytes(target), str(target)
             except OutsideFiles as exc:
                 raise self._error(run, "Path", str(exc)) from None
             except OSError as exc:
                 raise self._error(run, "Path", f"{path}: {exc.strerror}") from None
         try:
-            return read_records(text, file_format(path or "stdin.jsonl", fmt), where)
+            return read_records(
+                text,
+                file_format(path or "stdin.jsonl", fmt),
+                where,
+                delimiter=str(params.get("delimiter", "auto")),
+                encoding=str(params.get("encoding", "auto")),
+            )
         except ValueError as exc:
             raise self._error(run, "Path", str(exc)) from None
 
     @staticmethod
     def _error(run: NodeRun, parameter: str, cause: str) -> NodeOperationError:
-        return NodeOperationError(run.name, cause, parameter=parameter)
+        return NodeOperationError(
+            run.name, cause, parameter=parameter, parameter_name=parameter.lower()
+        )
 
 
 def _json_list(run: NodeRun, text: str) -> Any:

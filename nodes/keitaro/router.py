@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kflow.host import NodeOperationError
+from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.nodes.keitaro.resource_table import RESOURCES
 
 __all__ = ["operation_module"]
@@ -20,7 +21,7 @@ def operation_module(resource: str, operation: str, *, node: str, item_index: in
     if package is None:
         raise NodeOperationError(
             node,
-            f"unknown resource {resource!r}; available: {', '.join(RESOURCES)}",
+            f"unknown resource {shown(resource)}; available: {', '.join(RESOURCES)}",
             item_index=item_index,
             parameter="Ресурс",
         )
@@ -28,7 +29,7 @@ def operation_module(resource: str, operation: str, *, node: str, item_index: in
     if module is None:
         raise NodeOperationError(
             node,
-            f"resource {resource!r} has no operation {operation!r}; "
+            f"resource {shown(resource)} has no operation {shown(operation)}; "
             f"available: {', '.join(package.operations)}",
             item_index=item_index,
             parameter="Операция",

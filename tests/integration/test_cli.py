@@ -115,11 +115,11 @@ async def test_items_file_gives_one_output_per_item(creds_file: Path, tmp_path: 
 @pytest.mark.parametrize(
     ("click_id", "data", "message"),
     [
-        ("", '{"cost": 1}', 'parameter "ID Клика": is required'),
+        ("", '{"cost": 1}', 'parameter "ID Клика" (clickId): is required'),
         ("a/b", '{"cost": 1}', 'parameter "ID Клика"'),
-        (FIRST_CLICK, '{"cost": 1,', 'parameter "Данные Клика": is not valid JSON'),
-        (FIRST_CLICK, "[]", 'parameter "Данные Клика": must be a JSON object'),
-        (FIRST_CLICK, '{"costs": 1}', "unknown field 'costs'"),
+        (FIRST_CLICK, '{"cost": 1,', 'parameter "Данные Клика" (clickData): is not valid JSON'),
+        (FIRST_CLICK, "[]", 'parameter "Данные Клика" (clickData): must be a JSON object'),
+        (FIRST_CLICK, '{"costs": 1}', 'unknown field "costs"'),
     ],
 )
 async def test_bad_input_exits_2_before_any_request(
@@ -168,8 +168,8 @@ async def test_debug_shows_a_traceback_without_the_key(creds_file: Path) -> None
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["node", "nosuchnode"], "unknown node type 'nosuchnode'"),
-        (["node", "keitaro", "-p", "resource=website"], "'website' is not one of: click"),
+        (["node", "nosuchnode"], 'unknown node type "nosuchnode"'),
+        (["node", "keitaro", "-p", "resource=website"], '"website" is not one of: click'),
         (["node", "keitaro", "-p", "speed"], "expected NAME=VALUE"),
         (["run", "missing.yaml"], "missing.yaml"),
         (["node", "keitaro", "--items", "nope.json"], "items file nope.json"),
@@ -203,14 +203,28 @@ async def test_describe_routes_prints_one_json_object_a_line() -> None:
 
 
 async def test_describe_prints_the_n8n_description() -> None:
-    result = await kflow("describe", "keitaro")
+    result = await kflow("describe", "keitaro", "--format", "n8n")
     assert result.code == 0
     description = result.json()
     assert description["name"] == "n8n-nodes-keitaro.keitaro"
     assert (await kflow("describe", "keitaro", "--format", "kflow")).json()["name"] == "keitaro"
-    assert (await kflow("describe", "set")).json()["name"] == "n8n-nodes-base.set"
+    core = await kflow("describe", "set", "--format", "n8n")
+    assert core.json()["name"] == "n8n-nodes-base.set"
     labels = {p["name"]: p["displayName"] for p in description["properties"]}
     assert labels["clickId"] == "ID Клика" and labels["clickData"] == "Данные Клика"
+
+
+async def test_describe_prints_text_for_people_by_default() -> None:
+    result = await kflow("describe", "keitaro", "stream", "update", env={"COLUMNS": "100"})
+    assert result.code == 0
+    assert "Route: PUT /streams/{id}" in result.out
+    assert "kflow node keitaro -p resource=stream -p operation=update" in result.out
+    refused = await kflow("describe", "keitaro", "strem")
+    assert refused.code == 2 and "did you mean 'stream'" in refused.err
+    routes = await kflow("describe", "keitaro", "stream", "update", "--format", "routes")
+    assert [json.loads(line)["path"] for line in routes.out.splitlines()] == ["/streams/{id}"]
+    whole = await kflow("describe", "keitaro", "stream", "--format", "n8n")
+    assert whole.code == 2 and "RESOURCE and OPERATION go with" in whole.err
 
 
 async def test_credentials_test_reports_valid_invalid_unreachable(

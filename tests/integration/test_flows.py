@@ -104,5 +104,8 @@ async def test_given_items_replace_the_input_node(credentials: Credentials, tmp_
 
 
 async def test_a_named_credential_that_is_missing(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="needs credentials 'keitaroApi' named 'Sandbox tracker'"):
+    with pytest.raises(
+        ConfigError,
+        match='needs credentials "keitaroApi" \\(Keitaro API\\) named "Sandbox tracker"',
+    ):
         await run_flow(flow(), credentials=Credentials(), base_dir=tmp_path)

@@ -75,9 +75,14 @@ async def test_validate_reports_lines_and_exits_2(tmp_path: Path) -> None:
     result = await kflow("validate", str(flow))
     assert result.code == 2
     lines = result.err.splitlines()
-    assert lines[0].startswith(f"{flow}:3: node 'In': unknown node type 'inptu'")
+    assert lines[0].startswith(
+        f'{flow}:3: node "In": unknown node type "inptu"; did you mean "input"?'
+    )
     assert any(
-        line.startswith(f"{flow}:6: node 'S': unknown parameter 'assigments'") for line in lines
+        line.startswith(
+            f'{flow}:6: node "S": unknown parameter "assigments"; did you mean "assignments"?'
+        )
+        for line in lines
     )
     assert any(line.startswith(f"{flow}:8:") and "Nobody" in line for line in lines)
     ran = await kflow("run", str(flow))

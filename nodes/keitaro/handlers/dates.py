@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kflow.nodes.keitaro.handlers.wording import shown
+
 __all__ = ["check_timezone", "cost_bound", "parse_moment", "range_bound"]
 
 
@@ -19,7 +21,7 @@ def check_timezone(value: str | None) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(
-            f"{name!r} is not an IANA time zone such as Europe/Moscow or UTC"
+            f"{shown(name)} is not an IANA time zone such as Europe/Moscow or UTC"
         ) from None
     return name
 
@@ -42,7 +44,7 @@ def parse_moment(value: object, timezone: str) -> tuple[datetime, bool]:
         moment = datetime.fromisoformat(text.replace(" ", "T", 1))
     except ValueError:
         raise ValueError(
-            f"{text!r} is not an ISO date or date-time (2026-11-01 or 2026-11-01T10:30)"
+            f"{shown(text)} is not an ISO date or date-time (2026-11-01 or 2026-11-01T10:30)"
         ) from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)

@@ -6,9 +6,12 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kflow.nodes.keitaro.handlers.wording import shown
+
 __all__ = ["money_text"]
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f]?\d{3})*,\d+|[+-]?\d+,\d+")
 
 
 def money_text(value: Any) -> str:
@@ -35,9 +38,16 @@ def money_text(value: Any) -> str:
         try:
             amount = Decimal(value.strip())
         except InvalidOperation:
-            raise ValueError(f"{value!r} is not a decimal number") from None
+            raise ValueError(f"{shown(value)} is not a decimal number") from None
+    elif isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
+        fixed = "".join(value.split()).replace(",", ".")
+        raise ValueError(
+            f"{shown(value)} is written with a decimal comma; an amount takes a point and no "
+            f"spaces ({fixed}), e.g. "
+            "{{ $json.cost.replace(/\\s/g, '').replace(',', '.') }}"
+        )
     else:
-        raise ValueError(f"{value!r} is not a decimal number")
+        raise ValueError(f"{shown(value)} is not a decimal number")
     if not amount.is_finite():
         raise ValueError("not a finite number")
     text = format(amount, "f")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import urllib.parse
 
+from kflow.nodes.keitaro.handlers.wording import shown
+
 __all__ = [
     "API_PREFIX",
     "api_path",
@@ -38,9 +40,9 @@ def base_url(domain: str) -> str:
         text = "https://" + text
     parts = urllib.parse.urlsplit(text)
     if parts.scheme.lower() not in ("http", "https"):
-        raise ValueError(f"the tracker URL must use http or https, not {parts.scheme!r}")
+        raise ValueError(f"the tracker URL must use http or https, not {shown(parts.scheme)}")
     if not parts.hostname:
-        raise ValueError(f"{domain!r} has no host name")
+        raise ValueError(f"{shown(domain)} has no host name")
     if parts.username or parts.password:
         raise ValueError("the tracker URL must not contain a user name or password")
     if parts.query or parts.fragment:
@@ -48,7 +50,7 @@ def base_url(domain: str) -> str:
     try:
         parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError:
-        raise ValueError(f"{domain!r} has an invalid port") from None
+        raise ValueError(f"{shown(domain)} has an invalid port") from None
     path = parts.path.rstrip("/")
     if path.endswith(API_PREFIX):
         path = path[: -len(API_PREFIX)].rstrip("/")

@@ -10,6 +10,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from kflow.host import NodeOperationError
+from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.schemas import load_schema
 
 __all__ = ["validate_click_data", "validate_click_id"]
@@ -27,19 +28,21 @@ def validate_click_id(value: Any, *, node: str, item_index: int) -> str:
     """
 
     def fail(cause: str) -> NodeOperationError:
-        return NodeOperationError(node, cause, item_index=item_index, parameter=CLICK_ID)
+        return NodeOperationError(
+            node, cause, item_index=item_index, parameter=CLICK_ID, parameter_name="clickId"
+        )
 
     if value is None or (isinstance(value, str) and not value.strip()):
         raise fail(
             "is required: give the click's subid (the {subid} macro, sub_id in the click log)"
         )
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise fail(f"must be a string, not {type(value).__name__}")
+        raise fail(f"must be a string, not {_json_kind(value)}")
     text = str(value).strip()
     if _UNSAFE_IN_ID.search(text):
-        raise fail(f"{text!r} contains spaces or control characters; a subid has none")
+        raise fail(f"{shown(text)} contains spaces or control characters; a subid has none")
     if "/" in text or "\\" in text or set(text) == {"."}:
-        raise fail(f"{text!r} is not a subid: it would change the request path")
+        raise fail(f"{shown(text)} is not a subid: it would change the request path")
     return text
 
 
@@ -53,7 +56,9 @@ def validate_click_data(value: Any, *, node: str, item_index: int) -> dict[str, 
     """
 
     def fail(cause: str) -> NodeOperationError:
-        return NodeOperationError(node, cause, item_index=item_index, parameter=CLICK_DATA)
+        return NodeOperationError(
+            node, cause, item_index=item_index, parameter=CLICK_DATA, parameter_name="clickData"
+        )
 
     data = value
     if isinstance(value, str):
@@ -114,13 +119,25 @@ def _plainly_valid(data: dict[str, Any]) -> bool:
 def _describe(error: Any) -> str:
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return f"unknown field {', '.join(repr(e) for e in extra)}"
+        return f"unknown field {', '.join(shown(e) for e in extra)}"
     if error.validator == "minProperties":
         return "is an empty object: give at least one field to change"
     field = ".".join(str(p) for p in error.path)
     if error.validator == "oneOf" and field == "cost":
-        return f"field 'cost': {error.instance!r} is not a non-negative number"
-    return f"field {field!r}: {error.message}" if field else error.message
+        return f'field "cost": {shown(error.instance)} is not a non-negative number'
+    return f"field {shown(field)}: {_said(error)}" if field else _said(error)
+
+
+def _said(error: Any) -> str:
+    """jsonschema's message without Python's spelling of values."""
+    if error.validator == "type":
+        return f"{shown(error.instance)} is not {_JSON_WORDS.get(error.validator_value, 'valid')}"
+    if error.validator == "maxLength":
+        return f"is longer than {error.validator_value} characters"
+    return str(error.message)
+
+
+_JSON_WORDS = {"string": "a string", "integer": "a whole number", "number": "a number"}
 
 
 def _json_kind(value: Any) -> str:
@@ -132,4 +149,4 @@ def _json_kind(value: Any) -> str:
         return "a number"
     if isinstance(value, str):
         return "a string"
-    return type(value).__name__
+    return "null" if value is None else "an object"

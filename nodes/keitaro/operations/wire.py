@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from kflow.nodes.keitaro.handlers.money import money_text
+from kflow.nodes.keitaro.handlers.wording import did_you_mean, shown
 from kflow.nodes.keitaro.operations.model import Field, Kind
 
 __all__ = ["JSON_TYPES", "N8N_TYPES", "empty_default", "write"]
@@ -36,7 +37,7 @@ def _int(value: Any) -> int:
         return int(value)
     if isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
         return int(value.strip())
-    raise ValueError(f"{value!r} is not a whole number")
+    raise ValueError(f"{shown(value)} is not a whole number")
 
 
 def _id_text(value: Any) -> str:
@@ -55,7 +56,7 @@ def _bool(value: Any) -> bool:
         return True
     if text in ("false", "0", "no", ""):
         return False
-    raise ValueError(f"{value!r} is not true or false")
+    raise ValueError(f"{shown(value)} is not true or false")
 
 
 def _json(value: Any) -> Any:
@@ -155,7 +156,8 @@ def write(spec: Field, value: Any) -> Any:
     """
     wired = _WRITERS[spec.kind](value)
     if spec.options and wired not in spec.options:
-        raise ValueError(f"{wired!r} is not one of: {', '.join(spec.options)}")
+        hint = did_you_mean(wired, spec.options)
+        raise ValueError(f"{shown(wired)} is not one of: {', '.join(spec.options)}{hint}")
     return wired
 
 

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from kflow.host import ItemContext
+from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.nodes.keitaro.resources import common
 
 __all__ = ["COST_FILTER_FIELDS", "cost_fields", "read_cost_filters", "read_currency"]
@@ -64,7 +65,7 @@ def read_cost_filters(ctx: ItemContext, value: Any, where: str) -> dict[str, str
         raise common.fail(ctx, "Расходы", f"{where}: filters must be a JSON object")
     unknown = sorted(set(parsed) - COST_FILTER_FIELDS)
     if unknown:
-        raise common.fail(ctx, "Расходы", f"{where}: cannot filter costs by {unknown[0]!r}")
+        raise common.fail(ctx, "Расходы", f"{where}: cannot filter costs by {shown(unknown[0])}")
     return {
         k: ",".join(str(x) for x in v) if isinstance(v, list) else str(v) for k, v in parsed.items()
     }
@@ -76,5 +77,5 @@ def read_currency(ctx: ItemContext) -> str | None:
     if not value:
         return None
     if not re.fullmatch(r"[A-Z]{3}", value):
-        raise common.fail(ctx, "Валюта", f"{value!r} is not a currency code such as USD")
+        raise common.fail(ctx, "Валюта", f"{shown(value)} is not a currency code such as USD")
     return value

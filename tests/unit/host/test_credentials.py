@@ -47,7 +47,7 @@ def test_file_with_env_reference(tmp_path: Path) -> None:
         ("keitaroApi:\n  domain: t\n  apiKey: k\n  token: x\n", "unknown field 'token'"),
         ("keitaroApi: [1]\n", "must be a mapping"),
         ("- a\n", "expected a mapping"),
-        ("keitaroApi: {domain: t, apiKey: k\n", "not valid YAML"),
+        ("keitaroApi: {domain: t, apiKey: k\n", "line 2: the { } opened on line 1 is not closed"),
     ],
 )
 def test_bad_files_are_config_errors(tmp_path: Path, text: str, message: str) -> None:

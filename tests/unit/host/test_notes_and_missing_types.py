@@ -64,7 +64,7 @@ async def test_a_sticky_note_is_kept_and_never_runs(tmp_path: Path) -> None:
 def test_a_note_cannot_be_connected(tmp_path: Path) -> None:
     path = _workflow(tmp_path, [_node("Start", "manualTrigger"), NOTE], {"Start": "Read me"})
     flow, found = validate_flow(load_flow_data(path))
-    assert [p.message for p in found] == ["'Read me' is a note; notes have no connections"]
+    assert [p.message for p in found] == ['"Read me" is a note; notes have no connections']
     assert flow is not None
     with pytest.raises(ConfigError, match="is a note; notes have no connections"):
         build_graph(flow)
@@ -84,12 +84,12 @@ def test_every_missing_node_type_is_named_with_its_nodes(tmp_path: Path) -> None
     _, found = validate_flow(load_flow_data(path))
     messages = [p.message for p in found]
     assert messages[:3] == [
-        "node 'Reshape': unknown node type 'n8n-nodes-base.html'",
-        "node 'Again': unknown node type 'n8n-nodes-base.html'",
-        "node 'Order': unknown node type 'n8n-nodes-base.crypto'",
+        'node "Reshape": unknown node type "n8n-nodes-base.html"',
+        'node "Again": unknown node type "n8n-nodes-base.html"',
+        'node "Order": unknown node type "n8n-nodes-base.crypto"',
     ]
     assert found[-1].line is None
     assert messages[-1].startswith(
         "2 node types this flow uses are not installed: "
-        "n8n-nodes-base.html ('Reshape', 'Again'); n8n-nodes-base.crypto ('Order'). Installed: "
+        'n8n-nodes-base.html ("Reshape", "Again"); n8n-nodes-base.crypto ("Order"). Installed: '
     )

@@ -165,14 +165,14 @@ def test_expressions_pass_through_untouched() -> None:
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"nope": 1}, "unknown parameter 'nope'"),
-        ({"resource": "c"}, "'c' is not one of: a, b"),
-        ({"limit": "many"}, "'many' is not a number"),
+        ({"nope": 1}, 'unknown parameter "nope"'),
+        ({"resource": "c"}, '"c" is not one of: a, b'),
+        ({"limit": "many"}, '"many" is not a number'),
         ({"resource": "b", "returnAll": "maybe"}, "is not true or false"),
-        ({"fields": ["z"]}, "'z' is not one of: x, y"),
-        ({"additionalFields": {"other": 1}}, "has no field 'other'"),
+        ({"fields": ["z"]}, '"z" is not one of: x, y'),
+        ({"additionalFields": {"other": 1}}, 'has no field "other"'),
         ({"additionalFields": "{bad"}, "is not valid JSON"),
-        ({"sort": {"columns": []}}, "has no group 'columns'"),
+        ({"sort": {"columns": []}}, 'has no group "columns"'),
     ],
 )
 def test_bad_values_name_the_parameter(values: dict[str, Any], message: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kflow.host.descriptors import NodeDescription
@@ -54,12 +56,15 @@ def test_a_required_parameter_left_empty_is_refused_per_item() -> None:
     first, second = plan.for_items(Evaluator(), scopes({"t": "x"}, {"t": " "}))
     assert first == {"mode": "a", "target": "x"}
     assert isinstance(second, NodeOperationError)
-    assert str(second) == 'T: item 1: parameter "Target": is required'
+    assert str(second).startswith(
+        'T: item 1: parameter "Target" (target): the expression {{ $json.t }} gave an empty string'
+    )
 
 
 def test_a_literal_empty_value_is_refused_for_every_item() -> None:
     plan = ParameterPlan.build(DESCRIPTION, {}, node="T")
-    with pytest.raises(NodeOperationError, match='item 0: parameter "Target": is required'):
+    expected = 'item 0: parameter "Target" (target): is required'
+    with pytest.raises(NodeOperationError, match=re.escape(expected)):
         plan.for_item(Evaluator(), scopes({})[0])
 
 

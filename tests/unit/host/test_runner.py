@@ -107,7 +107,7 @@ async def test_no_items_gives_no_output() -> None:
 
 
 async def test_unknown_parameter_is_bad_input() -> None:
-    with pytest.raises(NodeOperationError, match="unknown parameter 'speed'"):
+    with pytest.raises(NodeOperationError, match='unknown parameter "speed"'):
         await run_node(EchoNode(), items(1), {"speed": 1})
 
 

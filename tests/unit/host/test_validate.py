@@ -43,10 +43,26 @@ def test_a_good_flow_has_no_problems(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "line", "message"),
     [
-        (("type: keitaro", "type: keitaroo"), 9, "unknown node type 'keitaroo'"),
-        (("      resource: click", "      resourse: click"), 11, "unknown parameter 'resourse'"),
-        (("      resource: click", "      resource: clicks"), 10, "'clicks' is not one of"),
-        (("  Start: [Update]", "  Start: [Updte]"), 16, "connects to a missing node 'Updte'"),
+        (
+            ("type: keitaro", "type: keitaroo"),
+            9,
+            'unknown node type "keitaroo"; did you mean "keitaro"?',
+        ),
+        (
+            ("      resource: click", "      resourse: click"),
+            11,
+            'unknown parameter "resourse"; did you mean "resource"?',
+        ),
+        (
+            ("      resource: click", "      resource: clicks"),
+            11,
+            '"clicks" is not one of the options; did you mean "click"?',
+        ),
+        (
+            ("  Start: [Update]", "  Start: [Updte]"),
+            16,
+            'connects to a missing node "Updte"; did you mean "Update"?',
+        ),
         (
             ("  Start: [Update]", "  Start: [Update]\n  Update: [Start]"),
             15,
@@ -57,9 +73,9 @@ def test_a_good_flow_has_no_problems(tmp_path: Path) -> None:
             13,
             "expression {{ $json.subid + }} is not valid",
         ),
-        (("  - name: Update", "  - name: Start"), 8, "two nodes are named 'Start'"),
-        (("    type: input\n", "    type: input\n    colour: red\n"), 5, "unknown field 'colour'"),
-        (("  Start: [Update]", "  Start: {error: [Update]}"), 16, "has no output 'error'"),
+        (("  - name: Update", "  - name: Start"), 8, 'two nodes are named "Start"'),
+        (("    type: input\n", "    type: input\n    colour: red\n"), 5, 'unknown field "colour"'),
+        (("  Start: [Update]", "  Start: {error: [Update]}"), 16, 'has no output "error"'),
     ],
 )
 def test_problems_come_with_their_line(

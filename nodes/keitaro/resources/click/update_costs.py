@@ -7,6 +7,7 @@ from typing import Any
 from kflow.host import ItemContext, show_for
 from kflow.nodes.keitaro.handlers import dates
 from kflow.nodes.keitaro.handlers.money import money_text
+from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.costs import cost_fields, read_cost_filters, read_currency
 from kflow.nodes.keitaro.transport import KeitaroRequest
@@ -134,5 +135,5 @@ def _campaign_ids(ctx: ItemContext) -> list[int]:
         raise common.fail(ctx, "ID Кампаний", "is required: give one or more campaign IDs")
     bad = [p for p in parts if not p.isdigit() or int(p) < 1]
     if bad:
-        raise common.fail(ctx, "ID Кампаний", f"{bad[0]!r} is not a campaign ID")
+        raise common.fail(ctx, "ID Кампаний", f"{shown(bad[0])} is not a campaign ID")
     return [int(p) for p in parts]

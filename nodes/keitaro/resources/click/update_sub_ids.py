@@ -13,6 +13,7 @@ from typing import Any
 from kflow.host import ItemContext, show_for
 from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.handlers.validation import CLICK_ID
+from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.postback._request import read_subid, subid_property
 from kflow.nodes.keitaro.transport import KeitaroRequest, build_postback_request
@@ -59,7 +60,7 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
         raise common.fail(ctx, "Sub ID", 'must be a JSON object such as {"sub_id_4": "x"}')
     unknown = sorted(name for name in values if not _SUB_ID.fullmatch(str(name)))
     if unknown:
-        raise common.fail(ctx, "Sub ID", f"{unknown[0]!r} is not sub_id_1…sub_id_30")
+        raise common.fail(ctx, "Sub ID", f"{shown(unknown[0])} is not sub_id_1…sub_id_30")
     query: dict[str, Any] = {"_update_tokens": 1, "sub_id": subid}
     for name, value in values.items():
         if isinstance(value, dict | list | bool):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kflow.host import ItemContext
+from kflow.nodes.keitaro.handlers.wording import did_you_mean, shown
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.postback._request import STATUSES, read_amount, subid_property
 from kflow.nodes.keitaro.resources.postback._request import read_subid as _read_subid
@@ -37,7 +38,10 @@ def read_form(ctx: ItemContext, *, revenue: bool) -> dict[str, Any]:
     """The postback query: subid, status, and payout/currency/tid when given."""
     status = str(ctx.param("status") or "")
     if status not in STATUSES:
-        raise common.fail(ctx, "Статус", f"{status!r} is not one of: {', '.join(STATUSES)}")
+        hint = did_you_mean(status, STATUSES)
+        raise common.fail(
+            ctx, "Статус", f"{shown(status)} is not one of: {', '.join(STATUSES)}{hint}"
+        )
     query: dict[str, Any] = {"subid": _read_subid(ctx), "status": status}
     if revenue and ctx.param("revenue") not in (None, ""):
         query["payout"] = read_amount(ctx, ctx.param("revenue"), "Доход")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from kflow.host import ItemContext, show_for
+from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.resources.postback._request import (
     STATUSES,
@@ -160,7 +161,8 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
         raise common.fail(
             ctx,
             "Статус",
-            f"{status!r} is not lead, sale, rejected or rebill, and no status mapping names it",
+            f"{shown(status)} is not lead, sale, rejected or rebill, "
+            "and no status mapping names it",
         )
     query: dict[str, Any] = {"subid": subid, "status": status}
     for name in (
@@ -191,5 +193,7 @@ def _sub_ids(ctx: ItemContext, value: Any) -> dict[str, str]:
         raise common.fail(ctx, "Дополнительные поля", "subIds must be a JSON object")
     unknown = sorted(set(parsed) - set(_SUB_IDS))
     if unknown:
-        raise common.fail(ctx, "Дополнительные поля", f"subIds: {unknown[0]!r} is not sub_id_1…30")
+        raise common.fail(
+            ctx, "Дополнительные поля", f"subIds: {shown(unknown[0])} is not sub_id_1…30"
+        )
     return {k: str(v) for k, v in parsed.items()}

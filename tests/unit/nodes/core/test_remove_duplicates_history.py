@@ -115,7 +115,7 @@ async def test_higher_numbers_only(store: SqliteDedupe) -> None:
     assert first["RD"] == [[{"id": "3"}, {"id": 5}, {"id": 1.5}], []], "index keys first"
     second = await run([{"id": 6}, {"id": "5"}, {"id": 4}, {"id": 7}], rd(logic=logic))
     assert second["RD"] == [[{"id": 6}, {"id": 7}], [{"id": 4}, {"id": "5"}]]
-    for bad, message in (({"id": "x"}, "'x' is not a number"), ({"id": None}, "is empty")):
+    for bad, message in (({"id": "x"}, '"x" is not a number'), ({"id": None}, "is empty")):
         with pytest.raises(NodeOperationError, match=message) as raised:
             await run([{"id": 9}, bad], rd(logic=logic))
         assert raised.value.item_index == 1

@@ -278,7 +278,7 @@ def test_postback_key_is_masked_in_the_request_shown(
             "needs a value",
         ),
         ("click", "updateCosts", {"campaignIds": ""}, "ID Кампаний", "is required"),
-        ("click", "updateCosts", {"campaignIds": "1,x"}, "ID Кампаний", "'x' is not a campaign ID"),
+        ("click", "updateCosts", {"campaignIds": "1,x"}, "ID Кампаний", '"x" is not a campaign ID'),
         ("click", "updateCosts", {"campaignIds": "1"}, "Расходы", "at least one cost entry"),
         (
             "click",
@@ -296,7 +296,7 @@ def test_postback_key_is_masked_in_the_request_shown(
                 },
             },
             "Расходы",
-            "cannot filter costs by 'country'",
+            'cannot filter costs by "country"',
         ),
         (
             "click",
@@ -329,7 +329,7 @@ def test_postback_key_is_masked_in_the_request_shown(
             "buildReport",
             {"measures": ["clicks"], "sort": {"rule": [{"name": "roi"}]}},
             "Сортировка",
-            "'roi' is not one of the report's",
+            '"roi" is not one of the report\'s',
         ),
         ("statistics", "setLabels", {"campaignId": 1, "values": " , "}, "Значения", "one or more"),
         (

@@ -46,7 +46,7 @@ def test_missing_click_id(value: Any) -> None:
 def test_bad_click_ids(value: Any, message: str) -> None:
     text = click_id_error(value)
     assert message in text
-    assert text.startswith('Keitaro: item 3: parameter "ID Клика": ')
+    assert text.startswith('Keitaro: item 3: parameter "ID Клика" (clickId): ')
 
 
 def test_good_click_ids_are_trimmed() -> None:
@@ -70,11 +70,11 @@ def test_good_click_ids_are_trimmed() -> None:
         ('"cost"', "must be a JSON object, not a string"),
         ("12", "must be a JSON object, not a number"),
         ("{}", "empty object"),
-        ('{"cots": 1}', "unknown field 'cots'"),
-        ('{"cost": -1}', "field 'cost': -1 is not a non-negative number"),
-        ('{"cost": "cheap"}', "field 'cost'"),
-        ('{"sub_id_1": 5}', "field 'sub_id_1': 5 is not of type 'string'"),
-        ('{"click_id": 5}', "unknown field 'click_id'"),
+        ('{"cots": 1}', 'unknown field "cots"'),
+        ('{"cost": -1}', 'field "cost": -1 is not a non-negative number'),
+        ('{"cost": "cheap"}', 'field "cost"'),
+        ('{"sub_id_1": 5}', 'field "sub_id_1": 5 is not a string'),
+        ('{"click_id": 5}', 'unknown field "click_id"'),
     ],
 )
 def test_bad_click_data(value: Any, message: str) -> None:
