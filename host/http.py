@@ -6,6 +6,7 @@ import ipaddress
 import json
 import re
 import socket
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -14,6 +15,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
 from kflow.host import jsontext
+from kflow.host.held import DryRun, HeldRequest, RequestHeld, held_request, holds
 from kflow.host.ratelimit import RateLimiter
 
 __all__ = [
@@ -21,12 +23,15 @@ __all__ = [
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
+    "DryRun",
     "Exchange",
     "FormPart",
+    "HeldRequest",
     "HttpClient",
     "HttpRequest",
     "HttpResponse",
     "PrivateAddressRefused",
+    "RequestHeld",
     "Transport",
     "TransportError",
 ]
@@ -37,6 +42,10 @@ DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024
 _MAX_REDIRECTS = 5
 _REDIRECTS = {301, 302, 303, 307, 308}
+
+_READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_HELD_KEPT = 1000
+"""Most held requests a client keeps (a streamed dry run holds one per item)."""
 
 
 class TransportError(Exception):
@@ -80,6 +89,9 @@ class HttpRequest:
         follow_redirects: Whether redirects are followed (else the 3xx answer is returned).
         max_redirects: Most redirects followed (None: the client's own limit of 5).
         keep_bytes: Whether the answer's raw bytes are kept (HttpResponse.content).
+        reads_only: Whether the request changes nothing where it goes (a report asked
+            for with POST does not; a postback sent with GET does), so that a dry run of
+            writes sends it. None: decided by the method (GET, HEAD and OPTIONS read).
     """
 
     method: str
@@ -95,6 +107,14 @@ class HttpRequest:
     follow_redirects: bool = True
     max_redirects: int | None = None
     keep_bytes: bool = False
+    reads_only: bool | None = None
+
+    @property
+    def only_reads(self) -> bool:
+        """Whether the request only reads: as its node says, else by its method."""
+        if self.reads_only is not None:
+            return self.reads_only
+        return self.method.upper() in _READING_METHODS
 
 
 @dataclass(frozen=True)
@@ -163,6 +183,9 @@ class HttpClient:
             reserved and unspecified addresses (checked on the addresses actually
             connected to, after DNS, so a name that resolves inward is refused too).
         private_hint: What the refusal says about allowing such addresses.
+        dry_run: Hold requests back instead of sending them (`all`), or only those that
+            do not just read (`writes`): `send` records each in `held` and raises
+            RequestHeld. None (the default, and always under serve): send everything.
     """
 
     def __init__(
@@ -176,8 +199,15 @@ class HttpClient:
         transport: Transport | None = None,
         refuse_private: bool = False,
         private_hint: str = "allow private addresses in the run's settings to reach it",
+        dry_run: DryRun | None = None,
     ) -> None:
         self.transport = transport
+        self.dry_run: DryRun | None = dry_run
+        self.held: deque[HeldRequest] = deque(maxlen=_HELD_KEPT)
+        """The latest requests a dry run held back, in order (secrets masked by header name
+        only: mask them by value with HeldRequest.masked before showing them)."""
+        self.held_count = 0
+        """How many requests the dry run held back in all."""
         self.refuse_private = refuse_private
         self.private_hint = private_hint
         self.concurrency = concurrency
@@ -226,10 +256,16 @@ class HttpClient:
 
         Raises:
             TransportError: No HTTP answer could be had.
+            RequestHeld: The client's dry run holds the request back: nothing was sent.
         """
         if self._session is None and not self._entered:
             raise RuntimeError("HttpClient used outside 'async with'")
         _refuse_control_characters(request)
+        if holds(self.dry_run, request):
+            held = held_request(request)
+            self.held.append(held)
+            self.held_count += 1
+            raise RequestHeld(held)
         method, url, headers, body = (
             request.method,
             URL(request.url, encoded=True),

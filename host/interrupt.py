@@ -41,6 +41,8 @@ class NodeTally:
         failed: Of those, items that ended with an error.
         aborted: Of those, items whose request was cancelled in flight (second signal).
         not_sent: Items turned into "not sent" failure items (downstream nodes only).
+        held: Of the started ones, items whose request a dry run held back (counted as
+            started and succeeded too, since they ended without error).
         not_started_from: Entry nodes: the run-input index of the first item not started.
         unplaced: Entry nodes: items not started that could not be traced to the input.
     """
@@ -52,6 +54,7 @@ class NodeTally:
     failed: int = 0
     aborted: int = 0
     not_sent: int = 0
+    held: int = 0
     not_started_from: int | None = None
     unplaced: int = 0
 

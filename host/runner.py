@@ -13,6 +13,7 @@ from kflow.host.credentials import node_credentials
 from kflow.host.environment import visible_environment
 from kflow.host.errors import NodeError, NodeOperationError
 from kflow.host.expressions import Evaluator
+from kflow.host.held import RequestHeld, announce, json_value
 from kflow.host.http import HttpClient
 from kflow.host.interrupt import NodeStop
 from kflow.host.items import Item, ItemWithFiles, failure_item, make_item
@@ -118,7 +119,7 @@ async def execute_items(
     credentials: Mapping[str, Mapping[str, Any]] | None = None,
     redactor: Redactor | None = None,
     http: HttpClient | None = None,
-    on_item_done: Callable[[], None] | None = None,
+    on_item_done: Callable[[bool], None] | None = None,
     stop: NodeStop | None = None,
 ) -> tuple[list[Item], list[Item]]:
     """Runs an item node's run: every item prepared before any request, then executed
@@ -127,7 +128,7 @@ async def execute_items(
     The node run gives the items, parameters (its plan), settings, expression scope,
     item offset and effect ledger. The error output holds failed items only with
     `continueErrorOutput`; each is the input item's json merged with the node's error
-    output. `on_item_done` is called as each item finishes (for progress bars). With an
+    output. `on_item_done(failed)` is called as each item finishes (for progress bars). With an
     effect ledger (under `kflow serve`), requests that are not idempotent go through it,
     so that running the execution again does not repeat them.
 
@@ -136,6 +137,13 @@ async def execute_items(
     failure item even with stopWorkflow, and on abort the requests in flight are cancelled
     (those items become failure items). Items not started are left out at an entry node and
     become "not sent" failure items downstream (see host/interrupt.py).
+
+    In a dry run (`RunSettings.dry_run`) an item whose request the HTTP client holds back
+    is not a failure: it is printed on stderr, counted as done, and its output is
+    `{dryRun: true, request: {url, method, headers, body}, input: <the item's json>}`, or
+    what the node's optional `held_output(ctx, prepared, output)` makes of it. With
+    `RunSettings.verbose`, a node's optional `request_body(prepared)` gives the body it
+    sends, added (secrets masked) to the `request` each of its outputs echoes.
     """
     items = run.items
     settings = run.run_settings
@@ -162,6 +170,8 @@ async def execute_items(
             error.item_index += item_offset
             error.args = (error.render(),)
         output = node.error_output(ctx, prepared, error)
+        if settings.verbose and prepared is not None:
+            _add_body(node, prepared, [output], redactor)
         keep = mode == "continueErrorOutput"
         results[ctx.item_index] = [failure_item(ctx.item, output, ctx.item_index, keep_input=keep)]
         failed[ctx.item_index] = True
@@ -232,11 +242,22 @@ async def execute_items(
                     interrupt=stop.interrupt if stop is not None else None,
                 )
 
-            def deliver() -> Awaitable[list[dict[str, Any]]]:
+            def sent() -> Awaitable[list[dict[str, Any]]]:
                 if effects is not None and not idempotent:
                     index = item_offset + ctx.item_index
                     return effects.once(node, ctx, call, client, send, index=index)
                 return send()
+
+            async def deliver() -> list[dict[str, Any]]:
+                try:
+                    outputs = await sent()
+                except RequestHeld as held:
+                    if stop is not None:
+                        stop.tally.held += 1
+                    return [_held_output(node, ctx, call, held, redactor)]
+                if settings.verbose:
+                    _add_body(node, call, outputs, redactor)
+                return outputs
 
             try:
                 if stop is None:
@@ -253,7 +274,7 @@ async def execute_items(
                     stop.tally.failed += 1
                 fail(ctx, call, error)
             if on_item_done is not None:
-                on_item_done()
+                on_item_done(failed[ctx.item_index])
 
         workers = min(settings.concurrency, node_settings.maxConcurrency or settings.concurrency)
         if http is None:
@@ -273,6 +294,39 @@ async def execute_items(
         else:
             main.extend(_output_item(data, index) for data in outputs or [])
     return main, errors
+
+
+def _held_output(
+    node: ItemNode, ctx: ItemContext, prepared: Any, held: RequestHeld, redactor: Redactor
+) -> dict[str, Any]:
+    """The output of an item whose request a dry run held back (announced on stderr)."""
+    request = held.held.masked(redactor)
+    announce(request, redactor)
+    output: dict[str, Any] = {
+        "dryRun": True,
+        "request": request.describe(),
+        "input": ctx.item,
+    }
+    shape = getattr(node, "held_output", None)
+    return shape(ctx, prepared, output) if shape is not None else output
+
+
+def _add_body(
+    node: ItemNode,
+    prepared: Any,
+    outputs: list[dict[str, Any] | ItemWithFiles] | list[dict[str, Any]],
+    redactor: Redactor,
+) -> None:
+    """Adds the body the node sent (its `request_body`) to each output's `request` echo."""
+    body_of = getattr(node, "request_body", None)
+    if body_of is None:
+        return
+    body = redactor.deep(json_value(body_of(prepared)))
+    for data in outputs:
+        target = data.json if isinstance(data, ItemWithFiles) else data
+        echo = target.get("request") if isinstance(target, dict) else None
+        if isinstance(echo, dict) and "body" not in echo:
+            target["request"] = {**echo, "body": body}
 
 
 def _output_item(data: dict[str, Any] | ItemWithFiles, index: int) -> Item:

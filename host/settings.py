@@ -13,6 +13,7 @@ from kflow.host.http import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
+    DryRun,
     HttpClient,
     Transport,
 )
@@ -50,6 +51,12 @@ class RunSettings(BaseModel):
             refused (on under `kflow serve` unless allowed).
         public_url: Where callers reach `kflow serve` (`$execution.resumeUrl` starts with
             it); None outside serve.
+        dry_run: Hold requests back instead of sending them: `all` sends none, `writes`
+            sends only those that read (see host/held.py). Each held request is printed on
+            stderr and becomes its item's output (`{dryRun: true, request, input}`). None
+            (the default; serve and workers never dry-run): send everything.
+        verbose: Item nodes that echo their request in their outputs (Keitaro's `request`)
+            add the body they sent, secrets masked.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -70,6 +77,8 @@ class RunSettings(BaseModel):
     max_node_runs: int = 100_000
     block_private_network: bool = False
     public_url: str | None = None
+    dry_run: DryRun | None = None
+    verbose: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> RunSettings:
@@ -160,4 +169,5 @@ def http_client(settings: RunSettings, transport: Transport | None = None) -> Ht
         transport=transport,
         refuse_private=settings.block_private_network,
         private_hint="start kflow serve with --allow-private-network to reach it",
+        dry_run=settings.dry_run,
     )

@@ -23,7 +23,7 @@ async def run_item_node(
     credentials: dict[str, dict[str, Any]],
     redactor: Redactor,
     http: HttpClient,
-    on_item_done: Callable[[], None] | None = None,
+    on_item_done: Callable[[bool], None] | None = None,
     stop: NodeStop | None = None,
 ) -> list[list[Item]]:
     """The node's outputs: regular, plus the error output with continueErrorOutput. With

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from kflow.host.dedupe import DedupeHistory, SqliteDedupe
 from kflow.host.effects import Effects
 from kflow.host.engine.adapter import run_item_node
 from kflow.host.engine.graph import Graph, GraphNode, build_graph
+from kflow.host.engine.held_batch import run_holding
 from kflow.host.engine.order import (
     ExecutionOrder,
     Scheduler,
@@ -84,7 +85,7 @@ class Progress:
 
     def node_started(self, name: str, items: int) -> None: ...
 
-    def item_done(self, name: str) -> None: ...
+    def item_done(self, name: str, failed: bool = False) -> None: ...
 
     def node_finished(self, name: str) -> None: ...
 
@@ -111,6 +112,7 @@ async def run_flow(
     execution: Mapping[str, Any] | None = None,
     resume: Suspension | None = None,
     resume_items: list[Item] | None = None,
+    on_failure: Callable[[Suspension], None] | None = None,
 ) -> FlowResult:
     """Runs every node of the flow and returns the last node's items.
 
@@ -143,7 +145,10 @@ async def run_flow(
             sleeping: `kflow serve` stores it and resumes it later.
         execution: `$execution` (id, mode, resumeUrl), under `kflow serve`.
         resume: A run put to wait before, to go on with: its waiting node completes with
-            `resume_items` (a webhook call's) or else with its own input.
+            `resume_items` (a webhook call's) or else with its own input. A point that
+            `on_failure` gave runs its failed node again, with the same input.
+        on_failure: Called, before the error is raised, with the run as it stood when a
+            node failed (JSON, as a wait's): `kflow executions retry --from-failed`.
 
     Raises:
         ConfigError: The flow cannot run as written.
@@ -167,6 +172,7 @@ async def run_flow(
     runner.dedupe = dedupe
     runner.subflows = subflows
     runner.suspendable = suspendable
+    runner.on_failure = on_failure
     if execution is not None:
         runner.execution = execution
     if resume is not None:
@@ -245,7 +251,8 @@ class _Runner:
         self.credential_types: Mapping[str, CredentialDefinition] | None = None
         self.execution: Mapping[str, Any] = DEFAULT_EXECUTION
         self.waiting: Suspension | None = None
-        self.resumed: tuple[str, list[list[Item]], Any] | None = None
+        self.resumed: tuple[str, list[list[Item]] | None, Any] | None = None
+        self.on_failure: Callable[[Suspension], None] | None = None
 
     async def run(self, http: HttpClient) -> None:
         scheduler = Scheduler(
@@ -258,8 +265,11 @@ class _Runner:
             name, outputs, saved = self.resumed
             scheduler.stack.extend((entry[0], entry[1]) for entry in saved["stack"])
             scheduler.waiting.update(saved["waiting"])
-            self._record(self.graph.nodes[name], outputs)
-            scheduler.ran(name, outputs)
+            if outputs is None:  # the node failed there: it runs again with its input
+                scheduler.stack.appendleft((name, saved["inputs"]))
+            else:
+                self._record(self.graph.nodes[name], outputs)
+                scheduler.ran(name, outputs)
         else:
             for start in self._starts():
                 node = self.graph.nodes[start]
@@ -284,6 +294,10 @@ class _Runner:
             except Suspend as pause:
                 self.waiting = self._suspension(name, inputs, pause, scheduler)
                 return
+            except Exception:
+                if self.on_failure is not None:
+                    self.on_failure(self._failure_point(name, inputs, scheduler))
+                raise
             scheduler.ran(name, outputs)
         if self.failed_last is not None:
             # As in n8n, a run whose last node failed (while continuing on errors) fails.
@@ -296,6 +310,15 @@ class _Runner:
         state = json.loads(json.dumps(_suspended_state(self, scheduler), default=str))
         state["inputs"] = json.loads(json.dumps(inputs, default=str))
         return Suspension(name, pause.until, pause.webhook, state)
+
+    def _failure_point(
+        self, name: str, inputs: list[list[Item]], scheduler: Scheduler
+    ) -> Suspension:
+        """The run as it stood before node `name` ran and failed, to run it again from."""
+        point = self._suspension(name, inputs, Suspend(None), scheduler)
+        point.state["counts"][name] = max(0, point.state["counts"].get(name, 1) - 1)
+        point.state["rerun"] = True
+        return point
 
     def restore(self, suspension: Suspension, items: list[Item] | None) -> None:
         """Takes up a run put to wait: everything that ran, what was still to run, and the
@@ -323,6 +346,9 @@ class _Runner:
             inputs = state["inputs"]
         except (KeyError, TypeError, ValueError) as error:
             raise ConfigError(f"the stored execution cannot resume: {error}") from None
+        if state.get("rerun"):
+            self.resumed = (suspension.node, None, state)
+            return
         passed = items if items is not None else inputs[0] if inputs else []
         outputs = [[_passed_on(item, i) for i, item in enumerate(passed)]]
         self.resumed = (suspension.node, outputs, state)
@@ -452,14 +478,15 @@ class _Runner:
                 credentials=self._credentials_for(node),
                 redactor=self.credentials.redactor,
                 http=http,
-                on_item_done=lambda: self.progress.item_done(node.name),
+                on_item_done=lambda failed: self.progress.item_done(node.name, failed),
                 stop=self._stop_for(node, run),
             )
         batch = node.impl
 
-        async def once() -> list[list[Item]]:
+        async def once() -> list[list[Item]] | None:
             run.error_items.clear()
-            return await batch.run(run)
+            # A dry run's held requests become outputs (host/engine/held_batch.py).
+            return await run_holding(batch, run, self.credentials.redactor)
 
         return await run_again_on_failure(once, tries=tries, wait=wait)
 

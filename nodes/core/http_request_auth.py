@@ -234,6 +234,7 @@ class Auth:
                 data=encode_query(form, None).encode(),
                 secret_headers=frozenset({"authorization"}),
                 verify_tls=verify,
+                reads_only=True,  # a token grant changes nothing: a dry run of writes sends it
             )
         )
         found = answer.json()

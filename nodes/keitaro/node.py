@@ -30,9 +30,12 @@ class KeitaroNode:
     """Работа с API Keitaro: one Admin API call (or one paged series) per input item.
 
     Every output item has the same envelope:
-    `{request: {url, method, headers}, resource, operation, success, data | error}`.
-    Downloads also carry the file as binary data: their outputs are item-shaped,
-    `{json: <envelope>, binary: {<field>: <entry>}}`.
+    `{request: {url, method, headers}, resource, operation, success, data | error}`
+    (with `--verbose`, `request` also holds the body sent). Downloads also carry the file
+    as binary data: their outputs are item-shaped, `{json: <envelope>, binary: {<field>:
+    <entry>}}`. In a dry run, an item whose request was held back keeps the envelope:
+    `{request: {method, url, headers, body}, resource, operation, success: null, dryRun:
+    true, input}`.
     """
 
     traits = NodeTraits(n8n_types=("n8n-nodes-keitaro.keitaro",), streams=True)
@@ -96,6 +99,24 @@ class KeitaroNode:
             return None
         envelope = self._envelope(ctx, prepared)
         return {key: [{**envelope, "success": True, "data": value}] for key, value in found.items()}
+
+    @staticmethod
+    def request_body(prepared: PreparedCall) -> Any:
+        """The body the item's request sends (the host adds it to `request` with --verbose)."""
+        return prepared.request.body
+
+    def held_output(
+        self, ctx: ItemContext, prepared: PreparedCall, output: dict[str, Any]
+    ) -> dict[str, Any]:
+        """A dry run's output for an item whose request was held back: the envelope, with
+        the held request as the host shows it (`output`: {dryRun, request, input})."""
+        return {
+            **self._envelope(ctx, prepared),
+            "request": output["request"],
+            "success": None,
+            "dryRun": True,
+            "input": output["input"],
+        }
 
     def error_output(
         self, ctx: ItemContext, prepared: PreparedCall | None, error: NodeError

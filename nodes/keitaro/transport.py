@@ -57,6 +57,9 @@ class KeitaroRequest:
         idempotent: Whether sending it twice leaves the tracker as sending it once
             (then it may be retried after a 5xx or a timeout).
         verify_tls: False only when the credential says to ignore TLS certificate issues.
+        reads_only: Whether it changes nothing on the tracker, so that a dry run of writes
+            sends it (a report's POST); None: by its method (a GET reads). A postback is a
+            GET that writes: False.
     """
 
     method: str
@@ -67,6 +70,7 @@ class KeitaroRequest:
     expect: Literal["json", "text", "bytes"] = "json"
     idempotent: bool = False
     verify_tls: bool = True
+    reads_only: bool | None = None
 
     def __repr__(self) -> str:
         return f"KeitaroRequest({self.method} {self.path})"
@@ -81,6 +85,7 @@ class KeitaroRequest:
             secret_headers=masking.SECRET_HEADERS,
             verify_tls=self.verify_tls,
             keep_bytes=self.expect == "bytes",
+            reads_only=self.reads_only,
         )
 
     def describe(self, ctx: ItemContext) -> dict[str, Any]:
@@ -101,11 +106,13 @@ def build_request(
     *,
     idempotent: bool,
     expect: Literal["json", "bytes"] = "json",
+    reads_only: bool | None = None,
 ) -> KeitaroRequest:
     """A `KeitaroRequest` to the Admin API, authenticated with the `keitaroApi` credential.
 
     `idempotent` comes from the operation, never from the method: a PUT that clones is not.
-    `expect="bytes"` asks for a file (any type) instead of JSON.
+    `expect="bytes"` asks for a file (any type) instead of JSON. `reads_only`: the
+    operation changes nothing (None: a GET reads, other methods write).
     """
     headers = dict(_BASE_HEADERS) if expect == "json" else {"Accept": FILE_ACCEPT}
     if body is not None:
@@ -121,13 +128,15 @@ def build_request(
         expect=expect,
         idempotent=idempotent,
         verify_tls=not credentials.get("allowUnauthorizedCerts"),
+        reads_only=reads_only,
     )
 
 
 def build_postback_request(
     credentials: dict[str, Any], url: str, path: str, *, idempotent: bool
 ) -> KeitaroRequest:
-    """A `KeitaroRequest` to the tracker's postback URL: a plain GET, no Admin API key."""
+    """A `KeitaroRequest` to the tracker's postback URL: a plain GET, no Admin API key,
+    that records a conversion or changes a click (never only a read)."""
     return KeitaroRequest(
         "GET",
         url,
@@ -137,6 +146,7 @@ def build_postback_request(
         expect="text",
         idempotent=idempotent,
         verify_tls=not credentials.get("allowUnauthorizedCerts"),
+        reads_only=False,
     )
 
 

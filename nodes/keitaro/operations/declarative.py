@@ -10,6 +10,7 @@ from typing import Any
 
 from kflow.host import HttpClient, ItemContext, NodeApiError, NodeProperty, show_for
 from kflow.nodes.keitaro.execution import fetch_list, fetch_one, fetch_pages, shaped
+from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.nodes.keitaro.operations import wire
 from kflow.nodes.keitaro.operations.model import Field, Operation
 from kflow.nodes.keitaro.resources import common
@@ -52,7 +53,14 @@ class Declared:
         query |= {f.key: _read(ctx, f) for f in op.query_optional if _given(ctx.param(f.name))}
         body = _body(ctx, op) if op.sends_body else None
         return common.admin_request(
-            ctx, base, op.method, segments, body, query or None, idempotent=op.idempotent
+            ctx,
+            base,
+            op.method,
+            segments,
+            body,
+            query or None,
+            idempotent=op.idempotent,
+            reads_only=op.reads_only,
         )
 
     async def execute(
@@ -222,7 +230,7 @@ def _body(ctx: ItemContext, op: Operation) -> dict[str, Any]:
         for name, value in given.items():
             spec = known.get(name)
             if spec is None:
-                raise common.fail(ctx, label, f"unknown field {name!r}")
+                raise common.fail(ctx, label, f"unknown field {shown(name)}")
             body[spec.key] = _convert(ctx, spec, value, label=f"{label} › {spec.label}")
         if op.collection == "updateFields" and not body:
             raise common.fail(ctx, label, "add at least one field to change")

@@ -113,6 +113,9 @@ class Operation:
         example: Parameters that run as they are against the sandbox.
         notice: A notice shown above the parameters, when there is something to warn of.
         lookup: How to find the object a create made (creates only).
+        reads: Whether it changes nothing on the tracker, so that a dry run of writes
+            sends it: needed only for a read that is no GET (`POST /logs/types`); None:
+            a GET reads, other methods write.
     """
 
     resource: str
@@ -134,6 +137,12 @@ class Operation:
     example: Mapping[str, Any] = field(default_factory=dict)
     notice: str = ""
     lookup: Lookup | None = None
+    reads: bool | None = None
+
+    @property
+    def reads_only(self) -> bool:
+        """Whether the operation changes nothing on the tracker (declared, else GET)."""
+        return self.reads if self.reads is not None else self.method.upper() == "GET"
 
     @property
     def sends_body(self) -> bool:

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from kflow.host import ItemContext, NodeOperationError
 from kflow.nodes.keitaro.catalog import INTERVALS, LIST_OPERATORS, NO_VALUE_OPERATORS, OPERATORS
 from kflow.nodes.keitaro.handlers import dates, urls
+from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.nodes.keitaro.transport import KeitaroRequest, build_request
 
 __all__ = [
@@ -42,8 +43,27 @@ CUSTOM = "custom"
 
 
 def fail(ctx: ItemContext, parameter: str, cause: str) -> NodeOperationError:
-    """A NodeOperationError for this item, naming the parameter's display name."""
-    return NodeOperationError(ctx.node_name, cause, item_index=ctx.item_index, parameter=parameter)
+    """A NodeOperationError for this item, naming the parameter's display name (and its
+    name, `"ID Кампаний" (campaignIds)`, when the label is one of the node's parameters)."""
+    return NodeOperationError(
+        ctx.node_name,
+        cause,
+        item_index=ctx.item_index,
+        parameter=parameter,
+        parameter_name=parameter_name(parameter, ctx.params),
+    )
+
+
+def parameter_name(label: str, params: dict[str, Any]) -> str | None:
+    """The name of the parameter shown as `label`: the one these parameters hold, or the
+    only one with that label; None when the label names no single parameter."""
+    from kflow.nodes.keitaro.description import DESCRIPTION  # built from the operations
+
+    names = {p.name for p in DESCRIPTION.properties if p.displayName == label}
+    held = names & set(params)
+    if len(held) == 1:
+        return held.pop()
+    return names.pop() if len(names) == 1 else None
 
 
 def _choices(values: list[str]) -> list[dict[str, str]]:
@@ -68,7 +88,9 @@ def read_campaign_id(ctx: ItemContext, name: str = "campaignId") -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise fail(ctx, "ID Кампании", f"{value!r} is not a campaign ID (a whole number)") from None
+        raise fail(
+            ctx, "ID Кампании", f"{shown(value)} is not a campaign ID (a whole number)"
+        ) from None
     if number < 1:
         raise fail(ctx, "ID Кампании", "is required: give the campaign's ID (1 or more)")
     return number
@@ -302,7 +324,7 @@ def read_limit(ctx: ItemContext) -> int | None:
         return None
     limit = ctx.param("limit")
     if isinstance(limit, bool) or not isinstance(limit, int | float) or limit < 1:
-        raise fail(ctx, "Лимит", f"{limit!r} must be a whole number of 1 or more")
+        raise fail(ctx, "Лимит", f"{shown(limit)} must be a whole number of 1 or more")
     return int(limit)
 
 
@@ -380,12 +402,15 @@ def admin_request(
     *,
     idempotent: bool,
     expect: Literal["json", "bytes"] = "json",
+    reads_only: bool | None = None,
 ) -> KeitaroRequest:
     """An authenticated Admin API request to `/admin_api/v1/<segments>?<query>`.
 
     `idempotent`, which every operation states whatever its method, says whether sending
     it twice leaves the tracker as sending it once (reads, overwrites, state sets).
-    `expect="bytes"` asks for a file instead of JSON (downloads).
+    `expect="bytes"` asks for a file instead of JSON (downloads). `reads_only`: the
+    request changes nothing on the tracker though it is no GET (a report's POST), so a
+    dry run of writes sends it; None: by the method.
     """
     return build_request(
         ctx.credentials["keitaroApi"],
@@ -395,4 +420,5 @@ def admin_request(
         body,
         idempotent=idempotent,
         expect=expect,
+        reads_only=reads_only,
     )

@@ -42,7 +42,9 @@ def prepare(ctx: ItemContext, base: str, area: str) -> KeitaroRequest:
         "filters": common.read_filters(ctx),
         "sort": common.read_sort(ctx),
     }
-    return common.admin_request(ctx, base, "POST", (area, "log"), body, idempotent=True)
+    return common.admin_request(
+        ctx, base, "POST", (area, "log"), body, idempotent=True, reads_only=True
+    )
 
 
 async def execute(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> list[Any]:

@@ -435,6 +435,18 @@ def test_the_summary_says_what_was_sent_and_how_to_resume() -> None:
     ]
 
 
+def test_a_dry_runs_held_items_are_not_counted_as_sent() -> None:
+    from kflow.host.cli.output import stop_summary
+
+    interrupt = Interrupt()
+    tally = interrupt.tally("Disable", entry=True)
+    tally.sent, tally.succeeded, tally.held = 10, 10, 7
+    tally.not_started_at(10, 5)
+    assert stop_summary(interrupt, resume="--skip").startswith(
+        "kflow: interrupted: 3 items sent (3 succeeded, 0 failed); 7 items held by the dry run;"
+    )
+
+
 def test_a_tally_keeps_the_earliest_item_not_started() -> None:
     tally = NodeTally("Update", entry=True)
     tally.not_started_at(40, 2)

@@ -125,6 +125,7 @@ LOG_OPERATIONS = (
         by_id=False,
         answer="list",
         idempotent=True,
+        reads=True,
         action="Get the log types",
     ),
 )

@@ -8,6 +8,7 @@ from typing import Any
 from kflow.host import ItemContext
 from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.handlers.money import money_text
+from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest, build_postback_request
 
@@ -46,7 +47,7 @@ def read_amount(ctx: ItemContext, value: Any, label: str) -> str:
     except ValueError:
         amount = "-"
     if amount.startswith("-"):
-        raise common.fail(ctx, label, f"{value!r} is not an amount (a number ≥ 0)")
+        raise common.fail(ctx, label, f"{shown(value)} is not an amount (a number ≥ 0)")
     return amount
 
 

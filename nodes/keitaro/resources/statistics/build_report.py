@@ -7,6 +7,7 @@ from typing import Any
 from kflow.host import HttpClient, ItemContext, show_for
 from kflow.nodes.keitaro.catalog import DIMENSIONS, MEASURES
 from kflow.nodes.keitaro.execution import fetch_rows
+from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
@@ -78,7 +79,7 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
             raise common.fail(
                 ctx,
                 "Сортировка",
-                f"{rule['name']!r} is not one of the report's dimensions or measures",
+                f"{shown(rule['name'])} is not one of the report's dimensions or measures",
             )
     common.read_limit(ctx)
     group_key, measure_key = WIRE_NAMES[common.read_option(ctx, "wireNames", "current")]
@@ -89,7 +90,9 @@ def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
         "filters": common.read_filters(ctx),
         "sort": sort,
     }
-    return common.admin_request(ctx, base, "POST", ("report", "build"), body, idempotent=True)
+    return common.admin_request(
+        ctx, base, "POST", ("report", "build"), body, idempotent=True, reads_only=True
+    )
 
 
 async def execute(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> list[Any]:
