@@ -1,38 +1,45 @@
-"""`kflow serve` (schedules and webhooks) and `kflow executions` (what ran)."""
+"""`kflow serve` (schedules and webhooks) and `kflow worker` (queued executions)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
+import logging
 import os
-import re
 import signal
 import sys
 from collections.abc import Awaitable
 from pathlib import Path
 
 from aiohttp import web
-from rich.console import Console
-from rich.table import Table
 from taskiq.acks import AcknowledgeType
 from taskiq.api import run_receiver_task
 
+from kflow.host.cli.catalog import BUILT_IN
 from kflow.host.cli.common import (
-    EXIT_BAD_INPUT,
     EXIT_OK,
     SimpleCommand,
     add_run_options,
     credentials_for,
-    default_state_dir,
     run_settings,
+)
+from kflow.host.cli.served_runs import (
+    FILES_DIR,
+    add_network_options,
+    add_stored_option,
+    confined,
+    safe_url,
+    served_settings,
+    stored_bytes,
 )
 from kflow.host.errors import ConfigError, KflowError
 from kflow.host.redaction import Redactor
 from kflow.host.serve.admin_token import ENV_VAR, load_api_token
 from kflow.host.serve.app import AdminApi, create_app
+from kflow.host.serve.banner import banner_lines
 from kflow.host.serve.brokers import IDLE_TIMEOUT_MS, make_broker
 from kflow.host.serve.connections import ConnectionGuard, GuardedSite
+from kflow.host.serve.execution_log import REQUESTS
 from kflow.host.serve.execution_reader import ExecutionReader
 from kflow.host.serve.executions import ExecutionStore
 from kflow.host.serve.jobs import register
@@ -40,7 +47,6 @@ from kflow.host.serve.redis_parts import ServeParts, WorkerParts
 from kflow.host.serve.service import Server, load_served_flows
 from kflow.host.serve.throttle import AuthThrottle
 from kflow.host.serve.webhooks import trigger_credentials
-from kflow.host.settings import RunSettings
 
 __all__ = ["COMMANDS"]
 
@@ -52,6 +58,13 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=Path("kflow.db"), help="executions database")
     parser.add_argument(
         "--keep-outputs", action="store_true", help="record every node's outputs with each run"
+    )
+    add_stored_option(parser)
+    parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="no line per request (executions are still logged, one line each)",
     )
     parser.add_argument("--max-body-mb", type=float, default=16.0, help="webhook body size cap")
     parser.add_argument(
@@ -94,11 +107,22 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"the REST API's token (default: beside --db; made 0600 when missing; "
         f"${ENV_VAR} wins)",
     )
-    _network_arguments(parser)
+    add_network_options(parser)
     add_run_options(parser)
 
 
+def _log_at_info(*, quiet: bool = False) -> None:
+    """Serve's and workers' log lines (one per execution, and per request unless `quiet`)
+    show by default; --debug shows more."""
+    logger = logging.getLogger("kflow")
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    REQUESTS.setLevel(logging.WARNING if quiet else logging.NOTSET)
+
+
 async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
+    max_stored = stored_bytes(args)
+    _log_at_info(quiet=args.quiet)
     flows = load_served_flows(args.flows)
     if not any(f.triggers for f in flows):
         raise ConfigError("none of the flows has a Schedule Trigger or a Webhook to serve")
@@ -116,10 +140,7 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
         loop.add_signal_handler(signum, stopping.set)
     reloads: set[asyncio.Task[None]] = set()
     async with credentials_for(args, redactor) as credentials:
-        settings = _confined(run_settings(args), args.db.parent / FILES_DIR, args)
-        if args.state_dir == default_state_dir():
-            # Under serve, nodes' history sits beside the executions database.
-            settings = settings.model_copy(update={"state_dir": args.db.parent.resolve()})
+        settings = served_settings(args)
         try:
             broker = make_broker(args.broker, concurrency=settings.concurrency)
         except ValueError as exc:
@@ -132,6 +153,7 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             settings,
             broker=broker,
             keep_outputs=args.keep_outputs,
+            max_stored_bytes=max_stored,
             **(parts.options() if parts else {}),
         )
         for trigger in server.request_triggers():
@@ -187,6 +209,8 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             file=sys.stderr,
             flush=True,
         )
+        for line in banner_lines(server, settings.public_url or ""):
+            print(redactor.text(f"kflow serve:   {line}"), file=sys.stderr, flush=True)
         rest_host, rest_port = places[-1]
         print(
             f"kflow serve: REST API on http://{rest_host}:{rest_port}/rest/executions; its token "
@@ -206,44 +230,6 @@ async def _serve(args: argparse.Namespace, redactor: Redactor) -> int:
             reader.close()
             store.close()
     return EXIT_OK
-
-
-FILES_DIR = "kflow-files"
-"""The files folder of serve (beside its database) and of a worker (in its folder) when
---files-dir does not name one."""
-
-
-def _confined(settings: RunSettings, default: Path, args: argparse.Namespace) -> RunSettings:
-    """The settings of served runs: file nodes confined to --files-dir, else to `default`
-    (made when a node first writes there); requests to private addresses refused unless
-    --allow-private-network; the public URL resume URLs start with."""
-    folder = settings.files_dir or default
-    public = args.public_url or f"http://{getattr(args, 'host', '127.0.0.1')}:"
-    public += "" if args.public_url else str(getattr(args, "port", 5678))
-    return settings.model_copy(
-        update={
-            "files_dir": folder.resolve(),
-            # The sandboxes listen on loopback: --sandbox lets nodes reach them.
-            "block_private_network": not (
-                args.allow_private_network or getattr(args, "sandbox", False)
-            ),
-            "public_url": public.rstrip("/"),
-        }
-    )
-
-
-def _network_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--allow-private-network",
-        action="store_true",
-        help="let nodes send requests to loopback, private and link-local addresses "
-        "(refused by default: a flow's URLs may come from callers)",
-    )
-    parser.add_argument(
-        "--public-url",
-        metavar="URL",
-        help="where callers reach this serve (resume URLs start with it; default http://HOST:PORT)",
-    )
 
 
 def _token_file(args: argparse.Namespace) -> Path:
@@ -267,15 +253,18 @@ def _worker_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="send every node's outputs back with each result",
     )
+    add_stored_option(parser)
     parser.add_argument(
         "--grace", type=float, default=30.0, help="seconds running executions get on SIGTERM"
     )
-    _network_arguments(parser)
+    add_network_options(parser)
     add_run_options(parser)
 
 
 async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
-    settings = _confined(run_settings(args), Path(FILES_DIR), args)
+    max_stored = stored_bytes(args)
+    _log_at_info()
+    settings = confined(run_settings(args), Path(FILES_DIR), args)
     try:
         broker = make_broker(
             args.broker,
@@ -291,6 +280,8 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
     async with credentials_for(args, redactor) as credentials:
         parts = WorkerParts.connect(args.broker, broker)
         runner = parts.runner(credentials, settings, keep_outputs=args.keep_outputs)
+        runner.max_stored_bytes = max_stored
+        runner.log_results = True
         register(broker, runner)
         broker.is_worker_process = True
         await _reach(broker.startup(), args.broker)
@@ -304,7 +295,7 @@ async def _worker(args: argparse.Namespace, redactor: Redactor) -> int:
             )
         )
         print(
-            f"kflow worker: taking executions from {_safe(args.broker)}",
+            f"kflow worker: taking executions from {safe_url(args.broker)}",
             file=sys.stderr,
             flush=True,
         )
@@ -342,67 +333,10 @@ async def _reach(step: Awaitable[None], broker: str | None) -> None:
     except Exception as exc:  # redis-py's errors are not OSErrors
         if broker is None:
             raise
-        raise KflowError(f"cannot reach the broker {_safe(broker)}: {exc}") from None
-
-
-def _safe(url: str) -> str:
-    """The broker URL without a password."""
-    return re.sub(r"//[^@/]*@", "//****@", url)
-
-
-def _executions_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=["list", "show"])
-    parser.add_argument("id", nargs="?", type=int, help="the execution to show")
-    parser.add_argument("--db", type=Path, default=Path("kflow.db"))
-    parser.add_argument("--flow", help="only this flow's executions")
-    parser.add_argument("--limit", type=int, default=50)
-    parser.add_argument("--format", choices=["table", "jsonl"], default="table")
-
-
-async def _executions(args: argparse.Namespace, redactor: Redactor) -> int:
-    if not args.db.exists():
-        raise ConfigError(f"{args.db}: no executions database here (kflow serve --db)")
-    store = ExecutionStore(args.db)
-    try:
-        if args.action == "show":
-            if args.id is None:
-                raise ConfigError("executions show: give the execution's id")
-            found = store.get(args.id)
-            if found is None:
-                print(f"kflow: no execution {args.id}", file=sys.stderr)
-                return EXIT_BAD_INPUT
-            print(json.dumps(found.to_json(outputs=True), ensure_ascii=False, indent=2))
-            return EXIT_OK
-        listed = store.list(limit=args.limit, flow=args.flow)
-        if args.format == "jsonl":
-            for execution in listed:
-                print(json.dumps(execution.to_json(), ensure_ascii=False))
-            return EXIT_OK
-        table = Table(
-            "id", "flow", "trigger", "status", "started", "finished", "in", "out", "error"
-        )
-        for e in listed:
-            table.add_row(
-                str(e.id),
-                e.flow,
-                e.trigger,
-                e.status,
-                e.started_at or "",
-                e.finished_at or "",
-                str(e.items_in),
-                str(e.items_out or ""),
-                e.error or "",
-            )
-        Console().print(table)
-        return EXIT_OK
-    finally:
-        store.close()
+        raise KflowError(f"cannot reach the broker {safe_url(broker)}: {exc}") from None
 
 
 COMMANDS = (
-    SimpleCommand("serve", "run flows on their schedules and webhooks", _serve_arguments, _serve),
-    SimpleCommand("worker", "run queued executions from kflow serve", _worker_arguments, _worker),
-    SimpleCommand(
-        "executions", "list or show what kflow serve ran", _executions_arguments, _executions
-    ),
+    SimpleCommand("serve", BUILT_IN["serve"].help, _serve_arguments, _serve),
+    SimpleCommand("worker", BUILT_IN["worker"].help, _worker_arguments, _worker),
 )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from kflow.host.serve.connections import guard_middleware
+from kflow.host.serve.execution_log import request_log_middleware
 from kflow.host.serve.execution_reader import ExecutionReader
 from kflow.host.serve.rest import add_rest_routes
 from kflow.host.serve.resume_calls import add_resume_routes
@@ -52,8 +53,10 @@ def create_app(
     when `admin` is given, and `/healthz`. Failed authentication (webhooks and REST) is
     counted per client by `throttle` (one is made when not given). Serve it through a
     `connections.GuardedSite`, whose guard this app's middleware tells which connections are
-    busy."""
-    app = web.Application(client_max_size=max_body, middlewares=[guard_middleware])
+    busy. Each request is logged once answered (execution_log.py)."""
+    app = web.Application(
+        client_max_size=max_body, middlewares=[request_log_middleware, guard_middleware]
+    )
     throttle = throttle or AuthThrottle()
     app.router.add_get("/healthz", healthz)
     if webhooks:

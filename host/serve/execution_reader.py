@@ -27,7 +27,7 @@ MAX_ID = 2**63 - 1
 
 _LISTED = (
     "id, flow, trigger, status, attempt, created_at, started_at, finished_at, items_in, "
-    "items_out, error"
+    "items_out, error, retry_of, retry_success_id"
 )
 """The columns of a listing: never the outputs, input or snapshot."""
 _T = TypeVar("_T")

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Execution", "ExecutionStore", "Job", "execution_from_row"]
+__all__ = ["Execution", "ExecutionDetails", "ExecutionStore", "Job", "execution_from_row"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS executions (
@@ -58,7 +58,16 @@ _ADDED_COLUMNS = {
     "waiting": "TEXT",
     "resume_items": "TEXT",
     "resume_token": "TEXT",
+    "flow_file": "TEXT",
+    "retry_of": "INTEGER",
+    "retry_success_id": "INTEGER",
+    "run_data": "TEXT",
+    "error_detail": "TEXT",
+    "failed_at": "TEXT",
+    "ledger": "TEXT",
 }
+MODES = {"request": "webhook", "schedule": "trigger"}
+"""n8n's execution mode of each kind of trigger (a retry's mode is `retry`)."""
 
 
 def _now() -> str:
@@ -109,12 +118,43 @@ class Execution:
     items_out: int | None
     error: str | None
     outputs: list[Any] | None
+    retry_of: int | None = None
+    retry_success_id: int | None = None
+
+    @property
+    def mode(self) -> str:
+        """n8n's execution mode: webhook, trigger (a schedule) or retry."""
+        if self.retry_of is not None:
+            return "retry"
+        return MODES.get(self.trigger.split(":", 1)[0], "trigger")
 
     def to_json(self, *, outputs: bool = False) -> dict[str, Any]:
-        data = {k: v for k, v in self.__dict__.items() if k != "outputs"}
+        """The execution as JSON; the retry links under n8n's names (retryOf,
+        retrySuccessId)."""
+        skipped = ("outputs", "retry_of", "retry_success_id")
+        data = {k: v for k, v in self.__dict__.items() if k not in skipped}
+        data["mode"] = self.mode
+        data["retryOf"] = self.retry_of
+        data["retrySuccessId"] = self.retry_success_id
         if outputs:
             data["outputs"] = self.outputs
         return data
+
+
+@dataclass(frozen=True)
+class ExecutionDetails:
+    """What `kflow executions show` and a retry read besides the execution's head: the
+    trigger's items, the flow file, every node's items as kept (host/serve/run_data.py),
+    the error's details, and the run as it stood when a node failed (None when not kept)."""
+
+    execution: Execution
+    input: list[Any]
+    flow_file: str | None
+    snapshot: dict[str, Any]
+    start_node: str
+    run_data: dict[str, Any] | None
+    error_detail: dict[str, Any] | None
+    failed_at: dict[str, Any] | None
 
 
 class ExecutionStore:
@@ -145,12 +185,24 @@ class ExecutionStore:
     def close(self) -> None:
         self.conn.close()
 
-    def create(self, job: Job) -> int:
-        """Records a queued execution (its flow snapshot and input); returns its id."""
-        cursor = self.conn.execute(_INSERT, _values(job))
+    def create(
+        self,
+        job: Job,
+        *,
+        flow_file: str | None = None,
+        retry_of: int | None = None,
+        ledger: str | None = None,
+    ) -> int:
+        """Records a queued execution (its flow snapshot and input, the file the flow came
+        from, the execution it retries and, for a retry from a failed node, the run to go
+        on with and the name in the effect ledger it shares with the execution it retries);
+        returns its id."""
+        cursor = self.conn.execute(_INSERT, _values(job, flow_file, retry_of, ledger))
         return int(cursor.lastrowid or 0)
 
-    def claim_fire(self, job: Job, rule: str, instant: datetime) -> int | None:
+    def claim_fire(
+        self, job: Job, rule: str, instant: datetime, *, flow_file: str | None = None
+    ) -> int | None:
         """Records a schedule fire and its queued execution at once; None when that fire
         was recorded before (it already happened)."""
         key = instant.astimezone(UTC).isoformat()
@@ -162,7 +214,7 @@ class ExecutionStore:
             ).fetchone():
                 self.conn.execute("ROLLBACK")
                 return None
-            execution = self.conn.execute(_INSERT, _values(job)).lastrowid
+            execution = self.conn.execute(_INSERT, _values(job, flow_file, None, None)).lastrowid
             self.conn.execute(
                 "INSERT INTO fires (flow, rule, instant, execution_id) VALUES (?, ?, ?, ?)",
                 (job.flow, rule, key, execution),
@@ -202,13 +254,18 @@ class ExecutionStore:
         outputs: list[Any] | None,
         started: str | None = None,
         attempt: int | None = None,
+        run_data: dict[str, Any] | None = None,
+        error_detail: dict[str, Any] | None = None,
+        failed_at: dict[str, Any] | None = None,
     ) -> None:
         """Records how an execution ended (and when it started and which run of it this
-        was, when the worker says)."""
+        was, when the worker says): with a failed run, every node's items as kept, the
+        error's details and the run as it stood when its node failed. A retry that
+        succeeds marks the execution it retried (`retry_success_id`)."""
         self.conn.execute(
             "UPDATE executions SET status = ?, started_at = COALESCE(?, started_at), "
             "attempt = COALESCE(?, attempt), finished_at = ?, items_out = ?, error = ?, "
-            "outputs = ? WHERE id = ?",
+            "outputs = ?, run_data = ?, error_detail = ?, failed_at = ? WHERE id = ?",
             (
                 "error" if error else "success",
                 started,
@@ -216,10 +273,19 @@ class ExecutionStore:
                 _now(),
                 items_out,
                 error,
-                None if outputs is None else json.dumps(outputs, ensure_ascii=False, default=str),
+                _json_or_null(outputs),
+                _json_or_null(run_data),
+                _json_or_null(error_detail),
+                _json_or_null(failed_at),
                 execution_id,
             ),
         )
+        if not error:
+            self.conn.execute(
+                "UPDATE executions SET retry_success_id = ? WHERE id = "
+                "(SELECT retry_of FROM executions WHERE id = ?)",
+                (execution_id, execution_id),
+            )
 
     def suspend(self, execution_id: int, waiting: dict[str, Any], until: datetime | None) -> None:
         """Records an execution put to wait: the run to resume (JSON) and until when (None:
@@ -304,7 +370,7 @@ class ExecutionStore:
         """
         row = self.conn.execute(
             "SELECT flow, trigger, input, snapshot, start_node, attempt, waiting, resume_items, "
-            "resume_token FROM executions WHERE id = ?",
+            "resume_token, ledger FROM executions WHERE id = ?",
             (execution_id,),
         ).fetchone()
         if row is None:
@@ -315,15 +381,38 @@ class ExecutionStore:
             snapshot=json.loads(row["snapshot"]),
             start=row["start_node"],
             items=json.loads(row["input"]),
-            execution=f"{self.instance}:{execution_id}",
+            execution=row["ledger"] or f"{self.instance}:{execution_id}",
             attempt=int(row["attempt"]),
             resume=json.loads(row["waiting"]) if row["waiting"] else {},
             resume_items=json.loads(row["resume_items"]) if row["resume_items"] else [],
             resume_token=row["resume_token"] or "",
         )
 
-    def get(self, execution_id: int) -> Execution | None:
+    def details(self, execution_id: int) -> ExecutionDetails | None:
+        """The execution with everything `kflow executions show` and a retry read.
+
+        Raises:
+            ValueError: What was recorded cannot be read back.
+        """
         row = self.conn.execute("SELECT * FROM executions WHERE id = ?", (execution_id,))
+        found = row.fetchone()
+        if found is None:
+            return None
+        return ExecutionDetails(
+            execution=execution_from_row(found),
+            input=json.loads(found["input"]),
+            flow_file=found["flow_file"],
+            snapshot=json.loads(found["snapshot"]),
+            start_node=found["start_node"],
+            run_data=_parsed(found["run_data"]),
+            error_detail=_parsed(found["error_detail"]),
+            failed_at=_parsed(found["failed_at"]),
+        )
+
+    def get(self, execution_id: int, *, outputs: bool = True) -> Execution | None:
+        """The execution (with its kept outputs, unless `outputs` is False), or None."""
+        columns = "*" if outputs else _HEAD
+        row = self.conn.execute(f"SELECT {columns} FROM executions WHERE id = ?", (execution_id,))
         found = row.fetchone()
         return execution_from_row(found) if found else None
 
@@ -335,13 +424,22 @@ class ExecutionStore:
         return [execution_from_row(row) for row in rows]
 
 
+_HEAD = (
+    "id, flow, trigger, status, attempt, created_at, started_at, finished_at, items_in, "
+    "items_out, error, retry_of, retry_success_id"
+)
+"""The columns of an execution's head: never its outputs, input or snapshot."""
+
 _INSERT = (
     "INSERT INTO executions (flow, trigger, status, created_at, items_in, input, snapshot, "
-    "start_node, resume_token) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)"
+    "start_node, resume_token, flow_file, retry_of, waiting, ledger) "
+    "VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
-def _values(job: Job) -> tuple[Any, ...]:
+def _values(
+    job: Job, flow_file: str | None, retry_of: int | None, ledger: str | None
+) -> tuple[Any, ...]:
     return (
         job.flow,
         job.trigger,
@@ -351,7 +449,19 @@ def _values(job: Job) -> tuple[Any, ...]:
         json.dumps(job.snapshot, ensure_ascii=False),
         job.start,
         secrets.token_urlsafe(24),
+        flow_file,
+        retry_of,
+        _json_or_null(job.resume or None),
+        ledger,
     )
+
+
+def _json_or_null(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _parsed(text: str | None) -> Any:
+    return json.loads(text) if text else None
 
 
 def execution_from_row(row: sqlite3.Row, *, outputs: bool = True) -> Execution:
@@ -372,4 +482,6 @@ def execution_from_row(row: sqlite3.Row, *, outputs: bool = True) -> Execution:
         items_out=row["items_out"],
         error=row["error"],
         outputs=json.loads(stored) if stored else None,
+        retry_of=row["retry_of"],
+        retry_success_id=row["retry_success_id"],
     )

@@ -29,11 +29,14 @@ from kflow.host.credentials import Credentials
 from kflow.host.dedupe import RedisDedupe
 from kflow.host.effects import Effect, EffectLedger, Effects, MemoryLedger
 from kflow.host.engine import run_flow
-from kflow.host.errors import KflowError
+from kflow.host.errors import KflowError, NodeError
 from kflow.host.flow import Flow, parse_flow
 from kflow.host.items import is_failure
+from kflow.host.redaction import Redactor
+from kflow.host.serve.execution_log import log_finished
 from kflow.host.serve.executions import Job
 from kflow.host.serve.replies import RedisReplies
+from kflow.host.serve.run_data import DEFAULT_MAX_STORED_BYTES, bounded_point, node_runs
 from kflow.host.settings import RunSettings
 from kflow.host.subflows import Subflows, run_error_workflow
 from kflow.host.triggers import Response, responder
@@ -52,6 +55,7 @@ __all__ = [
     "RESUME_SIGNATURE",
     "TASK_NAME",
     "JobRunner",
+    "error_detail",
     "failed_result",
     "job_payload",
     "read_job",
@@ -92,7 +96,12 @@ _RESULT_TYPES: dict[str, type | tuple[type, ...]] = {
     "last": (list, type(None)),
     "outputs": (dict, type(None)),
 }
-_OPTIONAL_RESULT_TYPES: dict[str, type | tuple[type, ...]] = {"waiting": (dict, type(None))}
+_OPTIONAL_RESULT_TYPES: dict[str, type | tuple[type, ...]] = {
+    "waiting": (dict, type(None)),
+    "run_data": (dict, type(None)),
+    "failure": (dict, type(None)),
+    "failed_at": (dict, type(None)),
+}
 
 
 def read_job(payload: object) -> Job:
@@ -215,7 +224,12 @@ class JobRunner:
     is). Nodes remember values across executions in Redis at `dedupe_url` (workers), else
     in the settings' state folder. Execute Workflow nodes find sub-workflows among `flows`
     (serve's flows by id and name), else as flow files in the files folder; a failed run
-    runs its flow's error workflow (settings.errorWorkflow) the same way."""
+    runs its flow's error workflow (settings.errorWorkflow) the same way.
+
+    A failed run's result keeps every node's items (at most `max_stored_bytes` of them),
+    the error's details, and the run as it stood when its node failed (to retry from
+    there). `log_results` logs a line per execution (workers; serve logs what it records).
+    """
 
     credentials: Credentials
     settings: RunSettings
@@ -226,6 +240,8 @@ class JobRunner:
     dedupe_url: str | None = None
     responders: dict[int, Callable[[Response], bool]] = field(default_factory=dict)
     flows: Mapping[str, Flow] | None = None
+    max_stored_bytes: int = DEFAULT_MAX_STORED_BYTES
+    log_results: bool = False
     _pool: concurrent.futures.ThreadPoolExecutor | None = field(default=None, repr=False)
     _running: set[_Running] = field(default_factory=set, repr=False)
 
@@ -247,7 +263,10 @@ class JobRunner:
             done = home.loop.run_in_executor(
                 self._pool, self._run_on_thread, execution_id, job, home, running
             )
-            return await asyncio.shield(done)
+            result: dict[str, Any] = await asyncio.shield(done)
+            if self.log_results:
+                log_finished(execution_id, job.flow, result)
+            return result
         except asyncio.CancelledError:
             running.cancel()
             raise
@@ -282,6 +301,7 @@ class JobRunner:
         sending: list[asyncio.Task[None]] = []
         answer = self._answerer(execution_id, job, home, sending)
         token = responder.set(answer)
+        failed_at: list[Suspension] = []
         try:
             effects = Effects(_HomeLedger(self.ledger, home), job.execution or str(execution_id))
             count_run = self.started
@@ -307,6 +327,7 @@ class JobRunner:
                     resume=resume,
                     resume_items=[{"json": item} for item in job.resume_items] or None,
                     subflows=subflows,
+                    on_failure=failed_at.append,
                 )
             except KflowError as exc:
                 await self._error_workflow(flow, exc, subflows, execution_id)
@@ -316,9 +337,19 @@ class JobRunner:
                     await history.close()
         except Exception as exc:  # any failure is reported; only KflowErrors are expected
             text = str(exc) if isinstance(exc, KflowError) else f"internal error: {exc!r}"
-            return failed_result(
+            failed = failed_result(
                 self.credentials.redactor.text(text), started=started, attempt=attempt
             )
+            point = failed_at[0] if failed_at else None
+            failed["failure"] = error_detail(exc, point, self.credentials.redactor)
+            if point is not None:
+                failed.update(self._kept_run(point.state["executed"], point.state["runs"]))
+                failed["failed_at"] = bounded_point(
+                    point.to_json(),
+                    redactor=self.credentials.redactor,
+                    max_bytes=self.max_stored_bytes,
+                )
+            return failed
         finally:
             responder.reset(token)
             await asyncio.gather(*sending, return_exceptions=True)
@@ -330,15 +361,28 @@ class JobRunner:
                 for name, outs in result.outputs.items()
             }
         redact = self.credentials.redactor.deep
+        error = _failures(failed, effects.reviews)
         return {
             "started": started,
             "finished": _now(),
             "attempt": attempt,
-            "error": _failures(failed, effects.reviews),
+            "error": error,
             "items_out": len(result.items),
             "last": redact([item["json"] for item in result.items]),
             "outputs": None if outputs is None else redact(outputs),
             "waiting": None if result.waiting is None else result.waiting.to_json(),
+            **(self._kept_run(result.executed, result.runs) if error else {}),
+        }
+
+    def _kept_run(self, executed: Any, runs: Any) -> dict[str, Any]:
+        """A failed run's node items as the execution keeps them (run_data.py)."""
+        return {
+            "run_data": node_runs(
+                executed,
+                runs,
+                redactor=self.credentials.redactor,
+                max_bytes=self.max_stored_bytes,
+            )
         }
 
     async def _error_workflow(
@@ -402,6 +446,21 @@ def register(broker: AsyncBroker, runner: JobRunner) -> AsyncTaskiqDecoratedTask
 
     broker.register_task(heartbeat, task_name=HEARTBEAT)
     return broker.register_task(execution, task_name=TASK_NAME)
+
+
+def error_detail(
+    error: BaseException, point: Suspension | None, redactor: Redactor
+) -> dict[str, Any]:
+    """What is kept of a run's error: n8n's fields (node, message, description, itemIndex,
+    httpCode…), secrets masked; the node is the one that failed when the error names none."""
+    if isinstance(error, NodeError):
+        detail = error.to_json()
+    else:
+        detail = {"message": str(error) if isinstance(error, KflowError) else repr(error)}
+    if point is not None:
+        detail.setdefault("node", point.node)
+    masked: dict[str, Any] = redactor.deep(detail)
+    return masked
 
 
 def _failures(failed: int, reviews: list[str]) -> str | None:

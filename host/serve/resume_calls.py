@@ -18,6 +18,7 @@ from aiohttp import web
 from kflow.host.errors import ConfigError
 from kflow.host.flow import parse_flow
 from kflow.host.registry import load_node_version
+from kflow.host.serve.execution_log import EXECUTION_KEY
 from kflow.host.serve.jobs import RESUME_PREFIX, RESUME_SIGNATURE
 from kflow.host.serve.service import Server
 from kflow.host.serve.webhooks import (
@@ -107,6 +108,7 @@ def add_resume_routes(
         resumed, done = await server.resume(execution_id, stored_items, wait=wait_for)  # type: ignore[arg-type]
         if not resumed:
             return json_error(409, f'The execution "{execution_id}" was resumed already')
+        request[EXECUTION_KEY] = execution_id
         return await answered(execution_id, done, reply, redactor)
 
     app.router.add_route("*", RESUME_PREFIX + "/{execution}", resume_call)

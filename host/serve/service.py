@@ -29,6 +29,7 @@ from kflow.host.flow_loader import load_flow_data
 from kflow.host.n8n_workflow import webhook_id
 from kflow.host.node import traits_of
 from kflow.host.registry import load_node
+from kflow.host.serve.execution_log import log_finished
 from kflow.host.serve.executions import ExecutionStore, Job
 from kflow.host.serve.jobs import (
     HEARTBEAT,
@@ -42,6 +43,7 @@ from kflow.host.serve.ledgers import SqliteLedger
 from kflow.host.serve.limits import shape_problem
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.results import NoticedResults
+from kflow.host.serve.run_data import DEFAULT_MAX_STORED_BYTES
 from kflow.host.serve.schedule import Rule, missed_since, next_fire, read_rules
 from kflow.host.serve.shared_fires import RedisFires
 from kflow.host.serve.stream_tasks import StreamTasks
@@ -50,7 +52,16 @@ from kflow.host.settings import RunSettings
 from kflow.host.triggers import RequestTriggerNode, Response, fire_item, route_pattern
 from kflow.host.waits import Suspension
 
-__all__ = ["Clock", "QueueUnavailable", "Server", "Trigger", "UnqueueableJob", "load_served_flows"]
+__all__ = [
+    "Clock",
+    "QueueUnavailable",
+    "Server",
+    "Trigger",
+    "UnqueueableJob",
+    "Upcoming",
+    "load_served_flows",
+    "record_result",
+]
 
 LOG = logging.getLogger("kflow.serve")
 
@@ -109,6 +120,17 @@ class Trigger:
     method: str = ""
     path: str = ""
     route: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A schedule rule's next fire, as serve starts."""
+
+    flow: str
+    node: str
+    rule: int
+    moment: datetime
+    zone: ZoneInfo
 
 
 @dataclass
@@ -214,6 +236,8 @@ class Server:
         trimmer: Drops acknowledged entries from the Redis stream, once a minute.
         stream: Tells which tasks are in the Redis stream, so that a restart does not
             queue them again.
+        max_stored_bytes: How much of a failed run's node items, and of the run to retry
+            it from, each execution keeps.
     """
 
     def __init__(
@@ -232,6 +256,7 @@ class Server:
         results: NoticedResults | None = None,
         trimmer: StreamTrimmer | None = None,
         stream: StreamTasks | None = None,
+        max_stored_bytes: int = DEFAULT_MAX_STORED_BYTES,
     ) -> None:
         self.flows = {f.name: f for f in flows}
         self.store = store
@@ -244,6 +269,7 @@ class Server:
             credentials, settings, keep_outputs, ledger or SqliteLedger(store.conn)
         )
         self.runner.flows = _by_id_and_name(flows)
+        self.runner.max_stored_bytes = max_stored_bytes
         if self.local:
             self.runner.started = self._started
         self.replies = replies
@@ -402,6 +428,21 @@ class Server:
             LOG.warning("execution %s could not be queued; trying again", execution_id)
         return True, done
 
+    def upcoming(self) -> list[Upcoming]:
+        """Each schedule rule's next fire from now, as its loop works it out (missed fires
+        that a flow replays come first, and are not shown)."""
+        found = []
+        now = self.clock.now()
+        for flow in self.flows.values():
+            zone = flow.zone(self.settings.timezone)
+            for trigger in flow.triggers:
+                for index, rule in enumerate(trigger.rules):
+                    anchor = self.store.last_fire(flow.name, f"{trigger.node}#{index}")
+                    anchor = anchor or self.started
+                    moment = next_fire(rule, max(anchor, now), anchor, zone)
+                    found.append(Upcoming(flow.name, trigger.node, index, moment, zone))
+        return found
+
     def request_triggers(self) -> list[Trigger]:
         return [t for f in self.flows.values() for t in f.triggers if t.kind == "request"]
 
@@ -426,7 +467,7 @@ class Server:
         flow = self.flows[trigger.flow]
         job = Job(trigger.flow, f"request:{trigger.node}", flow.data, trigger.node, items)
         check_queueable(job)
-        execution_id = self.store.create(job)
+        execution_id = self.store.create(job, flow_file=str(flow.path.resolve()))
         done = None
         if wait is not None:
             done = asyncio.get_running_loop().create_future()
@@ -536,14 +577,7 @@ class Server:
             if waiting:
                 self._suspend(execution_id, waiting, done)
                 return
-            self.store.finish(
-                execution_id,
-                error=result["error"],
-                items_out=result["items_out"],
-                outputs=None if result["outputs"] is None else [result["outputs"]],
-                started=result.get("started"),
-                attempt=result.get("attempt"),
-            )
+            record_result(self.store, execution_id, result)
             if waiter is not None:
                 # The worker sent its answer before its result: give it a moment to land.
                 await asyncio.wait({waiter}, timeout=2.0)
@@ -612,7 +646,9 @@ class Server:
             try:
                 if self.fires is not None and not await self.fires.claim(flow.name, key, moment):
                     continue
-                execution_id = self.store.claim_fire(job, key, moment)
+                execution_id = self.store.claim_fire(
+                    job, key, moment, flow_file=str(flow.path.resolve())
+                )
                 if execution_id is not None:
                     await self.enqueue(execution_id)
             except QueueUnavailable as exc:
@@ -629,6 +665,24 @@ class Server:
         except Exception:  # Redis is away for a moment; the fire lock still decides
             LOG.warning("could not read the shared schedule of %s", flow, exc_info=True)
             return None
+
+
+def record_result(store: ExecutionStore, execution_id: int, result: dict[str, Any]) -> None:
+    """Records how an execution ended (a result as jobs.read_result gives it) and logs its
+    line."""
+    store.finish(
+        execution_id,
+        error=result["error"],
+        items_out=result["items_out"],
+        outputs=None if result["outputs"] is None else [result["outputs"]],
+        started=result.get("started"),
+        attempt=result.get("attempt"),
+        run_data=result.get("run_data"),
+        error_detail=result.get("failure"),
+        failed_at=result.get("failed_at"),
+    )
+    head = store.get(execution_id, outputs=False)
+    log_finished(execution_id, head.flow if head else "?", result)
 
 
 def _by_id_and_name(flows: list[ServedFlow]) -> dict[str, Flow]:

@@ -22,6 +22,7 @@ from kflow.host.display import is_displayed
 from kflow.host.errors import ConfigError
 from kflow.host.redaction import Redactor
 from kflow.host.serve.connections import BodyTimeout, BodyTooLarge, read_body
+from kflow.host.serve.execution_log import EXECUTION_KEY
 from kflow.host.serve.limits import MAX_QUERY_FIELDS
 from kflow.host.serve.service import QueueUnavailable, Server, Trigger, UnqueueableJob
 from kflow.host.triggers import IncomingRequest, Refusal, Reply, Response
@@ -124,6 +125,7 @@ def add_webhook_routes(
                 "The queue is unavailable; nothing was recorded. Try again later",
                 {"Retry-After": RETRY_SECONDS},
             )
+        request[EXECUTION_KEY] = execution_id
         return await answered(execution_id, done, reply, redactor)
 
     app.router.add_route("*", "/webhook/{path:.*}", trigger_request)

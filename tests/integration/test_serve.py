@@ -351,7 +351,9 @@ async def test_executions_command(tmp_path: Path) -> None:
         "executions", "list", "--db", str(tmp_path / "kflow.db"), "--format", "jsonl"
     )
     assert listed.code == 0 and '"flow": "A flow"' in listed.out
-    shown = await kflow("executions", "show", "1", "--db", str(tmp_path / "kflow.db"))
+    shown = await kflow(
+        "executions", "show", "1", "--db", str(tmp_path / "kflow.db"), "--format", "json"
+    )
     assert shown.code == 0 and shown.json()["status"] == "queued"
     missing = await kflow("executions", "list", "--db", str(tmp_path / "nope.db"))
     assert missing.code == 2
