@@ -25,6 +25,7 @@ setup(
         "kflow.host.expressions": ["js/*.js", "js/LICENSE-*"],
         "kflow.testing": ["templates/*"],
         "kflow.nodes.keitaro.n8n_package": ["*.js", "*.svg"],
+        "kflow.host.cli": ["vendor/uplot/*", "report_page/*"],
     },
     include_package_data=False,
 )

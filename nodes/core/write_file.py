@@ -1,10 +1,12 @@
 """writeFile: writes the items' json to a JSON, JSONL or CSV file and passes the items on;
-exported to n8n as Convert to File plus Read/Write Files."""
+exported to n8n as Convert to File plus Read/Write Files. CSV rows are the items as a
+table shows them (host/tabular.py: dotted columns, an API envelope as its data)."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kflow.host import (
@@ -14,6 +16,7 @@ from kflow.host import (
     NodeRun,
     NodeTraits,
     OutsideFiles,
+    csv_columns,
     file_format,
     write_records,
 )
@@ -67,7 +70,9 @@ class WriteFileNode:
     description = describe(
         "writeFile",
         "Write File",
-        "Write the items to a JSON, JSONL or CSV file; the items pass through",
+        "Write the items to a JSON, JSONL or CSV file; the items pass through. A CSV "
+        "row has a column per field (nested fields as a.b; an API answer's envelope as its "
+        "data's fields)",
         [
             {
                 "displayName": "Path",
@@ -90,7 +95,8 @@ class WriteFileNode:
                 "name": "append",
                 "type": "boolean",
                 "default": False,
-                "description": "Whether to add to the file (JSONL and CSV) instead of replacing it",
+                "description": "Whether to add to the file (JSONL and CSV) instead of "
+                "replacing it; CSV rows follow the columns of the file's header",
             },
         ],
         group=["output"],
@@ -110,11 +116,14 @@ class WriteFileNode:
             target = files.resolve(path)
         except OutsideFiles as exc:
             raise NodeOperationError(run.name, str(exc), parameter="Path") from None
-        text = write_records([item["json"] for item in run.items], fmt)
+        records = [item["json"] for item in run.items]
+        text = write_records(records, fmt)
         wants_append = bool(params.get("append")) or run.run_settings.append_files
         try:
             if wants_append and fmt != "json":
-                rows = text.split("\n", 1)[1] if fmt == "csv" and "\n" in text else text
+                rows = text
+                if fmt == "csv":
+                    rows = _csv_rows(run.name, path, target, records)
                 # Appending twice doubles the lines: under serve, once per execution.
                 await run.once(
                     f"append:{target}",
@@ -131,6 +140,49 @@ class WriteFileNode:
         return [
             [{"json": item["json"], "pairedItem": {"item": i}} for i, item in enumerate(run.items)]
         ]
+
+
+def _csv_rows(node: str, path: str, target: Path, records: list[Any]) -> str:
+    """The CSV lines appended to `target`: under the header the file already has (rows
+    follow its columns; columns it lacks are left out), else under their own.
+
+    Raises:
+        NodeOperationError: The file's header shares no column with the items.
+    """
+    header = _header(node, path, target)
+    ours = csv_columns(records)
+    if header is None:
+        return write_records(records, "csv", columns=ours)
+    if records and header != ours and not set(ours) & set(header):
+        raise NodeOperationError(
+            node,
+            f"{path} has the columns {', '.join(header)}, and the items have none of "
+            f"them ({', '.join(ours)}): append to a CSV file of the same kind, or write a "
+            "new file",
+            parameter="Path",
+        )
+    return write_records(records, "csv", columns=header)
+
+
+def _header(node: str, path: str, target: Path) -> list[str] | None:
+    """The columns in the first line of the CSV file `target` (a spreadsheet's byte order
+    mark aside); None when there is no such file, or it is empty.
+
+    Raises:
+        NodeOperationError: A file that is not UTF-8 text.
+    """
+    try:
+        with target.open(encoding="utf-8-sig", newline="") as existing:
+            first = next(csv.reader(existing), None)
+    except FileNotFoundError:
+        return None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise NodeOperationError(
+            node,
+            f"{path} cannot be appended to: its first line is not UTF-8 CSV ({exc})",
+            parameter="Path",
+        ) from None
+    return first or None
 
 
 def _writes_json(parameters: object) -> bool:
