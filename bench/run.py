@@ -201,7 +201,8 @@ def render(report: dict[str, Any]) -> str:
 
     return f"""# Benchmark results
 
-Written by `python bench/run.py` (one run; the numbers below all come from it).
+Sections 1–4 are written by `python bench/run.py` (one run; their numbers all come from
+it), section 5 by `python bench/startup.py` (one run of its own, on the same machine).
 
 Machine: {report["machine"]}. The stub server runs in its own process on the same machine,
 so client and server share the 2 cores.
@@ -342,8 +343,14 @@ async def main() -> None:
         },
     }
     report["profile"] = await profile_overhead(url, min(n, 10_000))
-    (HERE / "RESULTS.md").write_text(render(report), encoding="utf-8")
-    print(render(report))
+    results = HERE / "RESULTS.md"
+    text = render(report)
+    old = results.read_text(encoding="utf-8") if results.exists() else ""
+    start = old.find("<!-- startup:")
+    if start != -1:  # section 5 is bench/startup.py's: kept as it was
+        text = text.rstrip() + "\n\n" + old[start:]
+    results.write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from kflow.host.cli.catalog import BUILT_IN
 from kflow.host.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -68,4 +69,4 @@ async def _credentials(args: argparse.Namespace, redactor: Redactor) -> int:
     return worst
 
 
-COMMANDS = (SimpleCommand("credentials", "work with credentials", _arguments, _credentials),)
+COMMANDS = (SimpleCommand("credentials", BUILT_IN["credentials"].help, _arguments, _credentials),)

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from kflow.host.cli.catalog import BUILT_IN
 from kflow.host.cli.common import EXIT_BAD_INPUT, EXIT_OK, SimpleCommand, checked_flow
 from kflow.host.errors import ConfigError
 from kflow.host.n8n_workflow import to_n8n_workflow
@@ -63,6 +64,4 @@ def _export_workflow(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = (
-    SimpleCommand("export", "write an n8n package or n8n workflow JSON", _arguments, _export),
-)
+COMMANDS = (SimpleCommand("export", BUILT_IN["export"].help, _arguments, _export),)

@@ -1,36 +1,29 @@
-"""Parsing the command line, dispatching to a command, and reporting errors."""
+"""Parsing the command line, dispatching to a command, and reporting errors.
+
+Only the chosen command's module is imported: `kflow --help` lists the commands from the
+catalog (and plugins by their entry point names) without loading any of them.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import os
 import sys
 import traceback
 from collections.abc import Sequence
+from importlib.metadata import EntryPoint, entry_points
 
-from kflow.host.cli import (
-    credential_commands,
-    export_commands,
-    info_commands,
-    run_commands,
-    serve_commands,
-)
-from kflow.host.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, Command
-from kflow.host.errors import ConfigError, KflowError
+from kflow.host.cli.catalog import BUILT_IN, Command
+from kflow.host.cli.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED
+from kflow.host.errors import KflowError
 from kflow.host.redaction import Redactor
-from kflow.host.registry import plugin_commands
 
-__all__ = ["main"]
+__all__ = ["build_parser", "load_command", "main"]
 
-_BUILT_IN: tuple[Command, ...] = (
-    *run_commands.COMMANDS,
-    *info_commands.COMMANDS,
-    *credential_commands.COMMANDS,
-    *export_commands.COMMANDS,
-    *serve_commands.COMMANDS,
-)
+PLUGIN_GROUP = "kflow.commands"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,32 +32,95 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"kflow: error: {message}\n")
 
 
-def _commands() -> dict[str, Command]:
-    found = {command.name: command for command in _BUILT_IN}
-    for command in plugin_commands():
-        found.setdefault(command.name, command)
-    return found
+def _plugins() -> dict[str, EntryPoint]:
+    return {ep.name: ep for ep in entry_points(group=PLUGIN_GROUP) if ep.name not in BUILT_IN}
 
 
-def _parser(commands: dict[str, Command]) -> argparse.ArgumentParser:
-    parser = _Parser(prog="kflow", description="Run n8n-style nodes and flows.")
+def load_command(name: str) -> Command | None:
+    """The command object of that name (a built-in's module or a plugin is imported now),
+    or None when there is no such command or its plugin cannot be loaded."""
+    entry = BUILT_IN.get(name)
+    if entry is not None:
+        module = importlib.import_module(entry.module)
+        found: Command = next(c for c in module.COMMANDS if c.name == name)
+        return found
+    plugin = _plugins().get(name)
+    if plugin is None:
+        return None
+    try:
+        loaded: Command = plugin.load()
+        return loaded
+    except Exception as exc:  # any import-time failure of a third-party package
+        logging.getLogger("kflow").warning(
+            "the command %r of %s could not be loaded: %s", name, plugin.value, exc
+        )
+        return None
+
+
+def _examples(name: str) -> str | None:
+    try:
+        from kflow.host.cli.examples import EXAMPLES
+    except ImportError:
+        return None
+    return EXAMPLES.get(name)
+
+
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The `kflow` parser. Every command is listed; only `chosen` gets its arguments (all
+    of them when chosen is "*", which loads every command)."""
+    parser = _Parser(
+        prog="kflow",
+        description="Run n8n-style nodes and flows.",
+        epilog=_examples(""),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks (secrets masked)")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for command in commands.values():
-        command.add_arguments(sub.add_parser(command.name, help=command.help))
+    listed = {name: entry.help for name, entry in BUILT_IN.items()}
+    for name, ep in _plugins().items():
+        listed[name] = f"plugin ({ep.value.partition(':')[0]})"
+    public = [name for name in listed if not name.startswith("_")]
+    sub = parser.add_subparsers(
+        dest="command",
+        required=True,
+        parser_class=_Parser,
+        metavar="{" + ",".join(public) + "}",
+    )
+    for name, help_line in listed.items():
+        shown = {} if name.startswith("_") else {"help": help_line}
+        if chosen not in (name, "*"):
+            sub.add_parser(name, add_help=False, **shown)
+            continue
+        command = load_command(name)
+        if command is None:
+            continue
+        command_parser = sub.add_parser(
+            name,
+            **shown,
+            description=command.help,
+            epilog=_examples(name),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.add_arguments(command_parser)
     return parser
+
+
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The command named on the line: its first word that is not an option."""
+    return next((word for word in argv if not word.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kflow` console script."""
-    commands = _commands()
-    args = _parser(commands).parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    name = _chosen(argv)
+    args = build_parser(name).parse_args(argv)
     redactor = Redactor()
     _log_to_stderr(redactor, debug=args.debug)
     try:
-        command = commands.get(args.command)
+        command = load_command(args.command)
         if command is None:
-            raise ConfigError(f"unknown command {args.command!r}")
+            print(f"kflow: error: the command {args.command!r} could not load", file=sys.stderr)
+            return EXIT_FAILED
         return asyncio.run(command.run(args, redactor))
     except KflowError as exc:
         _report(exc, redactor, args.debug)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kflow.host.cli.main import _commands, _parser
+from kflow.host.cli.main import build_parser
 
 DEPLOY = Path(__file__).resolve().parents[3] / "examples" / "deploy"
 
@@ -40,7 +40,7 @@ def test_the_unit_starts_a_command_kflow_accepts(name: str, command: str) -> Non
     line = re.sub(r"\$\{(\w+)\}", lambda m: env[m.group(1)], service["ExecStart"])
     binary, *argv = shlex.split(line)
     assert binary.endswith("/kflow")
-    args = _parser(_commands()).parse_args(argv)
+    args = build_parser("*").parse_args(argv)
     assert args.command == command
     assert args.broker == env["KFLOW_BROKER"]
     assert float(service["TimeoutStopSec"]) > args.grace, "systemd would kill it mid-drain"

@@ -13,6 +13,6 @@ def test_all_is_sorted_and_importable() -> None:
 
 
 def test_nothing_public_is_left_out() -> None:
-    public = {n for n in vars(kflow.host) if not n.startswith("_")}
+    public = {n for n in dir(kflow.host) if not n.startswith("_")}
     modules = {n for n in public if type(getattr(kflow.host, n)).__name__ == "module"}
     assert public - modules - {"annotations"} == set(kflow.host.__all__)
