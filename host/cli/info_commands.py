@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 
+from kflow.host.cli import describe_text
+from kflow.host.cli.catalog import BUILT_IN
 from kflow.host.cli.common import EXIT_BAD_INPUT, EXIT_OK, SimpleCommand, checked_flow
+from kflow.host.errors import ConfigError
+from kflow.host.node import NodeType
 from kflow.host.redaction import Redactor
 from kflow.host.registry import (
     load_node,
@@ -56,7 +61,19 @@ async def _nodes(args: argparse.Namespace, redactor: Redactor) -> int:
 
 
 def _describe_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("type")
+    parser.add_argument("type", help="node type, e.g. keitaro or httpRequest")
+    parser.add_argument(
+        "resource",
+        nargs="?",
+        metavar="RESOURCE",
+        help="show this resource's operations (a node without resources: an operation)",
+    )
+    parser.add_argument(
+        "operation",
+        nargs="?",
+        metavar="OPERATION",
+        help="show this operation's route, an example and its parameters",
+    )
     parser.add_argument(
         "--version",
         type=float,
@@ -65,22 +82,34 @@ def _describe_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=["n8n", "kflow", "routes"],
-        default="n8n",
-        help="routes: one JSON object a line per operation (nodes that declare routes)",
+        choices=["text", "n8n", "kflow", "routes"],
+        default="text",
+        help="text (default): for people; n8n / kflow: the description as JSON; "
+        "routes: one JSON object a line per operation (nodes that declare routes)",
     )
 
 
 async def _describe(args: argparse.Namespace, redactor: Redactor) -> int:
     node = load_node(args.type, args.version)
+    words = [word for word in (args.resource, args.operation) if word is not None]
+    routes = getattr(node, "routes", None)
+    if args.format == "text":
+        print(describe_text.render(_facts(args, node), words, _width()), end="")
+        return EXIT_OK
     if args.format == "routes":
-        routes = getattr(node, "routes", None)
         if routes is None:
             print(f"error: node {args.type!r} declares no routes", file=sys.stderr)
             return EXIT_BAD_INPUT
+        chosen = describe_text.selectors(_facts(args, node), words)
         for route in routes():
-            print(json.dumps(route, ensure_ascii=False))
+            if all(route.get(key) == value for key, value in chosen.items()):
+                print(json.dumps(route, ensure_ascii=False))
         return EXIT_OK
+    if words:
+        raise ConfigError(
+            f"--format {args.format} prints the whole description; RESOURCE and OPERATION "
+            "go with --format text or routes"
+        )
     data = node.description.to_n8n()
     if args.format == "n8n":
         data["name"] = n8n_type_name(args.type)
@@ -88,8 +117,33 @@ async def _describe(args: argparse.Namespace, redactor: Redactor) -> int:
     return EXIT_OK
 
 
+def _facts(args: argparse.Namespace, node: NodeType) -> describe_text.NodeFacts:
+    node_type = load_node_type(args.type)
+    default = default_version(node_type)
+    routes = getattr(node, "routes", None)
+    return describe_text.NodeFacts(
+        type_name=args.type,
+        n8n_type=n8n_type_name(args.type),
+        description=node.description,
+        version=default if args.version is None else float(args.version),
+        versions=tuple(versions_of(node_type)),
+        default_version=default,
+        routes=tuple(routes()) if routes is not None else (),
+    )
+
+
+def _width() -> int:
+    """The terminal's width (COLUMNS, else 80 when not a terminal), at least 60."""
+    return max(shutil.get_terminal_size().columns, 60)
+
+
 COMMANDS = (
-    SimpleCommand("validate", "check a flow file", _validate_arguments, _validate),
-    SimpleCommand("nodes", "list the installed node types", _nodes_arguments, _nodes),
-    SimpleCommand("describe", "print a node's description as JSON", _describe_arguments, _describe),
+    SimpleCommand("validate", BUILT_IN["validate"].help, _validate_arguments, _validate),
+    SimpleCommand("nodes", BUILT_IN["nodes"].help, _nodes_arguments, _nodes),
+    SimpleCommand(
+        "describe",
+        BUILT_IN["describe"].help,
+        _describe_arguments,
+        _describe,
+    ),
 )
