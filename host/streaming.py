@@ -67,7 +67,10 @@ def iter_jsonl(path: str) -> Iterator[Item]:
     Raises:
         ConfigError: A line that is not a JSON object; names the line.
     """
-    handle: IO[str] = sys.stdin if path == "-" else Path(path).open(encoding="utf-8")  # noqa: SIM115
+    try:
+        handle: IO[str] = sys.stdin if path == "-" else Path(path).open(encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise ConfigError(f"items file {path}: {exc.strerror}") from None
     try:
         for number, line in enumerate(handle, start=1):
             if not line.strip():

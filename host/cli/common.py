@@ -5,20 +5,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kflow.host.cli.catalog import Command, SimpleCommand
+from kflow.host.cli.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
 from kflow.host.credentials import Credentials, credentials_from_env, load_credentials_file
 from kflow.host.errors import ConfigError
 from kflow.host.flow import Flow
 from kflow.host.flow_loader import load_flow_data
 from kflow.host.http import DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT
-from kflow.host.inputs import write_items
-from kflow.host.items import Item, is_failure
 from kflow.host.redaction import Redactor
 from kflow.host.registry import credential_definitions, sandbox_providers
 from kflow.host.settings import RunSettings
@@ -33,48 +32,17 @@ __all__ = [
     "SimpleCommand",
     "add_credential_choice",
     "add_credential_options",
+    "add_output_options",
+    "add_preview_options",
     "add_run_options",
     "credentials_for",
-    "emit",
     "parse_params",
     "report_failures",
     "run_settings",
-    "write_outputs",
 ]
 
 SANDBOX_ENVIRONMENT = "$env"
 """The key under which a sandbox provider gives variables for `$env` (its addresses)."""
-
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-EXIT_INTERRUPTED = 130
-"""Stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it)."""
-
-
-class Command(Protocol):
-    """A `kflow` subcommand; plugins offer them through the `kflow.commands` entry points."""
-
-    name: str
-    help: str
-
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
-
-    def run(self, args: argparse.Namespace, redactor: Redactor) -> Awaitable[int]: ...
-
-
-@dataclass(frozen=True)
-class SimpleCommand:
-    """A command made of a name, a help line, an argument builder and an async handler."""
-
-    name: str
-    help: str
-    arguments: Callable[[argparse.ArgumentParser], None]
-    handler: Callable[[argparse.Namespace, Redactor], Awaitable[int]]
-
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        self.arguments(parser)
-
-    def run(self, args: argparse.Namespace, redactor: Redactor) -> Awaitable[int]:
-        return self.handler(args, redactor)
 
 
 def add_credential_options(parser: argparse.ArgumentParser) -> None:
@@ -150,15 +118,78 @@ def add_run_options(parser: argparse.ArgumentParser, *, resumable: bool = False)
         "default: $KFLOW_STATE_DIR, else ~/.local/state/kflow",
     )
     parser.add_argument("--timezone", default="UTC", help="IANA zone of $now and $today")
-    parser.add_argument("--format", choices=["json", "jsonl"], default="json")
-    parser.add_argument("--output", type=Path, metavar="FILE", help="write items here, not stdout")
     if resumable:
+        parser.add_argument(
+            "--csv-delimiter",
+            choices=["auto", "comma", "semicolon", "tab"],
+            default="auto",
+            help="a CSV input's separator (auto: told from its header row)",
+        )
+        parser.add_argument(
+            "--encoding",
+            choices=["auto", "utf-8", "cp1251"],
+            default="auto",
+            help="a CSV input's text encoding (auto: UTF-8, with or without BOM, else cp1251)",
+        )
         parser.add_argument(
             "--skip",
             type=int,
             metavar="N",
             help="leave out the first N input items (to resume an interrupted run)",
         )
+
+
+def add_preview_options(parser: argparse.ArgumentParser) -> None:
+    """--dry-run, --dry-run-writes and --verbose (never under serve)."""
+    held = parser.add_mutually_exclusive_group()
+    held.add_argument(
+        "--dry-run",
+        dest="dry_run",
+        action="store_const",
+        const="all",
+        help="send nothing: print each request (secrets masked) and output it instead",
+    )
+    held.add_argument(
+        "--dry-run-writes",
+        dest="dry_run",
+        action="store_const",
+        const="writes",
+        help="send the requests that only read (reports, logs, GETs); print and hold the rest",
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="add each request's body to the output's request"
+    )
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """How the items are printed: format, columns, file, chart, progress."""
+    parser.add_argument(
+        "--format",
+        choices=["json", "jsonl", "table", "csv", "html"],
+        help="json (the default), jsonl, table (aligned, with totals), csv, or html (a page "
+        "with a sortable table and a chart); --output's extension picks it when not given",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write items here, not stdout (.json, .jsonl, .csv, .html, .txt for a table)",
+    )
+    parser.add_argument(
+        "--fields",
+        metavar="A,B,…",
+        help="columns of table, csv and html, in order (campaign_id, or a path: request.url)",
+    )
+    parser.add_argument(
+        "--chart",
+        metavar="MEASURE:DIMENSION[:SERIES]",
+        help="the chart of --format html, e.g. profit:day:campaign",
+    )
+    parser.add_argument(
+        "--chart-kind", choices=["line", "bar"], help="the chart's kind (default: line over time)"
+    )
+    parser.add_argument("--no-chart", action="store_true", help="an html page with the table only")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
 
 @asynccontextmanager
@@ -205,6 +236,8 @@ def run_settings(args: argparse.Namespace) -> RunSettings:
         files_dir=args.files_dir,
         hidden_env=_credential_variables(),
         state_dir=args.state_dir,
+        dry_run=getattr(args, "dry_run", None),
+        verbose=getattr(args, "verbose", False),
     )
 
 
@@ -246,23 +279,6 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
             value = "=" + value
         params[name.strip()] = value
     return params
-
-
-def emit(outputs: list[Item], args: argparse.Namespace, redactor: Redactor) -> int:
-    """Writes the output items (redacted) to --output or stdout."""
-    write_outputs(outputs, args, redactor)
-    report_failures(sum(is_failure(item["json"]) for item in outputs), len(outputs))
-    return EXIT_OK
-
-
-def write_outputs(outputs: list[Item], args: argparse.Namespace, redactor: Redactor) -> None:
-    """Writes the output items (redacted) to --output or stdout, saying nothing else."""
-    safe: list[Item] = [{"json": redactor.deep(item["json"])} for item in outputs]
-    if args.output is not None:
-        with args.output.open("w", encoding="utf-8") as out:
-            write_items(safe, out, fmt=args.format)
-    else:
-        write_items(safe, sys.stdout, fmt=args.format)
 
 
 def report_failures(failed: int, total: int) -> None:

@@ -52,10 +52,12 @@ def stop_summary(interrupt: Interrupt, *, resume: str) -> str:
 
 
 def _sent(tally: NodeTally, *, own_start: bool = False) -> str:
-    ended = [f"{tally.succeeded} succeeded", f"{tally.failed} failed"]
+    ended = [f"{tally.succeeded - tally.held} succeeded", f"{tally.failed} failed"]
     if tally.aborted:
         ended.append(f"{tally.aborted} cut off in flight, which the server may have received")
-    text = f"{_count(tally.sent)} sent ({', '.join(ended)})"
+    text = f"{_count(tally.sent - tally.held)} sent ({', '.join(ended)})"
+    if tally.held:
+        text += f"; {_count(tally.held)} held by the dry run"
     if tally.not_sent:
         text += f"; {_count(tally.not_sent)} not sent, marked so in the output"
     if own_start and tally.entry and tally.not_started_from is not None:
@@ -68,27 +70,41 @@ def _count(number: int) -> str:
 
 
 class RichProgress(Progress):
-    """A progress bar per node on stderr (only used when stderr is a terminal)."""
+    """A bar per node on stderr (only used when stderr is a terminal): items done of the
+    total, failures, rate, time elapsed and, when the total is known, the time left.
 
-    def __init__(self) -> None:
+    A node that runs again (a loop, or the next window of a streamed input) keeps its bar
+    and adds the new items to its total. `expected` gives the first node's total up front,
+    when the whole input's size is known before it is read (a streamed file)."""
+
+    def __init__(self, expected: int | None = None, console: Any = None) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
             Progress,
+            TaskProgressColumn,
             TextColumn,
             TimeElapsedColumn,
+            TimeRemainingColumn,
         )
 
         self._bar = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[failed]}", style="red"),
+            TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
-            console=Console(stderr=True),
+            TimeRemainingColumn(),
+            console=console or Console(stderr=True),
             transient=True,
         )
+        self._expected = expected
         self._tasks: dict[str, Any] = {}
+        self._failed: dict[str, int] = {}
+        self._pending: dict[str, int] = {}
 
     def __enter__(self) -> RichProgress:
         self._bar.start()
@@ -98,13 +114,42 @@ class RichProgress(Progress):
         self._bar.stop()
 
     def node_started(self, name: str, items: int) -> None:
-        self._tasks[name] = self._bar.add_task(name, total=items or None)
+        self._pending[name] = items
+        task = self._tasks.get(name)
+        if task is None:
+            total: int | None = items or None
+            if self._expected is not None and not self._tasks:
+                total = self._expected
+            self._tasks[name] = self._bar.add_task(name, total=total, failed="", rate="")
+            self._failed[name] = 0
+        elif self._expected is None or name != next(iter(self._tasks)):
+            known = self._bar.tasks[self._index(name)].total or 0
+            self._bar.update(task, total=known + items)
 
-    def item_done(self, name: str) -> None:
-        if name in self._tasks:
-            self._bar.advance(self._tasks[name])
+    def item_done(self, name: str, failed: bool = False) -> None:
+        task = self._tasks.get(name)
+        if task is None:
+            return
+        self._pending[name] = max(self._pending.get(name, 0) - 1, 0)
+        if failed:
+            self._failed[name] += 1
+        self._bar.update(
+            task, advance=1, failed=_failures(self._failed[name]), rate=self._rate(name)
+        )
 
     def node_finished(self, name: str) -> None:
-        task = self._tasks.pop(name, None)
+        # A node that takes its items all at once reports no item: they are all done now.
+        task = self._tasks.get(name)
         if task is not None:
-            self._bar.remove_task(task)
+            self._bar.update(task, advance=self._pending.pop(name, 0), rate=self._rate(name))
+
+    def _index(self, name: str) -> int:
+        return list(self._tasks).index(name)
+
+    def _rate(self, name: str) -> str:
+        speed = self._bar.tasks[self._index(name)].speed
+        return f"{speed:,.0f}/s" if speed else ""
+
+
+def _failures(count: int) -> str:
+    return f"{count} failed" if count else ""

@@ -9,20 +9,23 @@ import itertools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from kflow.host.cli.catalog import BUILT_IN
 from kflow.host.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     SimpleCommand,
     add_credential_choice,
+    add_output_options,
+    add_preview_options,
     add_run_options,
     credentials_for,
     parse_params,
     report_failures,
     run_settings,
-    write_outputs,
 )
+from kflow.host.cli.formats import CsvStreamWriter
+from kflow.host.cli.results import chosen_format, printed_items, write_printed
 from kflow.host.credentials import Credentials
 from kflow.host.engine import run_flow
 from kflow.host.engine.executor import FlowResult, NodeStats, Progress
@@ -32,7 +35,7 @@ from kflow.host.flow import Flow, FlowNode
 from kflow.host.flow_loader import load_flow_data
 from kflow.host.inputs import read_items
 from kflow.host.interrupt import Interrupt, handle_signals
-from kflow.host.items import Item, is_failure
+from kflow.host.items import Item
 from kflow.host.redaction import Redactor
 from kflow.host.registry import load_node
 from kflow.host.streaming import ItemWriter, iter_jsonl
@@ -59,6 +62,8 @@ def _node_arguments(parser: argparse.ArgumentParser) -> None:
         "--continue-on-fail", action="store_true", help="keep failed items as output"
     )
     add_run_options(parser, resumable=True)
+    add_output_options(parser)
+    add_preview_options(parser)
     add_credential_choice(parser)
 
 
@@ -68,7 +73,14 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
         "--input", metavar="FILE", help="items for the first node: .json, .jsonl, -"
     )
     parser.add_argument("--summary", action="store_true", help="per-node items and time on stderr")
+    parser.add_argument(
+        "--node",
+        metavar="NAME",
+        help="print this node's items (default: every end node's, by name)",
+    )
     add_run_options(parser, resumable=True)
+    add_output_options(parser)
+    add_preview_options(parser)
 
 
 def _streams(path: str | None) -> bool:
@@ -158,20 +170,50 @@ async def _execute(
     *,
     summary: bool,
 ) -> int:
+    try:
+        return await _execute_checked(flow, args, redactor, source, base, summary=summary)
+    except KflowError:
+        if getattr(args, "dry_run", None) == "all":
+            print(
+                "kflow: note: in a dry run held requests get no answer, so nodes after them "
+                "have nothing to read; --dry-run-writes sends the requests that only read",
+                file=sys.stderr,
+            )
+        raise
+
+
+async def _execute_checked(
+    flow: Flow,
+    args: argparse.Namespace,
+    redactor: Redactor,
+    source: _Source,
+    base: Path,
+    *,
+    summary: bool,
+) -> int:
     interrupt = Interrupt()
+    fmt = chosen_format(args)
+    picked = getattr(args, "node", None)
     with handle_signals(interrupt, lambda stop: _acknowledge(stop, redactor)):
-        if _streams(source.path) and can_stream(flow):
+        streamed = _streams(source.path) and fmt in ("json", "jsonl", "csv") and picked is None
+        if streamed and can_stream(flow):
             assert source.path is not None
             stats, failed, total = await _windowed(
-                flow, args, redactor, source.path, source.skip, base, interrupt
+                flow, args, redactor, source, fmt, base, interrupt
             )
         else:
-            items = read_items(source.path)[source.skip :] if source.path else None
+            items = (
+                read_items(source.path, delimiter=args.csv_delimiter, encoding=args.encoding)[
+                    source.skip :
+                ]
+                if source.path
+                else None
+            )
             async with credentials_for(args, redactor) as creds:
                 result = await _in_memory(flow, creds, args, items, source.skip, base, interrupt)
-            stats, outputs = result.stats, result.items
-            write_outputs(outputs, args, redactor)
-            failed, total = sum(is_failure(item["json"]) for item in outputs), len(outputs)
+            printed = printed_items(flow, result, picked)
+            write_printed(printed, args, redactor, fmt)
+            stats, failed, total = result.stats, printed.failed(), len(printed.items)
         if summary:
             from kflow.host.cli.output import print_summary
 
@@ -184,6 +226,31 @@ async def _execute(
         resume = "--skip" if source.path else f"{source.option} FILE --skip"
         print(redactor.text(stop_summary(interrupt, resume=resume)), file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _shows_bar(args: argparse.Namespace) -> bool:
+    return not args.quiet and sys.stderr.isatty()
+
+
+def _progress(args: argparse.Namespace, expected: int | None = None) -> Progress:
+    """A bar on stderr when it is a terminal and --quiet is not given; else nothing."""
+    if not _shows_bar(args):
+        return Progress()
+    from kflow.host.cli.output import RichProgress
+
+    return RichProgress(expected)
+
+
+def _line_count(source: _Source) -> int | None:
+    """How many items a streamed file holds (its non-blank lines), for the bar's ETA;
+    None for stdin."""
+    if source.path is None or source.path == "-":
+        return None
+    try:
+        with open(source.path, "rb") as lines:
+            return max(sum(1 for line in lines if line.strip()) - source.skip, 0)
+    except OSError:
+        return None
 
 
 def _acknowledge(interrupt: Interrupt, redactor: Redactor) -> None:
@@ -202,31 +269,46 @@ async def _windowed(
     flow: Flow,
     args: argparse.Namespace,
     redactor: Redactor,
-    source: str,
-    skip: int,
+    source: _Source,
+    fmt: str,
     base: Path,
     interrupt: Interrupt,
 ) -> tuple[list[NodeStats], int, int]:
     """JSONL in, outputs written as each window completes: flat memory whatever the size.
     Returns the per-node statistics, how many items failed, and how many were written."""
+    assert source.path is not None
     target = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    progress = _progress(args, _line_count(source) if _shows_bar(args) else None)
+    writer: ItemWriter | CsvStreamWriter = ItemWriter(target, fmt, redactor)
+    if fmt == "csv":
+        from kflow.host.cli.results import fields_of
+
+        writer = CsvStreamWriter(target, redactor, fields_of(args))
     try:
-        with ItemWriter(target, args.format, redactor) as writer:
+        with writer, _shown(progress):
             async with credentials_for(args, redactor) as creds:
                 stats = await run_windowed(
                     flow,
-                    itertools.islice(iter_jsonl(source), skip, None),
+                    itertools.islice(iter_jsonl(source.path), source.skip, None),
                     writer.write,
                     credentials=creds,
                     settings=run_settings(args),
                     base_dir=base,
-                    first_index=skip,
+                    first_index=source.skip,
                     interrupt=interrupt,
+                    progress=progress,
                 )
     finally:
         if target is not sys.stdout:
             target.close()
     return stats, writer.failed, writer.written
+
+
+def _shown(progress: Progress) -> contextlib.AbstractContextManager[object]:
+    """The bar's lifetime: drawn while the run lasts, when there is one."""
+    if isinstance(progress, contextlib.AbstractContextManager):
+        return progress
+    return contextlib.nullcontext()
 
 
 async def _in_memory(
@@ -240,13 +322,8 @@ async def _in_memory(
 ) -> FlowResult:
     if skip and not items:
         return FlowResult([], None, [])  # every input item was skipped: nothing to run
-    progress: Progress = Progress()
-    context: Any = contextlib.nullcontext()
-    if sys.stderr.isatty():
-        from kflow.host.cli.output import RichProgress
-
-        progress = context = RichProgress()
-    with context:
+    progress = _progress(args)
+    with _shown(progress):
         return await run_flow(
             flow,
             credentials=creds,
@@ -262,6 +339,6 @@ async def _in_memory(
 
 
 COMMANDS = (
-    SimpleCommand("node", "run one node over items", _node_arguments, _node),
-    SimpleCommand("run", "run a flow file (YAML, or an n8n workflow export)", _run_arguments, _run),
+    SimpleCommand("node", BUILT_IN["node"].help, _node_arguments, _node),
+    SimpleCommand("run", BUILT_IN["run"].help, _run_arguments, _run),
 )

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kflow.host.credentials import Credentials
-from kflow.host.engine.executor import NodeStats, run_flow
+from kflow.host.engine.executor import NodeStats, Progress, run_flow
 from kflow.host.engine.graph import Graph, build_graph
 from kflow.host.errors import NodeError
 from kflow.host.expressions import Evaluator
@@ -65,6 +65,7 @@ async def run_windowed(
     first_index: int = 0,
     interrupt: Interrupt | None = None,
     http: HttpClient | None = None,
+    progress: Progress | None = None,
 ) -> list[NodeStats]:
     """Runs the flow over `items` window by window, passing each window's output to `write`.
 
@@ -73,7 +74,8 @@ async def run_windowed(
     `$itemIndex` counts each node's items across windows, from `first_index` (the index of
     the first item in the whole input, when earlier ones were skipped). With `interrupt`,
     a requested stop ends the run after the window being run: the next is not read, and
-    `interrupt.unread_from` says from which input item on.
+    `interrupt.unread_from` says from which input item on. `progress` hears of every
+    window's items, as one run.
     """
     graph = build_graph(flow)
     (last,) = _last_nodes(graph)
@@ -105,6 +107,7 @@ async def run_windowed(
                 now=started,
                 interrupt=interrupt,
                 input_offset=first_index + read,
+                progress=progress,
             )
         except NodeError as error:
             _count_on(error, read)

@@ -28,7 +28,17 @@ connections:
 
 def _run(flow: Path, state: Path) -> list[dict[str, object]]:
     done = subprocess.run(
-        [sys.executable, "-m", "kflow.host", "run", str(flow), "--state-dir", str(state)],
+        [
+            sys.executable,
+            "-m",
+            "kflow.host",
+            "run",
+            str(flow),
+            "--state-dir",
+            str(state),
+            "--node",
+            "Unseen",  # its Kept output; the Discarded one is printed apart without --node
+        ],
         capture_output=True,
         text=True,
         env=child_env(),
