@@ -28,6 +28,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml")) + sorted(
 OWN_TESTS = {
     "spend-sync.yaml": "test_spend_sync.py (three sandboxes, serve, n8n)",
     "report-xlsx.yaml": "test_report_xlsx.py (reads the XLSX back)",
+    "spend-from-facebook.yaml": "test_cookbook.py (a dry run first, then exact amounts)",
 }
 """Examples run by a test of their own: they need more than `--sandbox` (the ad network's
 day follows the real date; a files folder)."""
@@ -62,14 +63,20 @@ async def test_example_validates_and_runs_on_the_sandbox(path: Path, workdir: Pa
     outputs = result.json()
     assert outputs, "an example should produce items"
     if path.name == "replay-postbacks.yaml":
-        assert [o["tid"] for o in outputs] == ["ord-503", "ord-504"]
-        assert all(o["success"] is False and o["error"]["parameter"] for o in outputs)
+        # Two end nodes: each one's items, by name.
+        assert list(outputs) == ["Sent", "Failed postbacks"]
+        assert outputs["Sent"] and all(o["success"] is True for o in outputs["Sent"])
+        failed = outputs["Failed postbacks"]
+        assert [o["tid"] for o in failed] == ["ord-503", "ord-504"]
+        assert all(o["success"] is False and o["error"]["parameter"] for o in failed)
         written = (workdir / "examples/out/failed-postbacks.jsonl").read_text().splitlines()
         assert [json.loads(line)["tid"] for line in written] == ["ord-503", "ord-504"]
     elif path.name == "report-to-csv.yaml":
         header = (workdir / "examples/out/yesterday-by-campaign.csv").read_text().splitlines()[0]
         assert header == "date,campaign,clicks,sales,revenue,cost,profit,roi"
         assert {o["campaign"] for o in outputs} >= {"FB Nutra ES"}
+    elif path.name.startswith("disable-losing-campaigns"):
+        assert all(o["state"] == "disabled" and o["roi"] < -20 for o in outputs)
     elif path.name == "spend-from-csv.yaml":
         assert [o["pushed"] for o in outputs] == [True] * 4
     else:
@@ -83,12 +90,14 @@ async def _run(path: Path, tmp_path: Path) -> list[dict[str, Any]]:
         creds = Credentials()
         creds.add(KEITARO_API, sandbox.credentials(), name="Keitaro tracker")
         result = await run_flow(flow, credentials=creds, base_dir=tmp_path)
+    disabled = result.outputs["Disable"][0]
     return [
         {
             "path": item["json"]["request"]["url"].split("/admin_api")[1],
             "campaign": {k: item["json"]["data"][k] for k in ("id", "name", "state")},
+            "why": item_why,
         }
-        for item in result.items
+        for item, item_why in zip(disabled, [i["json"] for i in result.items], strict=True)
     ]
 
 
@@ -97,6 +106,9 @@ async def test_n8n_export_gives_the_same_output_as_the_yaml_flow(tmp_path: Path)
     n8n_out = await _run(ROOT / "examples/n8n/disable-losing-campaigns.json", tmp_path)
     assert yaml_out == n8n_out
     assert yaml_out and all(o["campaign"]["state"] == "disabled" for o in yaml_out)
+    # The last node says, for each campaign switched off, the ROI and cost that did it.
+    assert all(o["why"]["roi"] < -20 and o["why"]["cost"] > 5 for o in yaml_out)
+    assert all(o["why"]["campaign_id"] == o["campaign"]["id"] for o in yaml_out)
 
 
 async def test_push_spend_lands_on_the_clicks_of_its_days(tmp_path: Path) -> None:
