@@ -113,6 +113,14 @@ def unknown_parameters(
     labels = {p.displayName: p.name for p in description.properties if p.name in shown_names}
     context = _selectors(description, resolved, version)
     takes = f"{context} this node takes" if context else "this node takes"
+    # A selector whose value is not one of its options (reported on its own) was read as
+    # its default: the parameters of that default would mislead.
+    options = {p.name for p in description.properties if p.type == "options"}
+    invalid = [
+        k
+        for k, v in known.items()
+        if k in options and isinstance(v, str) and not v.startswith("=") and resolved.get(k) != v
+    ]
     problems = []
     for name in unknown:
         hint = did_you_mean(name, shown_names) or did_you_mean(name, every)
@@ -120,7 +128,10 @@ def unknown_parameters(
         if not hint and label is not None:
             hint = f'did you mean "{labels[label]}"?'
         cause = f"unknown parameter {shown(name)}" + (f"; {hint}" if hint else ".")
-        cause += f" {takes[0].upper()}{takes[1:]}: {', '.join(shown_names) or 'none'}"
+        if invalid:
+            cause += f" Fix {', '.join(invalid)} first: what this node takes depends on it"
+        else:
+            cause += f" {takes[0].upper()}{takes[1:]}: {', '.join(shown_names) or 'none'}"
         problems.append(ParameterProblem((name,), NodeOperationError(node_name, cause)))
     return problems
 

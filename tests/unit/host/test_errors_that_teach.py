@@ -83,6 +83,22 @@ def test_an_unknown_parameter_lists_the_parameters_of_its_operation_only() -> No
     )
 
 
+def test_an_unknown_parameter_beside_a_bad_operation_lists_no_other_operations(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "flow.yaml"
+    path.write_text(
+        "name: x\nnodes:\n  - name: A\n    type: keitaro\n    parameters:\n"
+        "      {resource: campaign, operation: disabel, campaignid: 1}\n",
+        encoding="utf-8",
+    )
+    _, problems = validate_flow(load_flow_data(path))
+    texts = [problem.message for problem in problems]
+    assert any('"disabel" is not one of the options; did you mean "disable"?' in t for t in texts)
+    assert any(t.endswith("Fix operation first: what this node takes depends on it") for t in texts)
+    assert not any("getMany" in t and "campaignid" in t for t in texts)
+
+
 def test_a_parameter_typed_by_its_russian_label_is_pointed_to_its_name() -> None:
     message = refusal({"resource": "campaign", "operation": "get", "ID Кампании": 5})
     assert 'did you mean "campaignId"?' in message
