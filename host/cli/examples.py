@@ -44,7 +44,18 @@ EXAMPLES: dict[str, str] = {
             "one request per input line; the value comes from each item",
             "kflow node keitaro -p resource=click -p operation=update "
             "-p 'clickId={{ $json.subid }}' -p 'clickData={\"cost\": \"{{ $json.cost }}\"}' "
-            "--items clicks.jsonl --continue-on-fail --sandbox",
+            "--items examples/data/clicks.jsonl --continue-on-fail --sandbox",
+        ),
+        (
+            "yesterday by campaign as a table, with totals and losses marked",
+            "kflow node keitaro -p resource=statistics -p operation=buildReport "
+            "-p interval=yesterday -p dimensions=campaign -p measures=clicks,cost,profit,roi "
+            "--sandbox --format table",
+        ),
+        (
+            "see the request a write would send, and send nothing",
+            "kflow node keitaro -p resource=campaign -p operation=disable -p campaignId=2 "
+            "--sandbox --dry-run",
         ),
         (
             "last 7 days by campaign, as JSON lines into a file",
@@ -59,6 +70,16 @@ EXAMPLES: dict[str, str] = {
     ),
     "run": _examples(
         ("run a flow against the sandbox", "kflow run examples/report-by-campaign.yaml --sandbox"),
+        (
+            "preview: read the report, hold the disables, show them as a table",
+            "kflow run examples/disable-losing-campaigns.yaml --sandbox --dry-run-writes "
+            "--format table",
+        ),
+        (
+            "one end node of several, as CSV",
+            "kflow run examples/replay-postbacks.yaml --sandbox --node 'Failed postbacks' "
+            "--output failed.csv",
+        ),
         (
             "with credentials from a file, and per-node counts and times on stderr",
             "kflow run examples/push-spend.yaml --credentials creds.yaml --summary",

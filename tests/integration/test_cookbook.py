@@ -42,6 +42,22 @@ def _commands() -> list[str]:
     return found
 
 
+def _help_examples() -> list[str]:
+    """The commands of every --help's examples that run on the sandbox as written."""
+    from kflow.host.cli.examples import EXAMPLES
+
+    lines = [line.strip() for text in EXAMPLES.values() for line in text.splitlines()]
+    return sorted(
+        {
+            line
+            for line in lines
+            if line.startswith("kflow ")
+            and "--sandbox" in line
+            and not line.startswith(("kflow serve", "kflow worker", "kflow sandbox"))
+        }
+    )
+
+
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     """A folder holding a copy of examples/, where the recipes run and write."""
@@ -83,6 +99,14 @@ async def sandbox() -> AsyncIterator[SandboxServer]:
     """A fresh sandbox that records every request it receives."""
     async with SandboxServer(api_key=CANARY_KEY, clock=lambda: FIXED_NOW, record=True) as server:
         yield server
+
+
+@pytest.mark.parametrize("command", _help_examples())
+async def test_every_help_example_on_the_sandbox_runs_as_written(
+    command: str, workdir: Path
+) -> None:
+    result = await run(shlex.split(command)[1:], workdir)
+    assert result.code == 0, f"{command}\n{result.err}"
 
 
 @pytest.fixture
