@@ -325,12 +325,29 @@ def table_from_items(
     return Table(_columns(shown), shown)
 
 
-def write_csv(table: Table, out: IO[str], *, header: bool = True) -> None:
+def write_csv(
+    table: Table, out: IO[str], *, header: bool = True, spreadsheet_safe: bool = False
+) -> None:
     """The table as CSV: a header line (unless `header` is false), then one line per row,
     quoted as RFC 4180 says, lines ending in \\n; cells exactly as they came (see
-    `cell_text`), None as an empty cell."""
+    `cell_text`), None as an empty cell.
+
+    With `spreadsheet_safe`, a text cell that a spreadsheet would run as a formula (it
+    starts with = + - @, a tab or a carriage return, and is not a number) gets a leading
+    `'`: sub IDs and keywords come from whoever clicked. Numbers are never touched."""
     writer = csv.writer(out, lineterminator="\n")
     if header:
-        writer.writerow(table.columns)
+        writer.writerow([_defused(c) if spreadsheet_safe else c for c in table.columns])
     for row in table.rows:
-        writer.writerow([cell_text(row.get(c)) for c in table.columns])
+        cells = [cell_text(row.get(c)) for c in table.columns]
+        writer.writerow([_defused(c) for c in cells] if spreadsheet_safe else cells)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _defused(text: str) -> str:
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text

@@ -441,7 +441,7 @@ def write_report(
                 f"CSV holds one table and the flow ends in {len(tables)} nodes "
                 f"({', '.join(tables)}): write --format table, html or json"
             )
-        write_csv(next(iter(tables.values())), out)
+        write_csv(next(iter(tables.values())), out, spreadsheet_safe=True)
     else:
         raise ConfigError(f"write_report writes table or csv, not {fmt}")
 
@@ -485,7 +485,7 @@ class CsvStreamWriter:
             if self.fields is None and any(is_envelope(v) for v in values):
                 self.columns += [c for c in STATUS_COLUMNS if c not in self.columns]
         rows = rows_in(item_rows(values), self.columns)
-        write_csv(Table(self.columns, rows), self.out, header=first)
+        write_csv(Table(self.columns, rows), self.out, header=first, spreadsheet_safe=True)
         self.failed += sum(is_failure(value) for value in values)
         self.written += len(items)
         self.out.flush()

@@ -341,3 +341,21 @@ def test_streamed_csv_with_fields_masks_secrets() -> None:
     assert out.getvalue() == "id,request.key\n1,****\n,****\n"
     with pytest.raises(ConfigError, match='no column "nope"'):
         CsvStreamWriter(io.StringIO(), Masker(), fields=["nope"]).write([envelope_item({"id": 1})])
+
+
+def test_csv_for_people_defuses_spreadsheet_formulas_but_never_numbers() -> None:
+    from kflow.host.cli.formats import write_report
+
+    values = [
+        {"sub_id": '=HYPERLINK("http://evil.example","x")', "cost": "-1.50", "roi": -12.5},
+        {"sub_id": "@SUM(A1)", "cost": "+3", "roi": 1e-05},
+        {"sub_id": "-minus text", "cost": "0.45", "roi": 0},
+    ]
+    out = io.StringIO()
+    write_report({"Report": values}, "csv", out)
+    assert out.getvalue().splitlines() == [
+        "sub_id,cost,roi",
+        '"\'=HYPERLINK(""http://evil.example"",""x"")",-1.50,-12.5',
+        "'@SUM(A1),+3,0.00001",
+        "'-minus text,0.45,0",
+    ]
