@@ -388,6 +388,7 @@ class HttpClient:
             json=request.json,
             allow_redirects=False,
             ssl=ssl,
+            skip_auto_headers=_NO_BODY_TYPE if _bodiless(request) else None,
         ) as resp:
             return resp.status, dict(resp.headers), await self._read(resp)
 
@@ -417,6 +418,19 @@ class HttpClient:
                 raise too_large
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+_NO_BODY_TYPE = ("Content-Type",)
+
+
+def _bodiless(request: Exchange) -> bool:
+    """Whether the request has no body and names no type: aiohttp would label the empty
+    body of a POST, PUT or PATCH application/octet-stream, which no body has."""
+    return (
+        request.json is None
+        and request.data is None
+        and not any(k.lower() == "content-type" for k in request.headers)
+    )
 
 
 def _decode(data: bytes, resp: aiohttp.ClientResponse) -> str:

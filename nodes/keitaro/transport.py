@@ -38,6 +38,9 @@ __all__ = [
 _BASE_HEADERS = {"Accept": "application/json"}
 FILE_ACCEPT = "*/*"
 """What a download asks for: trackers answer a zip as application/octet-stream."""
+_TRACKER_HEADERS = {"Accept": "*/*"}
+"""What the tracker's own URLs (postback, sub ID update) are asked with: they answer plain
+text (the postback's `return` value, or nothing), never the Admin API's JSON."""
 _WARNED: set[str] = set()
 LOG = logging.getLogger("kflow")
 
@@ -142,7 +145,7 @@ def build_postback_request(
         url,
         path,
         None,
-        {},
+        dict(_TRACKER_HEADERS),
         expect="text",
         idempotent=idempotent,
         verify_tls=not credentials.get("allowUnauthorizedCerts"),

@@ -17,7 +17,7 @@ PACKAGE = "n8n-nodes-keitaro"
 VERSION = "0.1.0"
 _PRESEND = "__KFLOW_PRESEND__"
 _POSTRECEIVE = "__KFLOW_POSTRECEIVE__"
-_PAGINATE = "__KFLOW_PAGINATE__"
+_SEND = "__KFLOW_SEND__"
 _BASE_URL = (
     "={{(() => { let d = String($credentials.domain || '').trim().replace(/\\/+$/, ''); "
     "if (!d.includes('://')) d = 'https://' + d; "
@@ -50,14 +50,15 @@ def node_description(specs: dict[str, dict[str, Any]]) -> dict[str, Any]:
             offered = [o for o in prop["options"] if o["value"] in specs[resource]]
             for option in offered:
                 spec = specs[resource][option["value"]]
+                # Every request goes through the runtime's send (n8n's pagination hook): it
+                # pages, words failures without an answer, and keeps the API key off the
+                # tracker's own URLs.
                 option["routing"] = {
                     "request": {"method": spec["method"], "url": spec["path"]},
-                    "send": {"preSend": [_PRESEND]},
+                    "send": {"preSend": [_PRESEND], "paginate": True},
                     "output": {"postReceive": [_POSTRECEIVE]},
+                    "operations": {"pagination": _SEND},
                 }
-                if spec["answer"] in ("rows", "pages"):
-                    option["routing"]["send"]["paginate"] = True
-                    option["routing"]["operations"] = {"pagination": _PAGINATE}
             prop["options"] = offered
             if prop["default"] not in [o["value"] for o in offered]:
                 prop["default"] = offered[0]["value"]
@@ -83,7 +84,7 @@ def _js(value: Any) -> str:
     return (
         text.replace(f'"{_PRESEND}"', "runtime.preSend")
         .replace(f'"{_POSTRECEIVE}"', "runtime.postReceive")
-        .replace(f'"{_PAGINATE}"', "runtime.paginate")
+        .replace(f'"{_SEND}"', "runtime.send")
     )
 
 

@@ -628,6 +628,8 @@ function normalizer(fields) {
 // before a plain filename), the MIME type (a generic one on a zip is application/zip).
 const GENERIC_TYPES = ['', 'application/octet-stream', 'binary/octet-stream', 'application/x-download'];
 const FILE_ACCEPT = '*/*';
+// The tracker's own URLs (postback, sub ID update) answer plain text and take no API key.
+const TRACKER_HEADERS = { Accept: '*/*' };
 
 function header(headers, name) {
 	const key = Object.keys(headers || {}).find((k) => k.toLowerCase() === name);
@@ -671,12 +673,55 @@ function mimeType(headers, buffer) {
 	return given || 'application/octet-stream';
 }
 
-function httpError(status, answer, parsed, spec, shownPath) {
+// What kflow's handlers/responses.py advises when Keitaro's answer carries no message.
+const ADVICE = {
+	401: "the API key was refused: check the credential's API key",
+	402: "this tracker's edition has no Admin API",
+	403: 'this API key may not do that',
+	404: 'not found',
+	406: 'the tracker rejected the data',
+	429: 'the tracker is rate limiting requests',
+};
+const HTML_ADVICE = "the answer is an HTML page, not JSON: check that the domain is the tracker's " +
+	'admin panel (not a traffic-only domain)';
+
+function httpError(status, answer, parsed, spec, shownPath, text) {
 	const message = parsed ? keitaroMessage(answer) : null;
 	const head = `Keitaro answered ${status} ${REASONS[status] || 'HTTP error'} to ${spec.method} ${shownPath}`;
 	const error = new Error(message ? `${head}: ${message}` : head);
 	error.httpCode = String(status);
+	if (!message) {
+		const html = String(text || '').trimStart().startsWith('<');
+		const description = html ? HTML_ADVICE : ADVICE[status];
+		if (description) error.description = description;
+	}
 	return error;
+}
+
+// n8n's HTTP helper failed without an answer: say so as kflow's transport does.
+const TIMEOUT_CODES = ['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'];
+const CONNECT_REASONS = {
+	ECONNREFUSED: 'connection refused', ENOTFOUND: 'no such host', EAI_AGAIN: 'name lookup failed',
+	EHOSTUNREACH: 'host unreachable', ENETUNREACH: 'network unreachable',
+};
+
+function transportError(error, spec, shownPath, options) {
+	const cause = error && error.cause instanceof Error ? error.cause : error;
+	const code = String((cause && cause.code) || '');
+	if (!code || (cause && cause.response)) return error;
+	let reason;
+	if (TIMEOUT_CODES.includes(code) || /timeout/i.test(String(cause.message))) {
+		reason = `no answer within ${(options.timeout || 0) / 1000} s`;
+	} else if (CONNECT_REASONS[code]) {
+		const url = new URL(options.url, options.baseURL);
+		const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+		reason = `cannot connect to ${url.hostname}:${port} (${CONNECT_REASONS[code]})`;
+	} else if (code === 'ECONNRESET') {
+		reason = 'the server closed the connection without answering';
+	} else {
+		reason = `connection failed: ${code}`;
+	}
+	return new Error(`could not reach the tracker for ${spec.method} ${shownPath}: ${reason}`);
 }
 
 function makeRuntime(SPEC, NORMALIZE) {
@@ -717,11 +762,12 @@ function makeRuntime(SPEC, NORMALIZE) {
 			requestOptions.json = false;
 			requestOptions.headers = { ...(requestOptions.headers || {}), Accept: FILE_ACCEPT };
 		}
+		if (spec.api === 'tracker') requestOptions.headers = { ...TRACKER_HEADERS };
 		let shown = root + path + (Object.keys(shownQuery).length ? '?' + queryString(shownQuery) : '');
 		for (const secret of secrets) {
 			if (secret) shown = shown.split(quotePlus(secret)).join(mask(secret)).split(secret).join(mask(secret));
 		}
-		const headers = {};
+		const headers = spec.api === 'tracker' ? { ...TRACKER_HEADERS } : {};
 		if (spec.api !== 'tracker') {
 			headers.Accept = spec.answer === 'binary' ? FILE_ACCEPT : 'application/json';
 			if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -738,6 +784,7 @@ function makeRuntime(SPEC, NORMALIZE) {
 		const envelope = { request, resource, operation };
 		if (spec.answer === 'binary') return await fileItems(this, response, envelope, spec, shownPath);
 		let answer = response.body;
+		const text = typeof answer === 'string' ? answer : '';
 		let parsed = true;
 		if (typeof answer === 'string' && answer.trim()) {
 			try {
@@ -747,14 +794,16 @@ function makeRuntime(SPEC, NORMALIZE) {
 			}
 		}
 		const status = response.statusCode;
-		if (status < 200 || status >= 300) throw httpError(status, answer, parsed, spec, shownPath);
+		if (status < 200 || status >= 300) throw httpError(status, answer, parsed, spec, shownPath, text);
 		if (spec.api === 'tracker') {
-			const text = typeof response.body === 'string' ? response.body
+			const body = typeof response.body === 'string' ? response.body
 				: response.body === null || response.body === undefined ? '' : JSON.stringify(response.body);
-			return [{ json: { ...envelope, success: true, data: { status, body: text } } }];
+			return [{ json: { ...envelope, success: true, data: { status, body } } }];
 		}
 		if (!parsed) {
-			throw new Error(`the tracker answered ${spec.method} ${shownPath} with something that is not JSON`);
+			const error = new Error(`the tracker answered ${spec.method} ${shownPath} with something that is not JSON`);
+			error.description = "check that the domain is the tracker's admin panel";
+			throw error;
 		}
 		if (answer === '' || answer === undefined) answer = null;
 		if (spec.unwrap && answer && typeof answer === 'object' && spec.unwrap in answer) answer = answer[spec.unwrap];
@@ -793,14 +842,15 @@ function makeRuntime(SPEC, NORMALIZE) {
 				: Buffer.from(typeof raw === 'string' ? raw : JSON.stringify(raw === undefined ? '' : raw), 'utf8');
 		const status = response.statusCode;
 		if (status < 200 || status >= 300) {
-			let answer = buffer.toString('utf8');
+			const text = buffer.toString('utf8');
+			let answer = text;
 			let parsed = true;
 			try {
-				answer = JSON.parse(answer);
+				answer = text ? JSON.parse(text) : null;
 			} catch (error) {
 				parsed = false;
 			}
-			throw httpError(status, answer, parsed, spec, shownPath);
+			throw httpError(status, answer, parsed, spec, shownPath, text);
 		}
 		if (!isZip(buffer)) {
 			throw new Error(`the tracker answered ${spec.method} ${shownPath} with something that is not a zip archive`);
@@ -817,6 +867,20 @@ function makeRuntime(SPEC, NORMALIZE) {
 		const binary = await ctx.helpers.prepareBinaryData(buffer, name, mime);
 		const data = { fileName: name, mimeType: mime, size: buffer.length };
 		return [{ json: { ...envelope, success: true, data }, binary: { [property.trim()]: binary } }];
+	}
+
+	// Every operation's request goes through here (n8n's pagination hook), so that a request
+	// without an answer fails as in kflow, and the tracker's own URLs go without the API key.
+	async function send(requestData) {
+		const { spec } = specOf(this);
+		try {
+			if (spec.answer === 'rows' || spec.answer === 'pages') return await paginate.call(this, requestData);
+			if (spec.api !== 'tracker') return await this.makeRoutingRequest(requestData);
+			const response = await this.helpers.httpRequest({ ...requestData.options, returnFullResponse: true });
+			return await postReceive.call(this, [], response);
+		} catch (error) {
+			throw transportError(error, spec, this.__keitaroRequest.path, requestData.options);
+		}
 	}
 
 	// Pages of report and log rows, as kflow's execution._paged asks them: up to 1,000 rows a
@@ -851,7 +915,7 @@ function makeRuntime(SPEC, NORMALIZE) {
 		return values.map((data) => ({ json: { ...envelope, success: true, data } }));
 	}
 
-	return { paginate, preSend, postReceive };
+	return { paginate, preSend, postReceive, send };
 }
 
 module.exports = { buildRequest, fileName, makeRuntime, mimeType };
