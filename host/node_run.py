@@ -21,7 +21,7 @@ from kflow.host.http import HttpClient
 from kflow.host.items import Item
 from kflow.host.plan import ParameterPlan
 from kflow.host.settings import NodeSettings, RunSettings
-from kflow.host.subflows import SubflowRunner
+from kflow.host.subflow_calls import SubflowRunner
 from kflow.host.waits import SHORT_WAIT, Suspend, sleep_until
 
 __all__ = ["NodeRun"]

@@ -1,5 +1,6 @@
 """What is installed, found through entry points: node types (`kflow.nodes`), credential
-types (`kflow.credentials`), commands (`kflow.commands`) and sandboxes (`kflow.sandboxes`).
+types (`kflow.credentials`), sandboxes (`kflow.sandboxes`) and n8n package builders
+(`kflow.n8n_packages`). Commands (`kflow.commands`) are found by the CLI (cli/main.py).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ __all__ = [
     "n8n_type_name",
     "node_type_hint",
     "node_types",
-    "plugin_commands",
     "sandbox_providers",
 ]
 
@@ -187,22 +187,3 @@ def sandbox_providers() -> list[SandboxProvider]:
 def n8n_package_builders() -> dict[str, Callable[[Path], list[Path]]]:
     """Installed n8n community package builders by name: `build(out_dir) -> files written`."""
     return {ep.name: ep.load() for ep in entry_points(group="kflow.n8n_packages")}
-
-
-@cache
-def plugin_commands() -> list[Any]:
-    """Commands that installed packages add to `kflow` (objects with name, help,
-    add_arguments(parser) and an async run(args, redactor) returning an exit code).
-
-    A command that cannot be loaded is left out with a warning, so that one broken plugin
-    does not take the whole `kflow` command down.
-    """
-    found = []
-    for ep in entry_points(group="kflow.commands"):
-        try:
-            found.append(ep.load())
-        except Exception as exc:  # any import-time failure of a third-party package
-            logging.getLogger("kflow").warning(
-                "the command %r of %s could not be loaded: %s", ep.name, ep.value, exc
-            )
-    return found

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kflow.host.credentials import node_credentials
+from kflow.host.credential_slots import node_credentials
 from kflow.host.environment import visible_environment
 from kflow.host.errors import NodeError, NodeOperationError
 from kflow.host.expressions import Evaluator

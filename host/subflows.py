@@ -29,12 +29,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
+from kflow.host.engine.executor import run_flow
 from kflow.host.errors import ConfigError, KflowError, NodeApiError, NodeError
 from kflow.host.files import FileArea, OutsideFiles
 from kflow.host.flow import Flow, FlowNode
+from kflow.host.flow_loader import LoadedFlow, load_flow_data
 from kflow.host.items import Item
+from kflow.host.node import traits_of
+from kflow.host.registry import load_node_type, n8n_type_map
+from kflow.host.subflow_calls import SubflowResult, SubflowSource
+from kflow.host.validate import validate_flow
 
 if TYPE_CHECKING:
     from kflow.host.credentials import Credentials
@@ -43,9 +49,6 @@ if TYPE_CHECKING:
 __all__ = [
     "FLOW_SUFFIXES",
     "MAX_DEPTH",
-    "SubflowResult",
-    "SubflowRunner",
-    "SubflowSource",
     "Subflows",
     "error_item",
     "run_error_workflow",
@@ -55,76 +58,6 @@ MAX_DEPTH = 20
 """How many sub-workflows deep a call may go (a flow calling itself ends here)."""
 FLOW_SUFFIXES = (".yaml", ".yml", ".json")
 """The files a "database" reference is looked up in under `kflow run`."""
-
-
-@dataclass(frozen=True)
-class SubflowSource:
-    """Which flow to run.
-
-    Attributes:
-        kind: "database" (`reference` is an id or a name), "localFile" (a path) or
-            "parameter" (`reference` is the workflow: JSON text or its parsed data).
-        reference: See `kind`.
-    """
-
-    kind: Literal["database", "localFile", "parameter"]
-    reference: Any
-
-    def describe(self) -> str:
-        """The source in words, for error messages."""
-        if self.kind == "parameter":
-            return "the workflow JSON given in the node"
-        if self.kind == "localFile":
-            return f"the file {self.reference!r}"
-        return f"the flow {self.reference!r}"
-
-
-@dataclass
-class SubflowResult:
-    """A sub-workflow's run.
-
-    Attributes:
-        runs: Every run of its last node, each a list of outputs; each item's pairedItem
-            names the start node's item it comes from, and is left out when it cannot be
-            traced there.
-        start: The node the run started from.
-        flow: The flow that ran.
-    """
-
-    runs: list[list[list[Item]]]
-    start: FlowNode
-    flow: Flow
-
-
-@runtime_checkable
-class SubflowRunner(Protocol):
-    """What an Execute Workflow node calls."""
-
-    async def run_subflow(
-        self,
-        source: SubflowSource,
-        items: list[Item],
-        *,
-        node: str,
-        starts: Sequence[str],
-        caller: Mapping[str, Any] | None = None,
-    ) -> SubflowResult:
-        """Runs the flow `source` names with `items` given to its start node.
-
-        Args:
-            source: Which flow.
-            items: The items its start node outputs.
-            node: The calling node's name (for error messages).
-            starts: kflow node types the run may start from, in order of preference
-                (the first one present is the start).
-            caller: The calling flow's `$workflow` ({id, name}): a flow given inline
-                without an id takes the caller's.
-
-        Raises:
-            ConfigError: The flow cannot be found or loaded, or the call goes too deep.
-            KflowError: The sub-workflow failed.
-        """
-        ...
 
 
 @dataclass
@@ -170,8 +103,6 @@ class Subflows:
         starts: Sequence[str],
         caller: Mapping[str, Any] | None = None,
     ) -> SubflowResult:
-        from kflow.host.engine.executor import run_flow
-
         if self.depth + 1 > self.max_depth:
             raise ConfigError(
                 f"{node}: sub-workflows call each other more than {self.max_depth} levels "
@@ -270,15 +201,10 @@ class Subflows:
 
 
 def _read_data(path: Path) -> Any:
-    from kflow.host.flow_loader import load_flow_data
-
     return load_flow_data(path).data
 
 
 def _file_flow(path: Path, *, node: str) -> Flow:
-    from kflow.host.flow_loader import load_flow_data
-    from kflow.host.validate import validate_flow
-
     try:
         loaded = load_flow_data(path)
     except ConfigError as exc:
@@ -291,10 +217,6 @@ def _file_flow(path: Path, *, node: str) -> Flow:
 
 
 def _inline_flow(reference: Any, *, node: str) -> Flow:
-    from kflow.host.flow_loader import LoadedFlow
-    from kflow.host.registry import n8n_type_map
-    from kflow.host.validate import validate_flow
-
     data = reference
     if isinstance(reference, str):
         try:
@@ -442,10 +364,6 @@ async def run_error_workflow(
         ConfigError: The error workflow cannot be found or has no start node.
         KflowError: The error workflow itself failed.
     """
-    from kflow.host.engine.executor import run_flow
-    from kflow.host.node import traits_of
-    from kflow.host.registry import load_node_type
-
     reference = flow.settings.get("errorWorkflow")
     if not isinstance(reference, str) or not reference.strip():
         return None

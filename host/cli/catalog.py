@@ -68,9 +68,7 @@ BUILT_IN: dict[str, Entry] = {
     "export": Entry("kflow.host.cli.export_commands", "write an n8n package or n8n workflow JSON"),
     "serve": Entry(_SERVE, "run flows on their schedules and webhooks"),
     "worker": Entry(_SERVE, "run queued executions from kflow serve"),
-    "executions": Entry(
-        "kflow.host.cli.execution_commands", "list, show or retry what kflow serve ran"
-    ),
+    "executions": Entry(_EXECUTIONS, "list, show or retry what kflow serve ran"),
     "completion": Entry(_COMPLETION, "print a shell completion script: bash, zsh or fish"),
     "__complete": Entry(_COMPLETION, "(used by the completion scripts)"),
 }

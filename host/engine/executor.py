@@ -16,12 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kflow.host.credentials import (
-    CredentialDefinition,
-    Credentials,
-    NodeCredentials,
-    node_credentials,
-)
+from kflow.host.credential_slots import node_credentials
+from kflow.host.credentials import CredentialDefinition, Credentials, NodeCredentials
 from kflow.host.dedupe import DedupeHistory, SqliteDedupe
 from kflow.host.effects import Effects
 from kflow.host.engine.adapter import run_item_node
@@ -47,7 +43,7 @@ from kflow.host.plan import ParameterPlan
 from kflow.host.registry import credential_definitions
 from kflow.host.retry import run_again_on_failure
 from kflow.host.settings import RunSettings, http_client
-from kflow.host.subflows import SubflowRunner
+from kflow.host.subflow_calls import SubflowRunner
 from kflow.host.waits import Suspend, Suspension
 
 __all__ = ["FlowResult", "NodeStats", "Progress", "run_flow"]

@@ -1,4 +1,4 @@
-"""The one place that masks Keitaro secrets in headers, URLs and messages.
+"""The one place that masks Keitaro secrets in headers and URLs.
 
 The masked form comes from `kflow.host.redaction.mask`: never more than the last 4
 characters, nothing at all for short keys.
@@ -10,15 +10,10 @@ from collections.abc import Mapping
 
 from kflow.host import Redactor, mask
 
-__all__ = ["SECRET_HEADERS", "mask_headers", "mask_key", "mask_text", "mask_url"]
+__all__ = ["SECRET_HEADERS", "mask_headers", "mask_url"]
 
 SECRET_HEADERS = frozenset({"api-key", "authorization"})
 """Headers whose values are credentials (compared case-insensitively)."""
-
-
-def mask_key(key: str) -> str:
-    """The API key as it may be shown."""
-    return mask(key)
 
 
 def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -37,8 +32,3 @@ def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
 def mask_url(url: str, redactor: Redactor) -> str:
     """The URL with any known secret masked (a key pasted into a domain or path, say)."""
     return redactor.text(url)
-
-
-def mask_text(text: str, redactor: Redactor) -> str:
-    """Any message with every known secret masked."""
-    return redactor.text(text)

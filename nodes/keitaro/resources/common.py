@@ -21,13 +21,11 @@ __all__ = [
     "columns_property",
     "fail",
     "filters_property",
-    "json_object_property",
     "limit_properties",
     "options_property",
     "range_properties",
     "read_campaign_id",
     "read_filters",
-    "read_json_object",
     "read_json_value",
     "read_limit",
     "read_option",
@@ -357,27 +355,6 @@ def read_option(ctx: ItemContext, name: str, default: Any) -> Any:
 def read_paging(ctx: ItemContext) -> dict[str, Any]:
     """`limit` (None for Return All) and `split` (Split Into Items), as fetch_* take them."""
     return {"limit": read_limit(ctx), "split": read_option(ctx, "splitIntoItems", True)}
-
-
-def json_object_property(name: str, label: str, description: str) -> dict[str, Any]:
-    return {
-        "displayName": label,
-        "name": name,
-        "type": "json",
-        "default": "",
-        "description": description,
-    }
-
-
-def read_json_object(ctx: ItemContext, name: str, label: str) -> dict[str, Any] | None:
-    """An optional JSON-object parameter: None when empty."""
-    value = ctx.param(name)
-    if value in (None, "", {}):
-        return None
-    value = read_json_value(ctx, value, label)
-    if not isinstance(value, dict):
-        raise fail(ctx, label, "must be a JSON object")
-    return value
 
 
 def read_json_value(ctx: ItemContext, value: Any, label: str, where: str = "") -> Any:

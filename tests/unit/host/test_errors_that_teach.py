@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from kflow.host.credentials import missing_credentials_message
+from kflow.host.credential_slots import missing_credentials_message
 from kflow.host.errors import ConfigError, NodeOperationError
 from kflow.host.flow_loader import load_flow_data
 from kflow.host.inputs import read_items

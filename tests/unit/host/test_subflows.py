@@ -14,13 +14,8 @@ from kflow.host.flow import Flow, parse_flow
 from kflow.host.flow_loader import load_flow_data
 from kflow.host.redaction import Redactor
 from kflow.host.settings import RunSettings
-from kflow.host.subflows import (
-    SubflowRunner,
-    Subflows,
-    SubflowSource,
-    error_item,
-    run_error_workflow,
-)
+from kflow.host.subflow_calls import SubflowRunner, SubflowSource
+from kflow.host.subflows import Subflows, error_item, run_error_workflow
 
 STARTS = ("executeWorkflowTrigger", "input")
 

@@ -9,12 +9,7 @@ from typing import Any
 
 from kflow.nodes.keitaro.operations.model import Answer, Field, Lookup, Operation
 
-__all__ = ["Entity", "id_field"]
-
-
-def id_field(name: str, label: str) -> Field:
-    """A required whole-number ID parameter."""
-    return Field(name, label, "int", description=f"The {label.split(' ', 1)[1].lower()}'s ID")
+__all__ = ["Entity"]
 
 
 class Entity:
