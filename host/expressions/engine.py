@@ -1,7 +1,8 @@
 """The JavaScript engine behind expressions: QuickJS with Luxon and n8n's functions.
 
-One engine serves one run. Its scripts (host/expressions/js/) are loaded once, then every
-shared object is frozen, so one evaluation cannot change what another sees. Each evaluation
+One engine serves one run at a time. Its scripts (host/expressions/js/) are loaded once, then
+every shared object is frozen, so one evaluation cannot change what another sees; `reset()`
+forgets a run, so that a pool (engine_pool.py) can hand the engine to the next one. Each evaluation
 has a time limit and the engine a memory limit. The engine has no host objects: no process,
 require, fetch, files or network.
 
@@ -37,8 +38,9 @@ _SCRIPTS = (
     "transform.js",
     "code.js",
     "harden.js",
+    "reuse.js",
 )
-_API = ("run", "compile", "transform", "loadZone", "loadData", "retain", "setFrame")
+_API = ("run", "compile", "transform", "loadZone", "loadData", "retain", "setFrame", "reset")
 _CODE_API = ("codeCompile", "codeLibrary", "codeStart", "codeState", "codeStopped")
 _MAX_LOADS = 50
 _NAMES = re.compile(r"\$[A-Za-z_]\w*|\$(?=\s*\()")
@@ -123,6 +125,10 @@ class JsEngine:
 
     Args:
         limits: Time per evaluation and memory for the run.
+
+    Attributes:
+        faulted: An evaluation hit a limit (time, memory) since the engine last started:
+            `reset()` refuses it, so a pool drops it.
     """
 
     def __init__(self, limits: EngineLimits | None = None) -> None:
@@ -143,6 +149,22 @@ class JsEngine:
         self._counter = count(1)
         self._broken = False
         self._zones: set[str] = set()
+        self.faulted = False
+
+    def reset(self) -> bool:
+        """Forgets the run: loaded data, its frame, the Code node's state and Luxon's caches
+        (compiled expressions and zone tables, which hold no data, are kept). Answers whether
+        the engine is clean to reuse: no limit was hit and the global object is as built.
+        """
+        if self._broken or self.faulted:
+            return False
+        self._frame_key = None
+        self._tokens = {}
+        self._context.set_time_limit(self.limits.seconds)
+        try:
+            return bool(self._api["reset"]())
+        except quickjs.JSException:
+            return False
 
     def check(self, source: str) -> None:
         """Parses an expression without running it.
@@ -250,9 +272,10 @@ class JsEngine:
                 message = _message(exc)
                 # QuickJS sometimes reports running out of memory as a bare "null".
                 if "out of memory" in message or message == "null":
-                    self._broken = True
+                    self._broken = self.faulted = True
                     raise JsError("the expression ran out of memory") from None
                 if "interrupted" in message:
+                    self.faulted = True
                     raise _Interrupted from None
                 raise JsError(message) from None
             if "n" in answer:
@@ -260,7 +283,7 @@ class JsEngine:
                     self._load(kind, key)
                 continue
             if answer.get("m"):
-                self._broken = True
+                self._broken = self.faulted = True
                 raise JsError("the expression ran out of memory")
             return [_decode(result) for result in answer["r"]]
         raise JsError("the expression needs more data than can be loaded")
@@ -311,12 +334,12 @@ class JsEngine:
             except quickjs.JSException as exc:
                 message = _message(exc)
                 if "out of memory" in message or message == "null":
-                    self._broken = True
+                    self._broken = self.faulted = True
                     raise JsError("the code ran out of memory") from None
                 if "interrupted" in message:
                     self._context.set_time_limit(1.0)
                     stopped = json.loads(self._api["codeStopped"]())
-                    self._broken = True
+                    self._broken = self.faulted = True
                     raise CodeInterrupted(
                         f"the code ran longer than {seconds:g} s", stopped
                     ) from None

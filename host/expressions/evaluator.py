@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from kflow.host.expressions.engine import EngineLimits, Frame, JsEngine, JsError, JsSyntaxError
+from kflow.host.expressions.engine_pool import EnginePool
 from kflow.host.expressions.syntax import is_expression, split_template
 from kflow.host.expressions.variables import ExpressionScope
 
@@ -43,20 +44,36 @@ class Evaluator:
 
     Args:
         allow_env: Whether `$env` may read environment variables.
-        limits: Time per evaluation and memory for the run.
+        limits: Time per evaluation and memory for the run (a pool's own limits win).
+        pool: Where the engine comes from (`kflow serve`): a warm one, lent for the run
+            and given back by `release()`. None: the evaluator builds its own.
     """
 
-    def __init__(self, *, allow_env: bool = False, limits: EngineLimits | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        allow_env: bool = False,
+        limits: EngineLimits | None = None,
+        pool: EnginePool | None = None,
+    ) -> None:
         self.allow_env = allow_env
         self._limits = limits
+        self._pool = pool
         self._engine: JsEngine | None = None
 
     @property
     def engine(self) -> JsEngine:
-        """The run's JavaScript engine, started on first use."""
+        """The run's JavaScript engine, started (or taken from the pool) on first use."""
         if self._engine is None:
-            self._engine = JsEngine(self._limits)
+            self._engine = self._pool.acquire() if self._pool else JsEngine(self._limits)
         return self._engine
+
+    def release(self) -> None:
+        """Ends the run: a pooled engine goes back to its pool (which resets it); the next
+        use takes another. Without a pool, the engine is kept."""
+        if self._pool is not None and self._engine is not None:
+            engine, self._engine = self._engine, None
+            self._pool.release(engine)
 
     def evaluate(self, value: Any, scope: ExpressionScope, path: str = "") -> Any:
         """`value` with every expression in it replaced by its result.

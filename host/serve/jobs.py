@@ -30,6 +30,8 @@ from kflow.host.dedupe import RedisDedupe
 from kflow.host.effects import Effect, EffectLedger, Effects, MemoryLedger
 from kflow.host.engine import run_flow
 from kflow.host.errors import KflowError, NodeError
+from kflow.host.expressions import Evaluator
+from kflow.host.expressions.engine_pool import EnginePool, shared_pool
 from kflow.host.flow import Flow, parse_flow
 from kflow.host.items import is_failure
 from kflow.host.redaction import Redactor
@@ -229,6 +231,10 @@ class JobRunner:
     A failed run's result keeps every node's items (at most `max_stored_bytes` of them),
     the error's details, and the run as it stood when its node failed (to retry from
     there). `log_results` logs a line per execution (workers; serve logs what it records).
+
+    Expressions and Code nodes run on warm engines from `engines` (by default the
+    process's pool, keeping one idle engine per job thread), each lent to one execution
+    at a time and reset when given back.
     """
 
     credentials: Credentials
@@ -242,6 +248,7 @@ class JobRunner:
     flows: Mapping[str, Flow] | None = None
     max_stored_bytes: int = DEFAULT_MAX_STORED_BYTES
     log_results: bool = False
+    engines: EnginePool | None = None
     _pool: concurrent.futures.ThreadPoolExecutor | None = field(default=None, repr=False)
     _running: set[_Running] = field(default_factory=set, repr=False)
 
@@ -257,6 +264,8 @@ class JobRunner:
             self._pool = concurrent.futures.ThreadPoolExecutor(
                 max_workers=max(1, self.settings.concurrency), thread_name_prefix="kflow-job"
             )
+            if self.engines is None:
+                self.engines = shared_pool(max(1, self.settings.concurrency))
         running = _Running()
         self._running.add(running)
         try:
@@ -302,6 +311,7 @@ class JobRunner:
         answer = self._answerer(execution_id, job, home, sending)
         token = responder.set(answer)
         failed_at: list[Suspension] = []
+        evaluator = Evaluator(allow_env=self.settings.allow_env, pool=self.engines)
         try:
             effects = Effects(_HomeLedger(self.ledger, home), job.execution or str(execution_id))
             count_run = self.started
@@ -328,6 +338,7 @@ class JobRunner:
                     resume_items=[{"json": item} for item in job.resume_items] or None,
                     subflows=subflows,
                     on_failure=failed_at.append,
+                    evaluator=evaluator,
                 )
             except KflowError as exc:
                 await self._error_workflow(flow, exc, subflows, execution_id)
@@ -351,6 +362,7 @@ class JobRunner:
                 )
             return failed
         finally:
+            evaluator.release()
             responder.reset(token)
             await asyncio.gather(*sending, return_exceptions=True)
         failed = sum(1 for item in result.items if is_failure(item))

@@ -438,6 +438,13 @@
     }
   };
 
+  // Forgets the last run (its items, logs, loaded copies) and each-item variables kept.
+  K.codeReset = function () {
+    state = null;
+    carried = null;
+  };
+  K.shared.push(jmespath);
+
   // Where an interrupted run stopped (the item that was running), and what it logged.
   K.codeStopped = function () {
     return JSON.stringify({ next: state ? state.next : 0, logs: state ? state.logs : [] });

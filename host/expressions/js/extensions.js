@@ -17,6 +17,8 @@
     }
   }
 
+  K.shared.push(ExtensionError);
+
   const CURRENCY = /[$€£¥₽₴₹₩₪₺₦₫฿₱₡₭₮₲₵₸]/gu;
   const EMAIL = /[\w.+-]+@(?<domain>[\w-]+(?:\.[\w-]+)+)/;
   const URL_IN_TEXT = /https?:\/\/[^\s"'<>]+/;

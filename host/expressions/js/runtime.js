@@ -16,6 +16,7 @@
     zones: new Map(),
     fns: [],
     frame: null,
+    shared: [], // objects code can reach that no global leads to: reuse.js freezes them
     defaultZone: "UTC",
   };
   // Only the setup scripts see __kflow: the host takes its API and then deletes the name.
@@ -304,7 +305,8 @@
         const lineage = batch.lineages ? batch.lineages[i] : null;
         const paired = batch.paired ? batch.paired[i] : undefined;
         const scope = new Scope(batch.items[i], batch.indexes[i], lineage, paired);
-        const value = K.fns[id](scope, API, helpers);
+        const compiled = K.fns[id]; // called on its own, so that `this` is not K.fns
+        const value = compiled(scope, API, helpers);
         result = asText ? { t: text(value) } : plain(value);
       } catch (e) {
         if (K.needs.length) return JSON.stringify({ n: K.needs });
@@ -324,4 +326,5 @@
     extOptional: (...args) => K.extOptional(...args),
   });
   Object.freeze(helpers);
+  K.shared.push(Need, NodeProxy, Scope, API, helpers);
 })(globalThis);

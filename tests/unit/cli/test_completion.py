@@ -203,7 +203,6 @@ def bash_complete(words: list[str], cword: int, tmp_path: Path) -> list[str]:
         text=True,
         env=env,
         cwd=ROOT,
-        timeout=60,
         check=True,
     )
     return [line for line in result.stdout.splitlines() if line]
