@@ -72,7 +72,7 @@ _EXPORTS: dict[str, str] = {
     "mask": "kflow.host.redaction",
     "NodeSettings": "kflow.host.runner",
     "RunSettings": "kflow.host.runner",
-    "run_node": "kflow.host.runner",
+    "run_node": "kflow.host.single_node",
     "SubflowResult": "kflow.host.subflow_calls",
     "SubflowRunner": "kflow.host.subflow_calls",
     "SubflowSource": "kflow.host.subflow_calls",

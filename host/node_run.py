@@ -20,6 +20,7 @@ from kflow.host.files import FileArea
 from kflow.host.http import HttpClient
 from kflow.host.items import Item
 from kflow.host.plan import ParameterPlan
+from kflow.host.redaction import Redactor
 from kflow.host.settings import NodeSettings, RunSettings
 from kflow.host.subflow_calls import SubflowRunner
 from kflow.host.waits import SHORT_WAIT, Suspend, sleep_until
@@ -55,8 +56,10 @@ class NodeRun:
         execution: `$execution` (its id, mode and resume URL under `kflow serve`).
         contexts: Every node's context in this execution, by node name.
         credentials: Credentials by type, for nodes that pick their credential type by
-            parameter (item nodes get theirs checked against their slots instead).
-        http: The run's HTTP client (its limits, its private-address guard).
+            parameter (item nodes get theirs checked against their slots instead); their
+            redactor masks the run's secrets.
+        http: The run's HTTP client (its limits, its private-address guard); an item node's
+            run without one opens its own.
         suspendable: Whether the execution can be put to wait and resumed later (under
             `kflow serve`); elsewhere a long wait sleeps.
         context: The node's own state for this execution, kept from one of its runs to
@@ -91,6 +94,11 @@ class NodeRun:
     execution: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_EXECUTION)
     subflows: SubflowRunner | None = None
     _params: dict[int, list[Any]] = field(default_factory=dict, repr=False)
+
+    @property
+    def redactor(self) -> Redactor:
+        """Masks the run's secrets: those of the loaded credentials (none without them)."""
+        return self.credentials.credentials.redactor if self.credentials else Redactor()
 
     @property
     def files(self) -> FileArea:

@@ -1,136 +1,48 @@
-"""Runs a node against items: parameters per item, pre-flight for all, bounded concurrency."""
+"""Runs an item node's NodeRun: parameters per item, pre-flight for all, bounded concurrency."""
 
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from kflow.host.credential_slots import node_credentials
-from kflow.host.environment import visible_environment
 from kflow.host.errors import NodeError, NodeOperationError
-from kflow.host.expressions import Evaluator
 from kflow.host.held import RequestHeld, announce, json_value
 from kflow.host.http import HttpClient
 from kflow.host.interrupt import NodeStop
 from kflow.host.items import Item, ItemWithFiles, failure_item, make_item
 from kflow.host.node import ItemContext, ItemNode
 from kflow.host.node_run import NodeRun
-from kflow.host.plan import ParameterPlan
 from kflow.host.ratelimit import RateLimiter
 from kflow.host.redaction import Redactor
 from kflow.host.retry import call_with_retries
 from kflow.host.settings import NodeSettings, RunSettings, http_client
 
-__all__ = ["NodeSettings", "RunSettings", "execute_items", "run_node", "standalone_run"]
-
-
-async def run_node(
-    node: ItemNode,
-    items: list[Item],
-    parameters: Mapping[str, Any],
-    *,
-    node_name: str | None = None,
-    credentials: Mapping[str, Mapping[str, Any]] | None = None,
-    redactor: Redactor | None = None,
-    settings: RunSettings | None = None,
-    node_settings: NodeSettings | None = None,
-    http: HttpClient | None = None,
-) -> list[Item]:
-    """Executes `node` once per input item and returns the output items in input order.
-
-    Every item is prepared (parameters resolved, validated, request built) before any
-    request is sent, so bad input stops the run before it touches the remote side.
-    With `continueErrorOutput`, failed items are left out here: use `execute_items`.
-
-    Args:
-        node: The node type.
-        items: Input items; one output item (or more) is paired to each.
-        parameters: The node's stored parameters.
-        node_name: The node's name in the flow (defaults to the description's default name).
-        credentials: Credential data by credential type name.
-        redactor: Masks secrets; one is built from the credentials when not given.
-        settings: Concurrency and timeout.
-        node_settings: n8n's node settings (onError, retries).
-        http: A shared client; one is opened for this call when not given.
-
-    Raises:
-        NodeOperationError: Bad parameters (before any request), unless continuing on fail.
-        NodeApiError: The API failed for an item, unless continuing on fail.
-        ConfigError: A required credential is missing.
-    """
-    run = standalone_run(
-        node,
-        items,
-        parameters,
-        node_name=node_name,
-        settings=settings,
-        node_settings=node_settings,
-        redactor=redactor,
-    )
-    main, _ = await execute_items(node, run, credentials=credentials, redactor=redactor, http=http)
-    return main
-
-
-def standalone_run(
-    node: ItemNode,
-    items: list[Item],
-    parameters: Mapping[str, Any],
-    *,
-    node_name: str | None = None,
-    settings: RunSettings | None = None,
-    node_settings: NodeSettings | None = None,
-    redactor: Redactor | None = None,
-    item_offset: int = 0,
-) -> NodeRun:
-    """The node run of a node alone, outside a flow: its items are the only data its
-    expressions see, with `$itemIndex` counted from `item_offset`."""
-    settings = settings or RunSettings()
-    description = node.description
-    name = node_name or description.defaults.get("name") or description.displayName
-    env = (
-        visible_environment(os.environ, hidden=settings.hidden_env, redactor=redactor)
-        if settings.allow_env
-        else None
-    )
-    return NodeRun(
-        name=name,
-        description=description,
-        inputs=[items],
-        plan=ParameterPlan.build(description, parameters, node=name),
-        settings=node_settings or NodeSettings(),
-        run_settings=settings,
-        evaluator=Evaluator(allow_env=settings.allow_env),
-        outputs={},
-        now=datetime.now(UTC),
-        base_dir=Path.cwd(),
-        item_offset=item_offset,
-        env=env,
-    )
+__all__ = ["NodeSettings", "RunSettings", "execute_items"]
 
 
 async def execute_items(
     node: ItemNode,
     run: NodeRun,
     *,
-    credentials: Mapping[str, Mapping[str, Any]] | None = None,
-    redactor: Redactor | None = None,
-    http: HttpClient | None = None,
     on_item_done: Callable[[bool], None] | None = None,
     stop: NodeStop | None = None,
 ) -> tuple[list[Item], list[Item]]:
     """Runs an item node's run: every item prepared before any request, then executed
     with bounded concurrency; returns (regular output, error output).
 
-    The node run gives the items, parameters (its plan), settings, expression scope,
-    item offset and effect ledger. The error output holds failed items only with
-    `continueErrorOutput`; each is the input item's json merged with the node's error
-    output. `on_item_done(failed)` is called as each item finishes (for progress bars). With an
-    effect ledger (under `kflow serve`), requests that are not idempotent go through it,
-    so that running the execution again does not repeat them.
+    Everything else comes from the node run, as the engine made it: the items, parameters
+    (its plan), settings, expression scope, item offset, effect ledger, credentials (checked
+    against the node's slots here), the redactor (the credentials') and the HTTP client
+    (one is opened for this run when it has none). Nodes are run through the engine
+    (`kflow.host.run_node` for a node alone), which builds that run.
+
+    The error output holds failed items only with `continueErrorOutput`; each is the input
+    item's json merged with the node's error output. `on_item_done(failed)` is called as
+    each item finishes (for progress bars). With an effect ledger (under `kflow serve`),
+    requests that are not idempotent go through it, so that running the execution again
+    does not repeat them.
 
     With `stop`, the run's Interrupt is obeyed: once a stop is requested no item starts, an
     item waiting between tries ends with its last error, an item that fails becomes a
@@ -148,14 +60,13 @@ async def execute_items(
     items = run.items
     settings = run.run_settings
     node_settings = run.settings
-    description = node.description
     name = run.name
     plan = run.plan
     item_offset = run.item_offset
     effects = run.effects
-    given = {k: dict(v) for k, v in (credentials or {}).items()}
-    creds = node_credentials(description, name, lambda type_name, _: given.get(type_name))
-    redactor = redactor or Redactor()
+    creds = _slot_credentials(run)
+    redactor = run.redactor
+    http = run.http
     mode = node_settings.on_error
     results: list[list[dict[str, Any]] | None] = [None] * len(items)
     failed: list[bool] = [False] * len(items)
@@ -294,6 +205,14 @@ async def execute_items(
         else:
             main.extend(_output_item(data, index) for data in outputs or [])
     return main, errors
+
+
+def _slot_credentials(run: NodeRun) -> dict[str, dict[str, Any]]:
+    """The credential data the run's node has, by slot; a missing required one refused."""
+    loaded = run.credentials
+    if loaded is None:
+        return node_credentials(run.description, run.name, lambda type_name, name: None)
+    return node_credentials(run.description, run.name, loaded.credentials.get, loaded.named)
 
 
 def _held_output(

@@ -6,16 +6,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from kflow.host.credentials import Credentials
 from kflow.host.engine import run_flow as _run_flow
-from kflow.host.errors import ConfigError
-from kflow.host.flow import Flow, FlowNode, parse_flow
+from kflow.host.flow import Flow, parse_flow
 from kflow.host.flow_loader import load_flow_data
 from kflow.host.http import Transport
 from kflow.host.items import Item, make_item
-from kflow.host.redaction import Redactor
-from kflow.host.registry import credential_definitions, load_node
-from kflow.host.settings import RunSettings, http_client
+from kflow.host.settings import NodeSettings, OnError, RunSettings, http_client
+from kflow.host.single_node import load_credentials, output_items
+from kflow.host.single_node import run_node as _run_node
 
 __all__ = ["run_flow", "run_node"]
 
@@ -28,10 +26,10 @@ async def run_node(
     credentials: Mapping[str, Mapping[str, Any]] | None = None,
     transport: Transport | None = None,
     settings: RunSettings | None = None,
-    on_error: str | None = None,
+    on_error: OnError | None = None,
 ) -> list[Item]:
     """Runs one installed node over items (plain json objects) and returns its output items,
-    each with its `pairedItem`.
+    each with its `pairedItem`: kflow.host.run_node, the one door, with a transport.
 
     Args:
         node_type: The node type's name (`kflow nodes` lists them).
@@ -39,7 +37,8 @@ async def run_node(
         parameters: The node's parameters, as a flow stores them (expressions start with `=`).
         credentials: Credential data by credential type name.
         transport: Answers HTTP requests instead of the network (a MemoryTransport).
-        settings: Run settings (concurrency, retries, time zone, $env).
+        settings: Run settings (concurrency, retries, time zone, $env); by default one
+            try per request.
         on_error: n8n's onError: stopWorkflow (default), continueRegularOutput,
             continueErrorOutput.
 
@@ -47,10 +46,17 @@ async def run_node(
         NodeError: The node failed and on_error is stopWorkflow.
         ConfigError: The node type is not installed, or credentials are missing.
     """
-    node = load_node(node_type)
-    name = node.description.defaults.get("name") or node.description.displayName
-    spec = FlowNode(name=name, type=node_type, parameters=dict(parameters or {}), onError=on_error)
-    return await _run(Flow(name=name, nodes=[spec]), items, credentials, transport, settings)
+    settings = settings or RunSettings(retries=1)
+    async with http_client(settings, transport) as client:
+        return await _run_node(
+            node_type,
+            _items(items),
+            parameters,
+            credentials=credentials,
+            settings=settings,
+            node_settings=NodeSettings(onError=on_error),
+            http=client,
+        )
 
 
 async def run_flow(
@@ -68,34 +74,17 @@ async def run_flow(
         flow = parse_flow(load_flow_data(path).data, source=str(path))
     elif not isinstance(flow, Flow):
         flow = parse_flow(dict(flow), source="test flow")
-    return await _run(flow, items, credentials, transport, settings)
-
-
-async def _run(
-    flow: Flow,
-    items: list[Mapping[str, Any]] | None,
-    credentials: Mapping[str, Mapping[str, Any]] | None,
-    transport: Transport | None,
-    settings: RunSettings | None,
-) -> list[Item]:
     settings = settings or RunSettings(retries=1)
-    creds = Credentials(Redactor())
-    definitions = credential_definitions()
-    for type_name, data in (credentials or {}).items():
-        if type_name not in definitions:
-            known = ", ".join(sorted(definitions)) or "none"
-            raise ConfigError(f"unknown credential type {type_name!r}; installed: {known}")
-        creds.add(definitions[type_name], dict(data))
-    given = None if items is None else [make_item(dict(item)) for item in items]
     async with http_client(settings, transport) as client:
         result = await _run_flow(
-            flow, credentials=creds, settings=settings, items=given, http=client
+            flow,
+            credentials=load_credentials(credentials),
+            settings=settings,
+            items=_items(items),
+            http=client,
         )
-    return [
-        {
-            "json": item["json"],
-            **({"pairedItem": item["pairedItem"]} if "pairedItem" in item else {}),
-            **({"binary": item["binary"]} if item.get("binary") else {}),
-        }  # type: ignore[typeddict-item]
-        for item in result.items
-    ]
+    return output_items(result.items)
+
+
+def _items(given: list[Mapping[str, Any]] | None) -> list[Item] | None:
+    return None if given is None else [make_item(dict(item)) for item in given]

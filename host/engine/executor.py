@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kflow.host.credential_slots import node_credentials
 from kflow.host.credentials import CredentialDefinition, Credentials, NodeCredentials
 from kflow.host.dedupe import DedupeHistory, SqliteDedupe
 from kflow.host.effects import Effects
@@ -435,7 +434,7 @@ class _Runner:
         self.progress.node_started(node.name, len(run.items))
         failed_inline = 0
         try:
-            outputs = await self._attempts(node, run, settings.tries, settings.wait_seconds, http)
+            outputs = await self._attempts(node, run, settings.tries, settings.wait_seconds)
         except (NodeError, ConfigError) as error:
             if settings.on_error == "stopWorkflow" or isinstance(error, ConfigError):
                 raise
@@ -464,16 +463,13 @@ class _Runner:
         return outputs
 
     async def _attempts(
-        self, node: GraphNode, run: NodeRun, tries: int, wait: float, http: HttpClient
+        self, node: GraphNode, run: NodeRun, tries: int, wait: float
     ) -> list[list[Item]] | None:
         if not isinstance(node.impl, BatchNode):
             # Item nodes retry each failed item themselves (execute_items).
             return await run_item_node(
                 node.impl,
                 run,
-                credentials=self._credentials_for(node),
-                redactor=self.credentials.redactor,
-                http=http,
                 on_item_done=lambda failed: self.progress.item_done(node.name, failed),
                 stop=self._stop_for(node, run),
             )
@@ -482,7 +478,7 @@ class _Runner:
         async def once() -> list[list[Item]] | None:
             run.error_items.clear()
             # A dry run's held requests become outputs (host/engine/held_batch.py).
-            return await run_holding(batch, run, self.credentials.redactor)
+            return await run_holding(batch, run, run.redactor)
 
         return await run_again_on_failure(once, tries=tries, wait=wait)
 
@@ -531,11 +527,6 @@ class _Runner:
         if self.credential_types is None:
             self.credential_types = credential_definitions()
         return self.credential_types
-
-    def _credentials_for(self, node: GraphNode) -> dict[str, dict[str, Any]]:
-        return node_credentials(
-            node.description, node.name, self.credentials.get, node.spec.credential_name
-        )
 
     def _with_lineage(
         self, name: str, output: int, items: list[Item], inputs: list[list[Item]]

@@ -9,15 +9,14 @@ from typing import Any
 import pytest
 
 from kflow.credentials.keitaro_api import KEITARO_API
+from kflow.host import run_node
 from kflow.host.credentials import Credentials
 from kflow.host.engine import run_flow
 from kflow.host.flow_loader import load_flow_data
 from kflow.host.items import make_item
 from kflow.host.redaction import Redactor
-from kflow.host.runner import run_node
 from kflow.host.settings import RunSettings
 from kflow.host.validate import validate_flow
-from kflow.nodes.keitaro import KeitaroNode
 from kflow.sandbox import SandboxServer
 from tests.support import CANARY_KEY, FIRST_CLICK, FIXED_NOW
 
@@ -42,7 +41,7 @@ async def test_a_click_update_in_a_dry_run_sends_nothing(
     async with SandboxServer(api_key=CANARY_KEY, clock=lambda: FIXED_NOW, record=True) as sandbox:
         before = _cost(sandbox, FIRST_CLICK)
         (out,) = await run_node(
-            KeitaroNode(),
+            "keitaro",
             [make_item({"subid": FIRST_CLICK})],
             {
                 "resource": "click",
@@ -100,7 +99,7 @@ async def test_disabling_losers_with_a_dry_run_of_writes_reads_and_holds_the_dis
 async def test_a_full_dry_run_holds_reads_too() -> None:
     async with SandboxServer(api_key=CANARY_KEY, clock=lambda: FIXED_NOW, record=True) as sandbox:
         (out,) = await run_node(
-            KeitaroNode(),
+            "keitaro",
             [make_item({})],
             {"resource": "campaign", "operation": "getMany"},
             credentials={"keitaroApi": sandbox.credentials()},

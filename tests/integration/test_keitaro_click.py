@@ -7,11 +7,10 @@ from typing import Any
 
 import pytest
 
+from kflow.host import NodeSettings, run_node
 from kflow.host.errors import NodeApiError
 from kflow.host.items import make_item
 from kflow.host.redaction import Redactor
-from kflow.host.runner import NodeSettings, run_node
-from kflow.nodes.keitaro import KeitaroNode
 from kflow.sandbox import SandboxServer
 from tests.support import CANARY_KEY, FIRST_CLICK
 
@@ -20,7 +19,7 @@ async def update(
     credentials: dict[str, Any], click_id: str, data: str, **kw: Any
 ) -> list[dict[str, Any]]:
     out = await run_node(
-        KeitaroNode(),
+        "keitaro",
         [make_item({})],
         {"resource": "click", "operation": "update", "clickId": click_id, "clickData": data},
         credentials=credentials,

@@ -6,11 +6,10 @@ from typing import Any
 
 import pytest
 
+from kflow.host import run_node
 from kflow.host.errors import NodeApiError
 from kflow.host.items import make_item
 from kflow.host.redaction import Redactor
-from kflow.host.runner import run_node
-from kflow.nodes.keitaro import KeitaroNode
 from kflow.sandbox import SandboxServer
 from tests.support import CANARY_KEY, FIRST_CLICK, fixed_date
 
@@ -21,7 +20,7 @@ def keitaro(sandbox_credentials: dict[str, Any]) -> Any:
 
     async def run(resource: str, operation: str, **params: Any) -> list[dict[str, Any]]:
         out = await run_node(
-            KeitaroNode(),
+            "keitaro",
             [make_item({})],
             {"resource": resource, "operation": operation, **params},
             credentials=sandbox_credentials,

@@ -13,7 +13,9 @@ from kflow.host.errors import NodeApiError, NodeError
 from kflow.host.http import HttpClient
 from kflow.host.items import make_item
 from kflow.host.node import ItemContext
-from kflow.host.runner import NodeSettings, execute_items, standalone_run
+from kflow.host.runner import execute_items
+from kflow.host.settings import NodeSettings
+from tests.unit.host.item_runs import item_run
 
 DESCRIPTION = NodeDescription.model_validate(
     {
@@ -79,9 +81,10 @@ def _items(*names: str) -> list:
 
 
 async def _run(node: MakerNode, effects: Effects, *names: str, **settings: Any) -> list:
-    run = standalone_run(node, _items(*names), {}, node_settings=NodeSettings(**settings))
+    run = item_run(node, _items(*names), {}, node_settings=NodeSettings(**settings))
     run.effects = effects
-    main, _ = await execute_items(node, run, http=HttpClient())
+    run.http = HttpClient()
+    main, _ = await execute_items(node, run)
     return [item["json"] for item in main]
 
 
@@ -99,7 +102,7 @@ async def test_without_a_ledger_every_run_creates() -> None:
     tracker = Tracker()
     node = MakerNode(tracker)
     for _ in range(2):
-        await execute_items(node, standalone_run(node, _items("a"), {}), http=HttpClient())
+        await execute_items(node, item_run(node, _items("a"), {}, http=HttpClient()))
     assert tracker.creates == 2
 
 

@@ -1,4 +1,5 @@
-"""The runner: order and pairing, pre-flight before I/O, continueOnFail, bounded concurrency."""
+"""The runner, on a test node's run: order and pairing, pre-flight before I/O,
+continueOnFail, bounded concurrency."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from kflow.host.errors import ConfigError, NodeApiError, NodeError, NodeOperatio
 from kflow.host.http import HttpClient
 from kflow.host.items import make_item
 from kflow.host.node import ItemContext
-from kflow.host.runner import NodeSettings, RunSettings, run_node
+from kflow.host.settings import NodeSettings, RunSettings
+from tests.unit.host.item_runs import run_items
 
 
 class EchoNode:
@@ -60,27 +62,27 @@ def items(*values: int) -> list:
 
 
 async def test_outputs_keep_input_order_and_pairing() -> None:
-    out = await run_node(EchoNode(), items(*range(20)), {})
+    out = await run_items(EchoNode(), items(*range(20)), {})
     assert [o["json"]["n"] for o in out] == [2 * n for n in range(20)]
     assert [o["pairedItem"] for o in out] == [{"item": i} for i in range(20)]
 
 
 async def test_parameters_are_resolved_with_defaults() -> None:
-    out = await run_node(EchoNode(), items(3), {"factor": "5"})
+    out = await run_items(EchoNode(), items(3), {"factor": "5"})
     assert out[0]["json"] == {"n": 15}
 
 
 async def test_bad_item_stops_the_run_before_any_execution() -> None:
     node = EchoNode()
     with pytest.raises(NodeOperationError) as caught:
-        await run_node(node, items(1, 2, -1, 4), {})
+        await run_items(node, items(1, 2, -1, 4), {})
     assert caught.value.item_index == 2
     assert node.executed == []
 
 
 async def test_continue_on_fail_keeps_failed_items_in_place() -> None:
     node = EchoNode()
-    out = await run_node(
+    out = await run_items(
         node, items(1, -1, 99, 4), {}, node_settings=NodeSettings(continueOnFail=True)
     )
     assert [o["json"].get("success", True) for o in out] == [True, False, False, True]
@@ -92,23 +94,23 @@ async def test_continue_on_fail_keeps_failed_items_in_place() -> None:
 
 async def test_api_failure_stops_the_run_with_the_item_index() -> None:
     with pytest.raises(NodeApiError) as caught:
-        await run_node(EchoNode(), items(1, 99, 2), {})
+        await run_items(EchoNode(), items(1, 99, 2), {})
     assert caught.value.item_index == 1
 
 
 async def test_concurrency_is_bounded() -> None:
     node = EchoNode()
-    await run_node(node, items(*range(40)), {}, settings=RunSettings(concurrency=3))
+    await run_items(node, items(*range(40)), {}, settings=RunSettings(concurrency=3))
     assert node.peak == 3
 
 
 async def test_no_items_gives_no_output() -> None:
-    assert await run_node(EchoNode(), [], {}) == []
+    assert await run_items(EchoNode(), [], {}) == []
 
 
 async def test_unknown_parameter_is_bad_input() -> None:
     with pytest.raises(NodeOperationError, match='unknown parameter "speed"'):
-        await run_node(EchoNode(), items(1), {"speed": 1})
+        await run_items(EchoNode(), items(1), {"speed": 1})
 
 
 def test_settings_are_checked() -> None:

@@ -8,11 +8,10 @@ from typing import Any
 import pytest
 from aioresponses import CallbackResult, aioresponses
 
+from kflow.host import run_node
 from kflow.host.errors import NodeApiError
 from kflow.host.items import make_item
 from kflow.host.redaction import Redactor
-from kflow.host.runner import run_node
-from kflow.nodes.keitaro import KeitaroNode
 from kflow.nodes.keitaro.execution import PAGE_SIZE
 from tests.support import CANARY_KEY, TRACKER
 
@@ -42,7 +41,7 @@ def tracker(rows: int, *, ignore_offset: bool = False, report_total: bool = True
 
 async def get_log(creds: dict[str, Any], **params: Any) -> list[dict[str, Any]]:
     out = await run_node(
-        KeitaroNode(),
+        "keitaro",
         [make_item({})],
         {"resource": "click", "operation": "getLog", "columns": ["sub_id", "cost"], **params},
         credentials={"keitaroApi": creds},

@@ -9,11 +9,10 @@ import pytest
 from aioresponses import aioresponses
 from yarl import URL
 
+from kflow.host import NodeSettings, run_node
 from kflow.host.errors import NodeApiError, NodeOperationError
 from kflow.host.items import make_item
 from kflow.host.redaction import Redactor
-from kflow.host.runner import NodeSettings, run_node
-from kflow.nodes.keitaro import KeitaroNode
 from tests.support import CANARY_KEY, TRACKER
 
 URL_1 = f"{TRACKER}/admin_api/v1/clicks/abc123"
@@ -24,7 +23,7 @@ async def update(
     keitaro_credentials: dict[str, Any], params: dict[str, Any], **kw: Any
 ) -> list[Any]:
     return await run_node(
-        KeitaroNode(),
+        "keitaro",
         kw.pop("items", [make_item({})]),
         {"resource": "click", "operation": "update", **params},
         credentials={"keitaroApi": keitaro_credentials},
