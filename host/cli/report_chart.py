@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Literal
 
 from kflow.host.errors import ConfigError
+from kflow.host.wording import shown
 
 __all__ = [
     "ChartData",
@@ -93,13 +94,13 @@ def parse_chart(
     """
     parts = [part.strip() for part in text.split(":")]
     if len(parts) not in (2, 3) or not all(parts):
-        raise ConfigError(f"--chart {text!r}: expected {SYNTAX}")
+        raise ConfigError(f"--chart {shown(text)}: expected {SYNTAX}")
     if kind not in (None, "line", "bar"):
-        raise ConfigError(f"chart kind {kind!r}: expected line or bar")
+        raise ConfigError(f"chart kind {shown(kind)}: expected line or bar")
     measure, dimension = parts[0], parts[1]
     series = parts[2] if len(parts) == 3 else None
     if len(set(parts)) != len(parts):
-        raise ConfigError(f"--chart {text!r}: the measure, dimension and series must differ")
+        raise ConfigError(f"--chart {shown(text)}: the measure, dimension and series must differ")
     spec = ChartSpec(measure=measure, dimension=dimension, series=series, kind=kind)
     if columns is not None:
         check_chart(spec, columns)
@@ -184,7 +185,7 @@ def aggregate(
         example = next((row.get(spec.measure) for row in rows), None)
         raise ConfigError(
             f'--chart: the measure "{spec.measure}" holds no numbers'
-            + (f" (its first value: {example!r})" if rows else " (the report has no rows)")
+            + (f" (its first value: {shown(example)})" if rows else " (the report has no rows)")
             + "; choose a numeric column"
         )
     labels = _ordered(raw_labels)

@@ -4,7 +4,6 @@ JSON Lines, a table, CSV or an HTML report, to stdout or `--output`."""
 from __future__ import annotations
 
 import argparse
-import difflib
 import shutil
 import sys
 from contextlib import AbstractContextManager, nullcontext
@@ -19,6 +18,7 @@ from kflow.host.flow import Flow
 from kflow.host.inputs import write_items
 from kflow.host.items import Item, is_failure
 from kflow.host.redaction import Redactor
+from kflow.host.wording import did_you_mean, listed, shown
 
 if TYPE_CHECKING:
     from kflow.host.cli.report_chart import ChartSpec
@@ -90,10 +90,10 @@ def _first(outputs: list[list[Item]]) -> list[Item]:
 def _unknown_node(node: str, flow: Flow, result: FlowResult) -> str:
     names = [n.name for n in flow.nodes]
     if node in names:
-        return f"--node {node!r}: that node did not run, so it has no items to print"
-    close = difflib.get_close_matches(node, names, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"--node {node!r}: the flow has no such node; {hint}its nodes: {', '.join(names)}"
+        return f"--node {shown(node)}: that node did not run, so it has no items to print"
+    hint = did_you_mean(node, names)
+    hint = f"{hint} " if hint else ""
+    return f"--node {shown(node)}: the flow has no such node; {hint}its nodes: {listed(names)}"
 
 
 def write_printed(printed: Printed, args: argparse.Namespace, redactor: Redactor, fmt: str) -> None:

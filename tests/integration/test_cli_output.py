@@ -109,7 +109,7 @@ async def test_a_flow_prints_every_end_nodes_items_by_name(tmp_path: Path) -> No
     one_list = await kflow("run", str(flow), "--format", "csv")
     assert one_list.code == 2 and "--node" in one_list.err and "Kept, Dropped" in one_list.err
     typo = await kflow("run", str(flow), "--node", "Droped")
-    assert typo.code == 2 and "did you mean 'Dropped'" in typo.err
+    assert typo.code == 2 and 'did you mean "Dropped"' in typo.err
 
 
 async def test_a_dry_run_sends_nothing_and_says_what_it_would_send(tmp_path: Path) -> None:
