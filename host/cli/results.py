@@ -61,7 +61,7 @@ def printed_items(flow: Flow, result: FlowResult, node: str | None) -> Printed:
     returns beyond its outputs (Filter's discarded items) are not printed."""
     if node is not None:
         if node not in result.outputs:
-            raise ConfigError(_unknown_node(node, flow, result))
+            raise ConfigError(_unknown_node(node, flow))
         return Printed({node: _first(result.outputs[node])})
     graph = build_graph(flow)
     ends = [
@@ -83,11 +83,17 @@ def printed_items(flow: Flow, result: FlowResult, node: str | None) -> Printed:
     return Printed(sections)
 
 
+def check_node_named(flow: Flow, node: str | None) -> None:
+    """Refuses, before anything runs, a --node that names no node of the flow."""
+    if node is not None and node not in {n.name for n in flow.nodes}:
+        raise ConfigError(_unknown_node(node, flow))
+
+
 def _first(outputs: list[list[Item]]) -> list[Item]:
     return list(outputs[0]) if outputs else []
 
 
-def _unknown_node(node: str, flow: Flow, result: FlowResult) -> str:
+def _unknown_node(node: str, flow: Flow) -> str:
     names = [n.name for n in flow.nodes]
     if node in names:
         return f"--node {shown(node)}: that node did not run, so it has no items to print"

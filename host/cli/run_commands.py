@@ -25,7 +25,13 @@ from kflow.host.cli.common import (
     run_settings,
 )
 from kflow.host.cli.formats import CsvStreamWriter
-from kflow.host.cli.results import chosen_format, printed_items, write_printed
+from kflow.host.cli.results import (
+    Printed,
+    check_node_named,
+    chosen_format,
+    printed_items,
+    write_printed,
+)
 from kflow.host.credentials import Credentials
 from kflow.host.engine import run_flow
 from kflow.host.engine.executor import FlowResult, NodeStats, Progress
@@ -194,6 +200,7 @@ async def _execute_checked(
     interrupt = Interrupt()
     fmt = chosen_format(args)
     picked = getattr(args, "node", None)
+    check_node_named(flow, picked)
     with handle_signals(interrupt, lambda stop: _acknowledge(stop, redactor)):
         streamed = _streams(source.path) and fmt in ("json", "jsonl", "csv") and picked is None
         if streamed and can_stream(flow):
@@ -212,7 +219,7 @@ async def _execute_checked(
             async with credentials_for(args, redactor) as creds:
                 result = await _in_memory(flow, creds, args, items, source.skip, base, interrupt)
             printed = printed_items(flow, result, picked)
-            write_printed(printed, args, redactor, fmt)
+            _write_or_keep(printed, args, redactor, fmt)
             stats, failed, total = result.stats, printed.failed(), len(printed.items)
         if summary:
             from kflow.host.cli.output import print_summary
@@ -226,6 +233,22 @@ async def _execute_checked(
         resume = "--skip" if source.path else f"{source.option} FILE --skip"
         print(redactor.text(stop_summary(interrupt, resume=resume)), file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _write_or_keep(
+    printed: Printed, args: argparse.Namespace, redactor: Redactor, fmt: str
+) -> None:
+    """Writes the items as asked. When that is refused after the run (a --fields or
+    --chart column the items do not have), the items are printed as JSON on stdout before
+    the error is raised, so that nothing the run did is lost."""
+    try:
+        write_printed(printed, args, redactor, fmt)
+    except ConfigError as refused:
+        keep = argparse.Namespace(**{**vars(args), "output": None, "fields": None})
+        write_printed(printed, keep, redactor, "json")
+        raise ConfigError(
+            f"{refused}. The run's items are printed above as JSON, so that nothing is lost"
+        ) from None
 
 
 def _shows_bar(args: argparse.Namespace) -> bool:

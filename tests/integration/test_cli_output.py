@@ -84,6 +84,9 @@ async def test_fields_pick_columns_and_a_typo_gets_a_suggestion() -> None:
     typo = await kflow(*REPORT, "--sandbox", "--format", "csv", "--fields", "campaign,proft")
     assert typo.code == 2
     assert "did you mean" in typo.err and "profit" in typo.err
+    # The report was already fetched: its items are not lost, they come out as JSON.
+    assert "printed above as JSON" in typo.err
+    assert {"campaign", "profit"} <= set(json.loads(typo.out)[0]["data"])
 
 
 async def test_html_report_is_written_and_chart_needs_html(tmp_path: Path) -> None:
@@ -109,6 +112,7 @@ async def test_a_flow_prints_every_end_nodes_items_by_name(tmp_path: Path) -> No
     one_list = await kflow("run", str(flow), "--format", "csv")
     assert one_list.code == 2 and "--node" in one_list.err and "Kept, Dropped" in one_list.err
     typo = await kflow("run", str(flow), "--node", "Droped")
+    assert typo.out == ""  # refused before the flow ran
     assert typo.code == 2 and 'did you mean "Dropped"' in typo.err
 
 
