@@ -40,10 +40,12 @@ __all__ = [
     "ItemRow",
     "Table",
     "cell_text",
+    "exact_total",
     "flatten",
     "is_envelope",
     "is_held",
     "item_rows",
+    "number_of",
     "rows_in",
     "select",
     "summable_column",
@@ -140,6 +142,41 @@ def cell_text(value: Cell) -> str:
 def _plain(number: Decimal) -> str:
     text = format(number, "f")
     return "0" if text == "-0" else text
+
+
+_NUMERIC_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+"""Text that counts as a number: plain decimals; `007` or `1e5` stay text (codes, sub ids)."""
+
+
+def number_of(value: object) -> Decimal | None:
+    """The exact number a cell holds (a JSON number, a Decimal or plain decimal text), else
+    None. Floats are read through their shortest repr, so 0.1 is Decimal("0.1")."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        number = Decimal(repr(value))
+    elif isinstance(value, str) and _NUMERIC_TEXT.fullmatch(value):
+        number = Decimal(value)
+    else:
+        return None
+    return number if number.is_finite() else None
+
+
+def exact_total(numbers: Iterable[Decimal]) -> Decimal:
+    """The numbers' exact sum, to the most decimal places any of them has (money keeps its
+    cents: 12.50 + 1 is 13.50)."""
+    numbers = list(numbers)
+    places = max((_places(n) for n in numbers), default=0)
+    return sum(numbers, Decimal(0)).quantize(Decimal(1).scaleb(-places))
+
+
+def _places(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 _NOT_SUMMED = re.compile(

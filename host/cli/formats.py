@@ -24,11 +24,9 @@ tracker data cannot move the cursor or recolour the terminal.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import PurePath
 from types import TracebackType
 from typing import IO, Any, Protocol
@@ -37,11 +35,12 @@ from kflow.host.errors import ConfigError
 from kflow.host.items import Item, is_failure
 from kflow.host.tabular import (
     STATUS_COLUMNS,
-    Cell,
     Table,
     cell_text,
+    exact_total,
     is_envelope,
     item_rows,
+    number_of,
     rows_in,
     summable_column,
     table_from_items,
@@ -119,29 +118,6 @@ def format_for(output: str | PurePath | None, explicit: str | None) -> str:
 # Numbers: which columns are numeric, exact totals
 
 
-_DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
-
-
-def _number(value: Cell) -> Decimal | None:
-    """The value as an exact Decimal when it is a number (or a plain decimal string)."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
-        return Decimal(value)
-    return None
-
-
-def _places(number: Decimal) -> int:
-    exponent = number.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
 @dataclass
 class _Column:
     name: str
@@ -157,16 +133,13 @@ def _columns(table: Table) -> list[_Column]:
     for name in table.columns:
         values = [row.get(name) for row in table.rows]
         present = [v for v in values if v is not None and v != ""]
-        numbers = [_number(v) for v in present]
+        numbers = [number_of(v) for v in present]
         numeric = bool(present) and all(n is not None for n in numbers)
         cells = [cell_text(v) for v in values]
-        negative = [numeric and (n := _number(v)) is not None and n < 0 for v in values]
+        negative = [numeric and (n := number_of(v)) is not None and n < 0 for v in values]
         column = _Column(name, cells, numeric, negative)
         if numeric and len(table.rows) > 1 and summable_column(name):
-            exact = [n for n in numbers if n is not None]
-            total = sum(exact, Decimal(0))
-            places = max(_places(n) for n in exact)
-            total = total.quantize(Decimal(1).scaleb(-places)) if places else total
+            total = exact_total(n for n in numbers if n is not None)
             column.total = format(total, "f")
             column.total_negative = total < 0
         columns.append(column)

@@ -10,7 +10,6 @@ when the table makes it obvious (one time column and a well-known money or count
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from decimal import Decimal
 from typing import Literal
 
 from kflow.host.errors import ConfigError
+from kflow.host.tabular import number_of
 from kflow.host.wording import shown
 
 __all__ = [
@@ -29,7 +29,6 @@ __all__ = [
     "aggregate",
     "check_chart",
     "default_chart",
-    "number_of",
     "parse_chart",
 ]
 
@@ -193,31 +192,6 @@ def aggregate(
     series = [ChartSeries(name, [sums.get((label, name)) for label in labels]) for name in names]
     kind = spec.kind or ("line" if _is_time(spec.dimension, raw_labels) else "bar")
     return ChartData(spec=spec, kind=kind, labels=labels, series=_fold(series))
-
-
-def number_of(value: object) -> Decimal | None:
-    """The exact number a cell holds (a JSON number, a Decimal or plain decimal text), else
-    None.
-
-    Floats are read through their shortest repr, so 0.1 is Decimal("0.1").
-    """
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | Decimal):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            return None
-        number = Decimal(repr(value))
-    elif isinstance(value, str) and _NUMERIC.fullmatch(value):
-        number = Decimal(value)
-    else:
-        return None
-    return number if number.is_finite() else None
-
-
-_NUMERIC = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
-"""Numeric text: plain decimals; `007` or `1e5` stay text (codes, sub ids)."""
 
 
 def _holds_numbers(rows: Sequence[Mapping[str, object]], name: str) -> bool:

@@ -27,11 +27,10 @@ from kflow.host.cli.report_chart import (
     ChartSpec,
     aggregate,
     default_chart,
-    number_of,
     parse_chart,
 )
 from kflow.host.jsontext import dumps as json_dumps
-from kflow.host.tabular import cell_text, summable_column
+from kflow.host.tabular import cell_text, exact_total, number_of, summable_column
 
 __all__ = [
     "UPLOT_VERSION",
@@ -145,18 +144,11 @@ def _totals(columns: list[_Column], rows: Sequence[Mapping[str, object]]) -> lis
         if not column.summed or not exact:
             totals.append("")
             continue
-        places = max(_places(amount) for amount in exact)
-        total = sum(exact, Decimal(0)).quantize(Decimal(1).scaleb(-places))
-        totals.append(cell_text(total))
+        totals.append(cell_text(exact_total(exact)))
     label_at = next((i for i, c in enumerate(columns) if not c.summed), None)
     if label_at is not None:
         totals[label_at] = TOTAL_LABEL
     return totals
-
-
-def _places(number: Decimal) -> int:
-    exponent = number.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _chart_payload(chart: ChartData) -> dict[str, object]:
