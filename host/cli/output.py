@@ -103,6 +103,7 @@ class RichProgress(Progress):
         )
         self._expected = expected
         self._tasks: dict[str, Any] = {}
+        self._positions: dict[str, int] = {}
         self._failed: dict[str, int] = {}
         self._pending: dict[str, int] = {}
 
@@ -120,6 +121,7 @@ class RichProgress(Progress):
             total: int | None = items or None
             if self._expected is not None and not self._tasks:
                 total = self._expected
+            self._positions[name] = len(self._tasks)
             self._tasks[name] = self._bar.add_task(name, total=total, failed="", rate="")
             self._failed[name] = 0
         elif self._expected is None or name != next(iter(self._tasks)):
@@ -144,7 +146,7 @@ class RichProgress(Progress):
             self._bar.update(task, advance=self._pending.pop(name, 0), rate=self._rate(name))
 
     def _index(self, name: str) -> int:
-        return list(self._tasks).index(name)
+        return self._positions[name]
 
     def _rate(self, name: str) -> str:
         speed = self._bar.tasks[self._index(name)].speed
