@@ -273,7 +273,8 @@ class HttpClient:
             request.json,
         )
         origin = url
-        await self._wait_for_slot(url)
+        if self.rate is not None:
+            await self._wait_for_slot(url)
         ssl = bool(request.verify_tls)
         data: bytes | tuple[FormPart, ...] | None = (
             request.form if request.form is not None else request.data
@@ -282,15 +283,16 @@ class HttpClient:
         try:
             for _ in range(most + 1):
                 self._check_literal_address(url)
+                where = str(url)
                 status, answer_headers, text, raw, reason = await self._exchange_full(
-                    Exchange(method, str(url), dict(headers), body, data), ssl, request
+                    Exchange(method, where, dict(headers), body, data), ssl, request, url
                 )
                 if (
                     not request.follow_redirects
                     or status not in _REDIRECTS
                     or "Location" not in answer_headers
                 ):
-                    return HttpResponse(status, answer_headers, text, str(url), raw, reason)
+                    return HttpResponse(status, answer_headers, text, where, raw, reason)
                 target = url.join(URL(answer_headers["Location"]))
                 if status == 303 or (status in (301, 302) and method == "POST"):
                     method, body, data = "GET", None, None
@@ -330,9 +332,10 @@ class HttpClient:
             _refuse_internal(url.host, address, self.private_hint)
 
     async def _exchange_full(
-        self, exchange: Exchange, ssl: bool, request: HttpRequest
+        self, exchange: Exchange, ssl: bool, request: HttpRequest, url: URL
     ) -> tuple[int, dict[str, str], str, bytes, str]:
-        """One hop, with the request's own options (body kinds, timeout, proxy, bytes)."""
+        """One hop, with the request's own options (body kinds, timeout, proxy, bytes);
+        `url` is the exchange's URL, already parsed."""
         plain = (
             exchange.data is None
             and request.timeout is None
@@ -340,7 +343,7 @@ class HttpClient:
             and not request.keep_bytes
         )
         if plain or self.transport is not None:
-            status, headers, text = await self._exchange(exchange, ssl)
+            status, headers, text = await self._exchange(exchange, ssl, url)
             return status, headers, text, text.encode() if request.keep_bytes else b"", ""
         assert self._session is not None
         extra: dict[str, Any] = {}
@@ -362,7 +365,7 @@ class HttpClient:
             extra["skip_auto_headers"] = ("Content-Type",)
         async with self._session.request(
             exchange.method,
-            URL(exchange.url, encoded=True),
+            url,
             headers=exchange.headers,
             allow_redirects=False,
             ssl=ssl,
@@ -371,7 +374,9 @@ class HttpClient:
             raw = await self._read_bytes(resp)
             return resp.status, dict(resp.headers), _decode(raw, resp), raw, resp.reason or ""
 
-    async def _exchange(self, request: Exchange, ssl: bool) -> tuple[int, dict[str, str], str]:
+    async def _exchange(
+        self, request: Exchange, ssl: bool, url: URL
+    ) -> tuple[int, dict[str, str], str]:
         if self.transport is not None:
             status, headers, text = await self.transport.exchange(request)
             if len(text.encode()) > self.max_response_bytes:
@@ -383,7 +388,7 @@ class HttpClient:
         assert self._session is not None
         async with self._session.request(
             request.method,
-            URL(request.url, encoded=True),
+            url,
             headers=request.headers,
             json=request.json,
             allow_redirects=False,
@@ -405,19 +410,26 @@ class HttpClient:
         return _decode(await self._read_bytes(resp), resp)
 
     async def _read_bytes(self, resp: aiohttp.ClientResponse) -> bytes:
-        too_large = TransportError(
-            f"the answer is larger than {self.max_response_bytes / 1048576:g} MB; not reading it"
-        )
-        if (resp.content_length or 0) > self.max_response_bytes:
-            raise too_large
+        length = resp.content_length
+        if (length or 0) > self.max_response_bytes:
+            raise self._too_large()
+        if length is not None and "Content-Encoding" not in resp.headers:
+            # The parser stops at Content-Length, and nothing is decompressed: the body
+            # is exactly as long as announced.
+            return await resp.read()
         chunks: list[bytes] = []
         size = 0
         async for chunk in resp.content.iter_chunked(65536):
             size += len(chunk)
             if size > self.max_response_bytes:
-                raise too_large
+                raise self._too_large()
             chunks.append(chunk)
         return b"".join(chunks)
+
+    def _too_large(self) -> TransportError:
+        return TransportError(
+            f"the answer is larger than {self.max_response_bytes / 1048576:g} MB; not reading it"
+        )
 
 
 _NO_BODY_TYPE = ("Content-Type",)
@@ -505,6 +517,9 @@ class _PublicOnlyResolver(AbstractResolver):
 
 def _refuse_control_characters(request: HttpRequest) -> None:
     # CR/LF in a URL or header would let a value add headers or split the request.
+    headers = request.headers
+    if not _CONTROL.search("".join([request.url, *headers, *headers.values()])):
+        return
     if _CONTROL.search(request.url):
         raise TransportError("refusing to send: the URL contains control characters", sent=False)
     for name, value in request.headers.items():

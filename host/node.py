@@ -77,7 +77,7 @@ def traits_of(node: object) -> NodeTraits:
     return traits if isinstance(traits, NodeTraits) else NodeTraits()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ItemContext:
     """Everything a node sees while handling one item.
 
@@ -100,6 +100,29 @@ class ItemContext:
     redactor: Redactor = field(repr=False)
     binary: dict[str, Any] = field(default_factory=dict, repr=False)
     files: BinaryStore = field(default_factory=lambda: BinaryStore(None), repr=False)
+
+    def __init__(
+        self,
+        node_name: str,
+        item_index: int,
+        item: dict[str, Any],
+        params: dict[str, Any],
+        credentials: dict[str, dict[str, Any]],
+        redactor: Redactor,
+        binary: dict[str, Any] | None = None,
+        files: BinaryStore | None = None,
+    ) -> None:
+        # Made once per item: the fields are set at once rather than one frozen set each.
+        self.__dict__.update(
+            node_name=node_name,
+            item_index=item_index,
+            item=item,
+            params=params,
+            credentials=credentials,
+            redactor=redactor,
+            binary={} if binary is None else binary,
+            files=BinaryStore(None) if files is None else files,
+        )
 
     def param(self, name: str) -> Any:
         """A resolved parameter's value."""

@@ -36,6 +36,20 @@ __all__ = [
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
+_READ_TEXT = frozenset(
+    {
+        "number",
+        "boolean",
+        "options",
+        "multiOptions",
+        "collection",
+        "fixedCollection",
+        "assignmentCollection",
+        "filter",
+    }
+)
+"""The property types whose text values `_Reader.read` reads or checks; any other keeps
+its text as it is."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +176,7 @@ def apply_values(
     if props is None:
         props = visible_properties(description, resolved, list(values), version=version)
     result = dict(resolved)
+    reader: _Reader | None = None
     for name, value in values.items():
         prop = props.get(name)
         if prop is None:
@@ -170,8 +185,13 @@ def apply_values(
         written = resolved.get(name)
         if prop.required and is_empty(value) and isinstance(written, str):
             raise empty_expression_error(node_name, prop, written, value, item)
+        if type(value) is str and prop.type not in _READ_TEXT:
+            result[name] = value  # text is read as itself (see _Reader.read)
+            continue
+        if reader is None:
+            reader = _Reader(node_name, version, resolved, None)
         try:
-            result[name] = _Reader(node_name, version, resolved, None).read(prop, value, (name,))
+            result[name] = reader.read(prop, value, (name,))
         except NodeOperationError:
             if is_empty(value) and isinstance(written, str):
                 raise empty_expression_error(node_name, prop, written, value, item) from None

@@ -14,6 +14,7 @@ MIN_REVEAL_LENGTH = 16
 """Secrets shorter than this are masked completely; longer ones show their last 4 characters."""
 
 _STARS = "****"
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def mask(secret: str) -> str:
@@ -32,6 +33,7 @@ class Redactor:
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         self._secrets: dict[str, str] = {}
+        self._order: tuple[tuple[str, str], ...] = ()
         for secret in secrets:
             self.add(secret)
 
@@ -49,13 +51,14 @@ class Redactor:
             forms |= {urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret)}
         for form in forms:
             self._secrets[form] = masked
-        self._order = sorted(self._secrets, key=len, reverse=True)
+        longest_first = sorted(self._secrets, key=len, reverse=True)
+        self._order = tuple((form, self._secrets[form]) for form in longest_first)
 
     def text(self, value: str) -> str:
         """The string with every secret masked."""
-        for secret in getattr(self, "_order", ()):
+        for secret, masked in self._order:
             if secret in value:
-                value = value.replace(secret, self._secrets[secret])
+                value = value.replace(secret, masked)
         return value
 
     def json_text(self, value: Any) -> str:
@@ -64,7 +67,7 @@ class Redactor:
         Masking the text (where each secret is also known in its JSON-escaped form) is much
         cheaper than walking the value, and catches secrets in keys as well.
         """
-        return self.text(json.dumps(value, ensure_ascii=False))
+        return self.text(_ENCODE(value))
 
     def deep(self, value: Any) -> Any:
         """A copy of a JSON-like value with every secret masked in keys and strings."""

@@ -91,27 +91,36 @@ async def execute_items(
     runnable = items if stop is None or not stop.interrupt.requested else []
     per_item: list[Any]
     if plan.dynamic:
-        scopes = [run.scope(index) for index in range(len(runnable))]
+        # What a scope sees is the run's, except which item: made once, copied per item.
+        first = run.scope(0)
+        scopes = [first.at(index) for index in range(len(runnable))]
         per_item = plan.for_items(run.evaluator, scopes)
     else:
-        per_item = [plan.checked(plan.resolved, index) for index in range(len(runnable))]
+        same = plan.checked(plan.resolved, 0)
+        per_item = (
+            [same] * len(runnable)
+            if not isinstance(same, NodeOperationError)
+            else [plan.checked(plan.resolved, index) for index in range(len(runnable))]
+        )
     contexts: list[ItemContext] = []
     prepared: list[Any] = []
+    files = run.binary
     for index, item in enumerate(runnable):
         found = per_item[index]
-        item_params = plan.resolved if isinstance(found, NodeOperationError) else found
+        refused = isinstance(found, NodeOperationError)
+        binary = item.get("binary")
         ctx = ItemContext(
             name,
             index,
             item.get("json", {}),
-            item_params,
+            plan.resolved if refused else found,
             creds,
             redactor,
-            binary=dict(item.get("binary") or {}),
-            files=run.binary,
+            binary=dict(binary) if binary else {},
+            files=files,
         )
         try:
-            if isinstance(found, NodeOperationError):
+            if refused:
                 raise found
             contexts.append(ctx)
             prepared.append(node.prepare(ctx))
@@ -134,47 +143,57 @@ async def execute_items(
             else None
         )
 
-        async def attempt(ctx: ItemContext, call: Any, client: HttpClient) -> list[dict[str, Any]]:
-            if limiter is not None:
-                await limiter.acquire()
+        async def limited(ctx: ItemContext, call: Any, client: HttpClient) -> list[dict[str, Any]]:
+            assert limiter is not None
+            await limiter.acquire()
             return await node.execute(ctx, call, client)
+
+        attempt = node.execute if limiter is None else limited
+        interrupt = stop.interrupt if stop is not None else None
+
+        def send(
+            ctx: ItemContext, call: Any, idempotent: bool, client: HttpClient
+        ) -> Awaitable[list[dict[str, Any]]]:
+            return call_with_retries(
+                lambda: attempt(ctx, call, client),
+                idempotent=idempotent,
+                policy=policy,
+                interrupt=interrupt,
+            )
+
+        async def deliver(
+            ctx: ItemContext, call: Any, idempotent: bool, client: HttpClient
+        ) -> list[dict[str, Any]]:
+            try:
+                if effects is not None and not idempotent:
+                    outputs = await effects.once(
+                        node,
+                        ctx,
+                        call,
+                        client,
+                        lambda: send(ctx, call, idempotent, client),
+                        index=item_offset + ctx.item_index,
+                    )
+                else:
+                    outputs = await send(ctx, call, idempotent, client)
+            except RequestHeld as held:
+                if stop is not None:
+                    stop.tally.held += 1
+                return [_held_output(node, ctx, call, held, redactor)]
+            if settings.verbose:
+                _add_body(node, call, outputs, redactor)
+            return outputs
 
         async def one(ctx: ItemContext, client: HttpClient) -> None:
             if stop is not None and stop.interrupt.requested:
                 return  # not started: the run is stopping
             call = prepared[ctx.item_index]
             idempotent = bool(is_idempotent(call)) if is_idempotent else False
-
-            def send() -> Awaitable[list[dict[str, Any]]]:
-                return call_with_retries(
-                    lambda: attempt(ctx, call, client),
-                    idempotent=idempotent,
-                    policy=policy,
-                    interrupt=stop.interrupt if stop is not None else None,
-                )
-
-            def sent() -> Awaitable[list[dict[str, Any]]]:
-                if effects is not None and not idempotent:
-                    index = item_offset + ctx.item_index
-                    return effects.once(node, ctx, call, client, send, index=index)
-                return send()
-
-            async def deliver() -> list[dict[str, Any]]:
-                try:
-                    outputs = await sent()
-                except RequestHeld as held:
-                    if stop is not None:
-                        stop.tally.held += 1
-                    return [_held_output(node, ctx, call, held, redactor)]
-                if settings.verbose:
-                    _add_body(node, call, outputs, redactor)
-                return outputs
-
             try:
                 if stop is None:
-                    results[ctx.item_index] = await deliver()
+                    results[ctx.item_index] = await deliver(ctx, call, idempotent, client)
                 else:
-                    found = await _obeying(stop, deliver)
+                    found = await _obeying(stop, lambda: deliver(ctx, call, idempotent, client))
                     if found is None:  # cut off in flight by an abort
                         results[ctx.item_index] = [stop.cut_off(ctx.item, ctx.item_index)]
                         failed[ctx.item_index] = True
@@ -203,7 +222,8 @@ async def execute_items(
         if failed[index]:
             (errors if mode == "continueErrorOutput" else main).extend(outputs or [])  # type: ignore[arg-type]
         else:
-            main.extend(_output_item(data, index) for data in outputs or [])
+            for data in outputs or ():
+                main.append(_output_item(data, index))
     return main, errors
 
 

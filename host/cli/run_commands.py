@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import itertools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kflow.host.cli.catalog import BUILT_IN
 from kflow.host.cli.common import (
@@ -24,7 +26,6 @@ from kflow.host.cli.common import (
     report_failures,
     run_settings,
 )
-from kflow.host.cli.formats import CsvStreamWriter
 from kflow.host.cli.results import (
     Printed,
     check_node_named,
@@ -47,6 +48,9 @@ from kflow.host.registry import load_node
 from kflow.host.streaming import ItemWriter, iter_jsonl
 from kflow.host.subflows import Subflows, run_error_workflow
 from kflow.host.validate import validate_flow
+
+if TYPE_CHECKING:
+    from kflow.host.cli.formats import CsvStreamWriter
 
 __all__ = ["COMMANDS"]
 
@@ -176,6 +180,7 @@ async def _execute(
     *,
     summary: bool,
 ) -> int:
+    _settle_heap()
     try:
         return await _execute_checked(flow, args, redactor, source, base, summary=summary)
     except KflowError:
@@ -186,6 +191,19 @@ async def _execute(
                 file=sys.stderr,
             )
         raise
+
+
+def _settle_heap() -> None:
+    """Keeps the garbage collector off what start-up loaded (modules, node descriptions),
+    which lives as long as the process: without this, a run of many items scans it again
+    and again (about a fifth of the host's cost per item). Young objects are collected
+    less often too; memory stays flat, as a run's objects are freed as it goes."""
+    gc.freeze()
+    gc.set_threshold(_YOUNG_OBJECTS, *gc.get_threshold()[1:])
+
+
+_YOUNG_OBJECTS = 10_000
+"""Allocations between two collections of the youngest objects (Python's default: 700)."""
 
 
 async def _execute_checked(
@@ -304,6 +322,7 @@ async def _windowed(
     progress = _progress(args, _line_count(source) if _shows_bar(args) else None)
     writer: ItemWriter | CsvStreamWriter = ItemWriter(target, fmt, redactor)
     if fmt == "csv":
+        from kflow.host.cli.formats import CsvStreamWriter
         from kflow.host.cli.results import fields_of
 
         writer = CsvStreamWriter(target, redactor, fields_of(args))

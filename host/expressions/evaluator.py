@@ -10,6 +10,7 @@ and each other expression is one engine call for all the items evaluated togethe
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -93,19 +94,27 @@ class Evaluator:
         slots = _slots(value)
         if not slots:
             return [value] * len(scopes)
+        jsons = [scope.item.get("json", {}) for scope in scopes]
         per_slot = [
-            self._template_many(raw, scopes, _path_text(path, where)) for where, raw in slots
+            self._template_many(raw, scopes, jsons, _path_text(path, where)) for where, raw in slots
         ]
-        whole = len(slots) == 1 and slots[0][0] == ()
-        trie = {} if whole else _trie([where for where, _ in slots])
-        results: list[Any] = []
-        for item in range(len(scopes)):
-            found = [answers[item] for answers in per_slot]
-            error = next((f for f in found if isinstance(f, ExpressionError)), None)
-            if error is not None:
-                results.append(error)
-            else:
-                results.append(found[0] if whole else _rebuild(value, trie, found))
+        if len(slots) == 1 and slots[0][0] == ():
+            return per_slot[0]
+        failed = any(_has_error(answers) for answers in per_slot)
+        if not failed and isinstance(value, dict) and all(len(w) == 1 for w, _ in slots):
+            # Expressions at the top of an object only: one shallow copy per item.
+            keys = [where[0] for where, _ in slots]
+            results: list[Any] = []
+            for found in zip(*per_slot, strict=True):
+                copy = dict(value)
+                copy.update(zip(keys, found, strict=True))
+                results.append(copy)
+            return results
+        trie = _trie([where for where, _ in slots])
+        results = []
+        for found in zip(*per_slot, strict=True):
+            error = _first_error(found) if failed else None
+            results.append(error if error is not None else _rebuild(value, trie, list(found)))
         return results
 
     def check_syntax(self, value: str) -> None:
@@ -122,39 +131,44 @@ class Evaluator:
                 except JsSyntaxError as exc:
                     raise ExpressionError(text, str(exc)) from None
 
-    def _template_many(self, raw: str, scopes: list[ExpressionScope], path: str) -> list[Any]:
+    def _template_many(
+        self, raw: str, scopes: list[ExpressionScope], jsons: list[Any], path: str
+    ) -> list[Any]:
         segments = split_template(raw[1:])
         if len(segments) == 1 and segments[0][0]:
-            return self._values(segments[0][1], scopes, path)
+            return self._values(segments[0][1], scopes, jsons, path)
         if not any(is_expr for is_expr, _ in segments):
             return [raw[1:]] * len(scopes)
         pieces = [
-            self._texts(text, scopes, path) if is_expr else [text] * len(scopes)
+            self._texts(text, scopes, jsons, path) if is_expr else [text] * len(scopes)
             for is_expr, text in segments
         ]
+        if not any(_has_error(piece) for piece in pieces):
+            return ["".join(parts) for parts in zip(*pieces, strict=True)]
         joined: list[Any] = []
-        for item in range(len(scopes)):
-            parts = [piece[item] for piece in pieces]
-            error = next((p for p in parts if isinstance(p, ExpressionError)), None)
+        for parts in zip(*pieces, strict=True):
+            error = _first_error(parts)
             joined.append(error if error is not None else "".join(parts))
         return joined
 
-    def _values(self, expression: str, scopes: list[ExpressionScope], path: str) -> list[Any]:
+    def _values(
+        self, expression: str, scopes: list[ExpressionScope], jsons: list[Any], path: str
+    ) -> list[Any]:
         fields = _plain_field_path(expression)
         answers: list[Any] = [_MISSING] * len(scopes)
         if fields is not None:
-            for item, scope in enumerate(scopes):
-                found = _lookup(scope.item.get("json", {}), fields)
+            for item, found in enumerate(_lookup_all(jsons, fields)):
                 if found is not _MISSING and not isinstance(found, float):
                     answers[item] = found
         return self._run_rest(expression, scopes, path, answers, as_text=False)
 
-    def _texts(self, expression: str, scopes: list[ExpressionScope], path: str) -> list[Any]:
+    def _texts(
+        self, expression: str, scopes: list[ExpressionScope], jsons: list[Any], path: str
+    ) -> list[Any]:
         fields = _plain_field_path(expression)
         answers: list[Any] = [_MISSING] * len(scopes)
         if fields is not None:
-            for item, scope in enumerate(scopes):
-                found = _lookup(scope.item.get("json", {}), fields)
+            for item, found in enumerate(_lookup_all(jsons, fields)):
                 if isinstance(found, str):
                     answers[item] = found
                 elif isinstance(found, int | float) and not isinstance(found, bool):
@@ -259,13 +273,39 @@ def _number_text(number: float) -> str | None:
     """String(number) as JavaScript writes it, where Python writes the same digits; else None."""
     if isinstance(number, int):
         return str(number) if abs(number) <= 2**53 else None
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         return None
     if number.is_integer() and abs(number) < 1e21:
         return str(int(number))
     if 1e-4 <= abs(number) < 1e21:
         return repr(number)
     return None
+
+
+def _has_error(answers: list[Any]) -> bool:
+    # A plain loop: once per expression and item, and faster than any() over a generator.
+    for answer in answers:  # noqa: SIM110
+        if isinstance(answer, ExpressionError):
+            return True
+    return False
+
+
+def _first_error(found: tuple[Any, ...]) -> ExpressionError | None:
+    for answer in found:
+        if isinstance(answer, ExpressionError):
+            return answer
+    return None
+
+
+def _lookup_all(jsons: list[Any], fields: tuple[str, ...]) -> list[Any]:
+    """`_lookup` of the same fields in each item's json."""
+    if len(fields) == 1:
+        (name,) = fields
+        return [
+            data.get(name, _MISSING) if type(data) is dict else _lookup(data, fields)
+            for data in jsons
+        ]
+    return [_lookup(data, fields) for data in jsons]
 
 
 def _lookup(data: Any, fields: tuple[str, ...]) -> Any:

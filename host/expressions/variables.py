@@ -49,6 +49,13 @@ class ExpressionScope:
     run_index: int = 0
     contexts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
+    def at(self, index: int) -> ExpressionScope:
+        """The same scope for another item of the same items (a copy; this one is kept)."""
+        copy = object.__new__(ExpressionScope)
+        copy.__dict__.update(self.__dict__)
+        copy.index = index
+        return copy
+
     @property
     def item(self) -> Item:
         """The current item (an empty one past the end)."""

@@ -224,3 +224,38 @@ def test_the_time_limit_holds_per_item_in_a_batch() -> None:
     results = evaluator.evaluate_many(slow, scopes)
     assert results[:2] == [0, 10] and results[3] == 30
     assert isinstance(results[2], ExpressionError) and "longer than 0.3 s" in results[2].cause
+
+
+def test_a_scope_at_another_item_sees_that_item_and_leaves_the_first() -> None:
+    first = scope(0, n=1)
+    other = first.at(1)
+    assert (first.index, other.index) == (0, 1)
+    assert other.item == {"json": {"n": 2}}
+    assert other == ExpressionScope(
+        items=first.items, index=1, outputs=first.outputs, now=NOW, contexts=first.contexts
+    )
+
+
+def test_many_items_and_slots_each_get_their_answers_or_their_own_error() -> None:
+    """Expressions at the top of an object and deeper, read directly or by the engine,
+    over items where one fails: every other item gets its own values."""
+    items = [{"json": {"id": f"s{i}", "n": i, "o": None if i == 2 else {"k": i}}} for i in range(4)]
+    scopes = [ExpressionScope(items=items, index=i, now=NOW) for i in range(4)]  # type: ignore[arg-type]
+    flat = {"id": "={{ $json.id }}", "body": '={"n": {{ $json.n }}}', "fixed": 7}
+    deep = {"a": {"k": "={{ $json.o.k }}"}, "id": "={{ $json.id }}", "list": ["={{ $json.n }}"]}
+    evaluator = Evaluator()
+    assert evaluator.evaluate_many(flat, scopes) == [
+        {"id": f"s{i}", "body": f'{{"n": {i}}}', "fixed": 7} for i in range(4)
+    ]
+    results = evaluator.evaluate_many(deep, scopes)
+    for i in (0, 1, 3):
+        assert results[i] == {"a": {"k": i}, "id": f"s{i}", "list": [i]}
+    assert isinstance(results[2], ExpressionError) and results[2].path == "a.k"
+    texts = evaluator.evaluate_many({"t": "=x{{ $json.o.k }}y"}, scopes)
+    assert [texts[i] for i in (0, 1, 3)] == [{"t": "x0y"}, {"t": "x1y"}, {"t": "x3y"}]
+    assert isinstance(texts[2], ExpressionError) and texts[2].path == "t"
+    assert deep == {
+        "a": {"k": "={{ $json.o.k }}"},
+        "id": "={{ $json.id }}",
+        "list": ["={{ $json.n }}"],
+    }

@@ -89,3 +89,48 @@ def test_plain_http_to_another_host_warns_once(caplog: pytest.LogCaptureFixture)
         warn_if_plain_http("https://secure.example.test/admin_api/v1/x")
     warnings = [r.getMessage() for r in caplog.records]
     assert warnings == ["the API key is sent over plain http to tracker.example.test; use https"]
+
+
+async def _serve(handler: object) -> tuple[object, str]:
+    from aiohttp import web
+    from aiohttp.test_utils import TestServer
+
+    app = web.Application()
+    app.router.add_get("/x", handler)  # type: ignore[arg-type]
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    return server, f"http://127.0.0.1:{server.port}/x"
+
+
+@pytest.mark.parametrize("kind", ["length", "chunked", "gzip"])
+async def test_the_cap_holds_however_the_answer_is_framed(kind: str) -> None:
+    """Declared length, chunked, or compressed under a small Content-Length: a body over
+    the cap fails, one under it is read whole."""
+    import gzip
+
+    from aiohttp import web
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        size = int(request.query["size"])
+        if kind == "gzip":
+            return web.Response(
+                body=gzip.compress(b"x" * size), headers={"Content-Encoding": "gzip"}
+            )
+        if kind == "chunked":
+            response = web.StreamResponse()
+            response.enable_chunked_encoding()
+            await response.prepare(request)
+            await response.write(b"x" * size)
+            await response.write_eof()
+            return response
+        return web.Response(body=b"x" * size)
+
+    server, url = await _serve(handler)
+    try:
+        async with HttpClient(max_response_bytes=1000) as http:
+            with pytest.raises(TransportError, match="larger than"):
+                await http.send(HttpRequest("GET", url + "?size=50000"))
+            answer = await http.send(HttpRequest("GET", url + "?size=900"))
+            assert answer.text == "x" * 900
+    finally:
+        await server.close()  # type: ignore[attr-defined]

@@ -200,3 +200,62 @@ def test_number_text_that_a_float_cannot_hold_stays_exact() -> None:
     assert read("12.5")["amount"] == 12.5 and isinstance(read("12.5")["amount"], float)
     assert read("7")["amount"] == 7
     assert read("1234567890123456.78")["amount"] == Decimal("1234567890123456.78")
+
+
+_TYPED = NodeDescription.model_validate(
+    {
+        "displayName": "Typed",
+        "name": "typed",
+        "description": "one property of each type",
+        "properties": [
+            {"displayName": "S", "name": "s", "type": "string", "default": ""},
+            {"displayName": "J", "name": "j", "type": "json", "default": "{}"},
+            {"displayName": "D", "name": "d", "type": "dateTime", "default": ""},
+            {"displayName": "N", "name": "n", "type": "number", "default": 0},
+            {"displayName": "B", "name": "b", "type": "boolean", "default": False},
+            {
+                "displayName": "O",
+                "name": "o",
+                "type": "options",
+                "default": "x",
+                "options": [{"name": "X", "value": "x"}, {"name": "Y", "value": "y"}],
+            },
+            {
+                "displayName": "M",
+                "name": "m",
+                "type": "multiOptions",
+                "default": [],
+                "options": [{"name": "X", "value": "x"}, {"name": "Y", "value": "y"}],
+            },
+            {
+                "displayName": "C",
+                "name": "c",
+                "type": "collection",
+                "default": {},
+                "options": [{"displayName": "K", "name": "k", "type": "string", "default": ""}],
+            },
+        ],
+    }
+)
+
+
+@pytest.mark.parametrize("name", ["s", "j", "d", "n", "b", "o", "m", "c"])
+@pytest.mark.parametrize("text", [" padded ", "12", "1.50", "y", "x,y", "true", '{"k": "v"}'])
+def test_an_evaluated_text_is_read_as_its_property_says(name: str, text: str) -> None:
+    """Per item, text from an expression is read as the full reading would read it (the
+    quick way for text that stays text gives the same value, and the same errors). Blank
+    text has its own message (the expression gave nothing), tested with the errors."""
+    from kflow.host.parameters import _Reader, apply_values
+
+    resolved = resolve_parameters(_TYPED, {}, node_name="T")
+    prop = next(p for p in _TYPED.properties if p.name == name)
+
+    def outcome(read: Any) -> Any:
+        try:
+            return ("value", read())
+        except NodeOperationError as error:
+            return ("error", str(error))
+
+    quick = outcome(lambda: apply_values(_TYPED, resolved, {name: text}, node_name="T")[name])
+    full = outcome(lambda: _Reader("T", 1.0, resolved, None).read(prop, text, (name,)))
+    assert quick == full

@@ -118,3 +118,19 @@ def test_settings_are_checked() -> None:
         RunSettings(concurrency=0)
     with pytest.raises(ConfigError):
         RunSettings(timeout=0)
+
+
+def test_an_item_context_is_frozen_and_fills_its_defaults() -> None:
+    import dataclasses
+
+    from kflow.host.binary import BinaryStore
+    from kflow.host.redaction import Redactor
+
+    ctx = ItemContext("N", 2, {"a": 1}, {"p": 1}, {}, Redactor(["secret-value-1234567"]))
+    assert (ctx.binary, ctx.files.root) == ({}, None) and isinstance(ctx.files, BinaryStore)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ctx.item_index = 3  # type: ignore[misc]
+    moved = dataclasses.replace(ctx, item_index=3)
+    assert (moved.item_index, moved.item, ctx.item_index) == (3, {"a": 1}, 2)
+    assert moved == dataclasses.replace(ctx, item_index=3, files=moved.files)
+    assert "secret" not in repr(ctx)
