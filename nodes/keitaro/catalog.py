@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "CLICK_COLUMNS",
     "CONVERSION_COLUMNS",
+    "COST_FILTER_FIELDS",
     "DIMENSIONS",
     "INTERVALS",
     "LABEL_FIELDS",
@@ -197,3 +198,12 @@ LABEL_FIELDS: list[str] = [
     *[f"sub_id_{i}" for i in range(1, 11)],
 ]
 """Click fields that can carry white/black-list labels (`ref_name`)."""
+
+COST_FILTER_FIELDS = frozenset(
+    ["keyword", "source", "external_id", "creative_id", "ad_campaign_id"]
+    + [f"sub_id_{i}" for i in range(1, 31)]
+)
+"""Click fields a cost entry may be narrowed by."""
+
+POSTBACK_STATUSES = ("lead", "sale", "rejected", "rebill")
+"""The conversion statuses a postback may set (others only through a status mapping)."""

@@ -1,4 +1,4 @@
-"""KeitaroNode: the description plus prepare/execute, routed to the operation modules."""
+"""KeitaroNode: the description plus prepare/execute, routed to the operation handlers."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any, ClassVar
 from kflow.host import ConfigError, HttpClient, ItemContext, ItemWithFiles, NodeError, NodeTraits
 from kflow.nodes.keitaro.credential_test import test_keitaro_api
 from kflow.nodes.keitaro.description import DESCRIPTION
-from kflow.nodes.keitaro.execution import fetch_one
 from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.handlers.files import FileAnswer
+from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
 from kflow.nodes.keitaro.resource_table import RESOURCES
 from kflow.nodes.keitaro.router import operation_module
 from kflow.nodes.keitaro.transport import KeitaroRequest
@@ -20,9 +20,9 @@ __all__ = ["KeitaroNode", "PreparedCall"]
 
 @dataclass(frozen=True)
 class PreparedCall:
-    """An item's operation module and the request it built (before anything is sent)."""
+    """An item's operation handler and the request it built (before anything is sent)."""
 
-    module: Any
+    module: KeitaroOperation
     request: KeitaroRequest
 
 
@@ -79,8 +79,7 @@ class KeitaroNode:
     ) -> list[dict[str, Any]]:
         """Sends the item's request(s) and wraps each resulting value in the output envelope
         (a downloaded file: `{json: <envelope>, binary}`)."""
-        run = getattr(prepared.module, "execute", fetch_one)
-        values = await run(ctx, http, prepared.request)
+        values = await prepared.module.execute(ctx, http, prepared.request)
         envelope = self._envelope(ctx, prepared)
         return [_output(envelope, value) for value in values]
 

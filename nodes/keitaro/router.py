@@ -1,18 +1,19 @@
-"""(resource, operation) -> the operation module that handles it."""
+"""(resource, operation) -> the operation handler (a KeitaroOperation)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from kflow.host import NodeOperationError
 from kflow.nodes.keitaro.handlers.wording import shown
+from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
 from kflow.nodes.keitaro.resource_table import RESOURCES
 
 __all__ = ["operation_module"]
 
 
-def operation_module(resource: str, operation: str, *, node: str, item_index: int) -> Any:
-    """The module implementing `operation` of `resource`.
+def operation_module(
+    resource: str, operation: str, *, node: str, item_index: int
+) -> KeitaroOperation:
+    """The handler of `operation` of `resource`.
 
     Raises:
         NodeOperationError: Naming the resource when it is unknown, else the operation.

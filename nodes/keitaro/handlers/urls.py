@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import urllib.parse
 
 from kflow.nodes.keitaro.handlers.wording import shown
@@ -14,6 +15,8 @@ __all__ = [
     "base_url",
     "encode_segment",
     "postback_url",
+    "query_text",
+    "relative_path",
     "tracker_root",
     "with_query",
 ]
@@ -66,29 +69,51 @@ def encode_segment(value: str | int) -> str:
     text = str(value)
     if text in (".", ".."):
         return text.replace(".", "%2E")
+    if _UNRESERVED.fullmatch(text):
+        return text  # what quote() would give, without its work
     return urllib.parse.quote(text, safe="")
 
 
-def _relative(segments: tuple[str | int, ...]) -> str:
-    return "".join("/" + encode_segment(s) for s in segments)
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")
+
+
+def relative_path(segments: tuple[str | int, ...]) -> str:
+    """The encoded path of `segments` (`/clicks/abc`), to put after a base or prefix."""
+    return "".join(["/" + encode_segment(s) for s in segments])
 
 
 def api_path(*segments: str | int) -> str:
     """The Admin API path of an endpoint, e.g. `/admin_api/v1/clicks/abc`, for messages."""
-    return API_PREFIX + _relative(segments)
+    return API_PREFIX + relative_path(segments)
 
 
 def api_url(base: str, *segments: str | int) -> str:
     """`base` (from `base_url`) followed by the encoded path segments."""
-    return base + _relative(segments)
+    return base + relative_path(segments)
 
 
 def with_query(url: str, query: dict[str, object] | None) -> str:
     """`url` with encoded query parameters added; None and empty values are left out."""
-    pairs = [(k, str(v)) for k, v in (query or {}).items() if v not in (None, "")]
-    if not pairs:
+    text = query_text(query)
+    if not text:
         return url
-    return f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode(pairs)}"
+    return f"{url}{'&' if '?' in url else '?'}{text}"
+
+
+def query_text(query: dict[str, object] | None) -> str:
+    """The encoded query (`a=1&b=x+y`, as urlencode writes it); None and empty values are
+    left out, and "" when nothing is left."""
+    if not query:
+        return ""
+    return "&".join(
+        [f"{_plus(k)}={_plus(str(v))}" for k, v in query.items() if v is not None and v != ""]
+    )
+
+
+def _plus(text: str) -> str:
+    if _UNRESERVED.fullmatch(text):
+        return text  # what quote_plus() would give, without its work
+    return urllib.parse.quote_plus(text)
 
 
 def tracker_root(base: str) -> str:

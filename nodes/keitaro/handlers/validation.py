@@ -13,7 +13,7 @@ from kflow.host import NodeOperationError
 from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.schemas import load_schema
 
-__all__ = ["validate_click_data", "validate_click_id"]
+__all__ = ["click_data", "click_id", "validate_click_data", "validate_click_id"]
 
 CLICK_ID = "ID Клика"
 _UNSAFE_IN_ID = re.compile(r"[\x00-\x1f\x7f\s]")
@@ -21,64 +21,80 @@ CLICK_DATA = "Данные Клика"
 
 
 def validate_click_id(value: Any, *, node: str, item_index: int) -> str:
-    """The click's subid, checked: present, one line, one path segment.
+    """The click's subid, checked (see `click_id`).
 
     Raises:
         NodeOperationError: Naming "ID Клика" and what is wrong.
     """
+    try:
+        return click_id(value)
+    except ValueError as exc:
+        raise NodeOperationError(
+            node, str(exc), item_index=item_index, parameter=CLICK_ID, parameter_name="clickId"
+        ) from None
 
-    def fail(cause: str) -> NodeOperationError:
-        return NodeOperationError(
-            node, cause, item_index=item_index, parameter=CLICK_ID, parameter_name="clickId"
-        )
 
+def click_id(value: Any) -> str:
+    """The click's subid, checked: present, one line, one path segment.
+
+    Raises:
+        ValueError: What is wrong, in words.
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise fail(
+        raise ValueError(
             "is required: give the click's subid (the {subid} macro, sub_id in the click log)"
         )
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise fail(f"must be a string, not {_json_kind(value)}")
+        raise ValueError(f"must be a string, not {_json_kind(value)}")
     text = str(value).strip()
     if _UNSAFE_IN_ID.search(text):
-        raise fail(f"{shown(text)} contains spaces or control characters; a subid has none")
+        raise ValueError(f"{shown(text)} contains spaces or control characters; a subid has none")
     if "/" in text or "\\" in text or set(text) == {"."}:
-        raise fail(f"{shown(text)} is not a subid: it would change the request path")
+        raise ValueError(f"{shown(text)} is not a subid: it would change the request path")
     return text
 
 
 def validate_click_data(value: Any, *, node: str, item_index: int) -> dict[str, Any]:
+    """The click data, parsed and checked (see `click_data`).
+
+    Raises:
+        NodeOperationError: Naming "Данные Клика" and what is wrong, with the parser's position.
+    """
+    try:
+        return click_data(value)
+    except ValueError as exc:
+        raise NodeOperationError(
+            node, str(exc), item_index=item_index, parameter=CLICK_DATA, parameter_name="clickData"
+        ) from None
+
+
+def click_data(value: Any) -> dict[str, Any]:
     """The click data as a JSON object, parsed and checked against `schemas/click_update.json`.
 
     Accepts JSON text or an already-parsed object (from a YAML flow).
 
     Raises:
-        NodeOperationError: Naming "Данные Клика" and what is wrong, with the parser's position.
+        ValueError: What is wrong, in words, with the parser's position.
     """
-
-    def fail(cause: str) -> NodeOperationError:
-        return NodeOperationError(
-            node, cause, item_index=item_index, parameter=CLICK_DATA, parameter_name="clickData"
-        )
-
     data = value
     if isinstance(value, str):
         if not value.strip():
-            raise fail('is empty: give a JSON object such as {"cost": 0.5}')
+            raise ValueError('is empty: give a JSON object such as {"cost": 0.5}')
         try:
             data = json.loads(value, parse_float=Decimal)  # amounts stay exact
         except json.JSONDecodeError as exc:
-            raise fail(
+            raise ValueError(
                 f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
             ) from None
     if data is None:
-        raise fail('is empty: give a JSON object such as {"cost": 0.5}')
+        raise ValueError('is empty: give a JSON object such as {"cost": 0.5}')
     if not isinstance(data, dict):
-        raise fail(f"must be a JSON object, not {_json_kind(data)}")
+        raise ValueError(f"must be a JSON object, not {_json_kind(data)}")
     if _plainly_valid(data):
         return data
     errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.path))
     if errors:
-        raise fail("; ".join(_describe(e) for e in errors[:3]))
+        raise ValueError("; ".join(_describe(e) for e in errors[:3]))
     return data
 
 

@@ -1,7 +1,10 @@
 // The Keitaro node's shared request and answer code for n8n, generic over operations.
 // Written once by kflow's authors; the operations it serves are data (SPEC), generated
-// from kflow's descriptors. It mirrors kflow's Python (nodes/keitaro/operations/wire.py,
-// handlers/urls.py, handlers/normalize.py), so both hosts send and output the same.
+// from kflow's descriptors, and no operation has code of its own here: buildRequest
+// interprets every operation's declaration as kflow's operations/interpreter.py does, with
+// the same kinds as operations/wire.py (WRITERS, WITH). It mirrors kflow's Python
+// (operations/, handlers/urls.py, handlers/normalize.py), so both hosts send and output
+// the same; tests/unit/nodes/keitaro/test_wire_differential.py compares them.
 
 const ADMIN_PREFIX = '/admin_api/v1';
 const STARS = '****';
@@ -119,29 +122,123 @@ const WRITERS = {
 	strings: parts,
 	int_list: (v) => parts(v).map(whole),
 	lines: (v) => parts(v).join('\n'),
+	trimmed: (v) => WRITERS.string(v).trim(),
+	subid: (v) => {
+		const subid = String(v || '').trim();
+		if (!subid) throw new Error("is required: the click's subid");
+		if ([...subid].some((c) => c.charCodeAt(0) < 32)) throw new Error('contains control characters');
+		return subid;
+	},
+	sub_id_map: (v) => {
+		const values = asJson(v);
+		if (!values || typeof values !== 'object' || Array.isArray(values) || !Object.keys(values).length) {
+			throw new Error('must be a JSON object such as {"sub_id_4": "x"}');
+		}
+		const unknown = Object.keys(values).filter((name) => !SUB_ID.test(name)).sort();
+		if (unknown.length) throw new Error(`${JSON.stringify(unknown[0])} is not sub_id_1…sub_id_30`);
+		const written = {};
+		for (const [name, text] of Object.entries(values)) {
+			if ((text !== null && typeof text === 'object') || typeof text === 'boolean') {
+				throw new Error(`${name}: give text or a number`);
+			}
+			written[name] = text === null || text === undefined ? '' : String(text);
+		}
+		return written;
+	},
+	lower: (v) => String(v || '').trim().toLowerCase(),
+	amount: amountText,
+	campaign_id: (v) => {
+		const number = Number(String(v).trim());
+		if (!Number.isInteger(number)) throw new Error(`${JSON.stringify(v)} is not a campaign ID (a whole number)`);
+		if (number < 1) throw new Error("is required: give the campaign's ID (1 or more)");
+		return number;
+	},
+	labelled_values: (v) => {
+		const values = String(v || '').replace(/\n/g, ',').split(',').map((p) => p.trim()).filter((p) => p);
+		if (!values.length) throw new Error('give one or more values to label');
+		return values;
+	},
+	timezone: (v) => timezoneName(v),
+	nonnegative: (v) => {
+		let amount;
+		try {
+			amount = amountText(v);
+		} catch (error) {
+			amount = '-';
+		}
+		if (amount.startsWith('-')) throw new Error('must be a number ≥ 0');
+		return amount;
+	},
+	currency: (v) => {
+		const code = String(v || '').trim().toUpperCase();
+		if (!code) throw new Error('is required, e.g. USD');
+		if (!/^[A-Z]{3}$/.test(code)) throw new Error(`${JSON.stringify(code)} is not a currency code such as USD`);
+		return code;
+	},
+	truthy: (v) => Boolean(v),
+	cost_filters: (v) => costFilters(v, 'filters'),
+	id_list: (v) => {
+		const parts = String(v || '').replace(/;/g, ',').split(',').map((p) => p.trim()).filter((p) => p);
+		if (!parts.length) throw new Error('is required: give one or more campaign IDs');
+		const bad = parts.filter((p) => !/^\d+$/.test(p) || Number(p) < 1);
+		if (bad.length) throw new Error(`${JSON.stringify(bad[0])} is not a campaign ID`);
+		return parts.map(Number);
+	},
+	flag: (v) => (v ? 1 : 0),
+	raw: (v) => v,
+	choices: (v) => {
+		const chosen = v || [];
+		if (!chosen.length) throw new Error('choose at least one column');
+		return chosen;
+	},
+	filters: (v) => filterRows(v),
+	sort: (v) => ((v || {}).rule || []).map((r) => ({ name: r.name, order: r.order })),
+	measures: (v) => [...(v || [])],
+	postback_sub_ids: (v) => {
+		if (v === null || v === undefined || v === '' ||
+			(typeof v === 'object' && !Array.isArray(v) && !Object.keys(v).length)) return {};
+		let parsed;
+		try {
+			parsed = asJson(v);
+		} catch (error) {
+			throw new Error(`subIds: ${error.message}`);
+		}
+		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('subIds must be a JSON object');
+		const unknown = Object.keys(parsed).filter((name) => !SUB_ID.test(name)).sort();
+		if (unknown.length) throw new Error(`subIds: ${JSON.stringify(unknown[0])} is not sub_id_1…30`);
+		return Object.fromEntries(Object.entries(parsed).map(([k, x]) => [k, String(x)]));
+	},
+	postback_key: (v) => {
+		const key = String(v || '');
+		if (!key) throw new Error('is not set: give it here or in the keitaroApi credential');
+		return key;
+	},
 };
+// The click update's fields: n8n checks less than kflow's validation (a subid is text, the
+// click data a JSON object).
+WRITERS.click_id = WRITERS.string;
+WRITERS.click_data = WRITERS.object;
 
-function write(field, value, node, label) {
+function write(field, value, node, label, used = []) {
 	try {
-		const wired = WRITERS[field.kind](value);
+		const wired = WITH[field.kind] ? WITH[field.kind](value, ...used) : WRITERS[field.kind](value);
 		if (field.options.length && !field.options.includes(wired)) {
 			throw new Error(`${JSON.stringify(wired)} is not one of: ${field.options.join(', ')}`);
 		}
 		return wired;
 	} catch (error) {
-		throw fail(node, label || field.label, error.message);
+		throw fail(node, error.label || label || field.label, error.message);
 	}
+}
+
+// A kind's refusal that names another parameter than the field's own.
+function fieldError(label, cause) {
+	return Object.assign(new Error(cause), { label });
 }
 
 function isBlank(value) {
 	return value === null || value === undefined || (Array.isArray(value) && !value.length) ||
 		(typeof value === 'string' && !value.trim());
-}
-
-function required(ctx, field, node) {
-	const value = write(field, ctx.getNodeParameter(field.name, ''), node);
-	if (isBlank(value)) throw fail(node, field.label, 'is required');
-	return value;
 }
 
 function readLimit(ctx, node) {
@@ -178,7 +275,7 @@ const STATUSES = ['lead', 'sale', 'rejected', 'rebill'];
 const SUB_ID = /^sub_id_([1-9]|[12][0-9]|30)$/;
 
 // Python's money_text: exact decimal text, no exponent, no trailing zeros after the point.
-function moneyText(value, node, label) {
+function amountText(value) {
 	let text;
 	if (typeof value === 'number' && Number.isFinite(value)) {
 		text = String(value);
@@ -186,7 +283,7 @@ function moneyText(value, node, label) {
 	} else if (typeof value === 'string' && DECIMAL.test(value.trim())) {
 		text = value.trim();
 	} else {
-		throw fail(node, label, `${JSON.stringify(value)} is not an amount (a number ≥ 0)`);
+		throw new Error(`${JSON.stringify(value)} is not an amount (a number ≥ 0)`);
 	}
 	let sign = '';
 	if (text[0] === '+' || text[0] === '-') {
@@ -197,33 +294,8 @@ function moneyText(value, node, label) {
 	whole = whole.replace(/^0+/, '') || '0';
 	fraction = fraction.replace(/0+$/, '');
 	const amount = fraction ? `${whole}.${fraction}` : whole;
-	if (sign && amount !== '0') throw fail(node, label, `${JSON.stringify(value)} is not an amount (a number ≥ 0)`);
+	if (sign && amount !== '0') throw new Error(`${JSON.stringify(value)} is not an amount (a number ≥ 0)`);
 	return amount;
-}
-
-function readSubid(ctx, node, label) {
-	const subid = String(ctx.getNodeParameter('subid', '') || '').trim();
-	if (!subid) throw fail(node, label, "is required: the click's subid");
-	if ([...subid].some((c) => c.charCodeAt(0) < 32)) throw fail(node, label, 'contains control characters');
-	return subid;
-}
-
-function postbackPath(ctx, node, credentials) {
-	const key = String(ctx.getNodeParameter('postbackKey', '') || credentials.postbackKey || '');
-	if (!key) throw fail(node, 'Ключ постбека', 'is not set: give it here or in the keitaroApi credential');
-	return { path: `/${segment(key)}/postback`, secrets: [key] };
-}
-
-function subIdQuery(value, node, label) {
-	if (value === null || value === undefined || value === '' ||
-		(typeof value === 'object' && !Object.keys(value).length)) return {};
-	let parsed;
-	try {
-		parsed = asJson(value);
-	} catch (error) {
-		throw fail(node, label, error.message);
-	}
-	return parsed;
 }
 
 // Dates, as kflow's handlers/dates.py reads and writes them.
@@ -232,12 +304,12 @@ const LIST_OPERATORS = ['IN_LIST', 'NOT_IN_LIST', 'BETWEEN'];
 const MOMENT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const pad = (n) => String(n).padStart(2, '0');
 
-function checkTimezone(value, node) {
+function timezoneName(value) {
 	const name = String(value || 'UTC').trim() || 'UTC';
 	try {
 		new Intl.DateTimeFormat('en-US', { timeZone: name });
 	} catch (error) {
-		throw fail(node, 'Часовой пояс', `${JSON.stringify(name)} is not an IANA time zone such as Europe/Moscow or UTC`);
+		throw new Error(`${JSON.stringify(name)} is not an IANA time zone such as Europe/Moscow or UTC`);
 	}
 	return name;
 }
@@ -248,7 +320,7 @@ function parseMoment(value, timezone) {
 	if (!text) throw new Error('is empty: give an ISO date such as 2026-11-01');
 	if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return [text.split('-').map(Number).concat([0, 0, 0]), false];
 	const match = MOMENT.exec(text);
-	if (!match) throw new Error(`'${text}' is not an ISO date or date-time (2026-11-01 or 2026-11-01T10:30)`);
+	if (!match) throw new Error(`${JSON.stringify(text)} is not an ISO date or date-time (2026-11-01 or 2026-11-01T10:30)`);
 	const fields = match.slice(1, 7).map((v) => Number(v || 0));
 	if (!match[7]) return [fields, true];
 	const offset = match[7] === 'Z' ? 'Z' : match[7].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
@@ -272,21 +344,70 @@ function costBound(value, timezone, end) {
 	return `${y}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}`;
 }
 
-function readRange(ctx, node) {
-	const timezone = checkTimezone(ctx.getNodeParameter('timezone', 'UTC'), node);
-	const interval = ctx.getNodeParameter('interval', '');
-	if (interval !== 'custom') return { interval, timezone };
-	const bounds = {};
-	for (const [name, label, key] of [['dateFrom', 'С', 'from'], ['dateTo', 'По', 'to']]) {
-		try {
-			bounds[key] = rangeBound(ctx.getNodeParameter(name, ''), timezone);
-		} catch (error) {
-			throw fail(node, label, error.message);
+// Kinds that also take the wire values of the field's `uses` (time zone, currency).
+const WITH = {
+	postback_status: (value, lead, sale, rejected) => {
+		const status = String(value || 'sale').trim();
+		const mapped = new Set([lead, sale, rejected].flatMap((given) => String(given || '').split(',')).filter((s) => s.trim()));
+		if (!STATUSES.includes(status) && !mapped.has(status)) {
+			throw new Error(`${JSON.stringify(status)} is not lead, sale, rejected or rebill, and no status mapping names it`);
 		}
-	}
-	if (bounds.from > bounds.to) throw fail(node, 'По', `ends (${bounds.to}) before the start (${bounds.from})`);
-	return { from: bounds.from, to: bounds.to, timezone };
-}
+		return status;
+	},
+	range: (interval, zone, dateFrom, dateTo) => {
+		if (interval !== 'custom') return { interval, timezone: zone };
+		const bounds = {};
+		for (const [value, label, key] of [[dateFrom, 'С', 'from'], [dateTo, 'По', 'to']]) {
+			try {
+				bounds[key] = rangeBound(value, zone);
+			} catch (error) {
+				throw fieldError(label, error.message);
+			}
+		}
+		if (bounds.from > bounds.to) throw fieldError('По', `ends (${bounds.to}) before the start (${bounds.from})`);
+		return { from: bounds.from, to: bounds.to, timezone: zone };
+	},
+	report_sort: (value, dimensions, measures) => {
+		const sort = WRITERS.sort(value);
+		const named = [...(dimensions || []), ...(measures || [])];
+		for (const rule of sort) {
+			if (!named.includes(rule.name)) throw new Error(`${JSON.stringify(rule.name)} is not one of the report's dimensions or measures`);
+		}
+		return sort;
+	},
+	dimensions: (value, measures) => {
+		if (!(value && value.length) && !(measures && measures.length)) throw fieldError('Метрики', 'choose at least one dimension or measure');
+		return [...(value || [])];
+	},
+	period_start: (value, zone) => costBound(value, zone, false),
+	period_end: (value, zone) => costBound(value, zone, true),
+	cost_entries: (value, zone, currency) => {
+		const entries = (value && typeof value === 'object' && value.cost) || [];
+		if (!entries.length) throw new Error('add at least one cost entry');
+		return entries.map((entry, index) => {
+			const where = `entry ${index + 1}`;
+			let start, end;
+			try {
+				start = costBound(entry.dateFrom, zone, false);
+				end = costBound(entry.dateTo, zone, true);
+			} catch (error) {
+				throw new Error(`${where}: ${error.message}`);
+			}
+			if (start > end) throw new Error(`${where}: ends before it starts`);
+			let cost;
+			try {
+				cost = amountText(entry.cost);
+			} catch (error) {
+				cost = '-';
+			}
+			if (cost.startsWith('-')) throw new Error(`${where}: cost must be a number ≥ 0`);
+			const item = { start_date: start, end_date: end, cost, timezone: zone, currency };
+			const filters = costFilters(entry.filters, where);
+			if (filters) item.filters = filters;
+			return item;
+		});
+	},
+};
 
 function listValue(value) {
 	if (Array.isArray(value)) return value;
@@ -302,272 +423,142 @@ function listValue(value) {
 	return text.split(',').map((p) => p.trim()).filter((p) => p);
 }
 
-function readFilters(ctx, node) {
-	const rows = (ctx.getNodeParameter('filters', {}) || {}).filter || [];
+function filterRows(value) {
+	const rows = (value || {}).filter || [];
 	return rows.map((row, index) => {
 		const operator = row.operator;
-		const value = row.value === undefined ? '' : row.value;
+		const given = row.value === undefined ? '' : row.value;
 		const entry = { name: row.name, operator };
 		if (LIST_OPERATORS.includes(operator)) {
-			const items = listValue(value);
-			if (operator === 'BETWEEN' && items.length !== 2) throw fail(node, 'Фильтры', `filter ${index + 1}: BETWEEN takes two values, e.g. 1,5`);
+			const items = listValue(given);
+			if (operator === 'BETWEEN' && items.length !== 2) throw new Error(`filter ${index + 1}: BETWEEN takes two values, e.g. 1,5`);
 			entry.expression = items;
 		} else if (!NO_VALUE_OPERATORS.includes(operator)) {
-			if ((value === null || value === '') && !['EQUALS', 'NOT_EQUAL'].includes(operator)) {
-				throw fail(node, 'Фильтры', `filter ${index + 1}: ${operator} needs a value`);
+			if ((given === null || given === '') && !['EQUALS', 'NOT_EQUAL'].includes(operator)) {
+				throw new Error(`filter ${index + 1}: ${operator} needs a value`);
 			}
-			entry.expression = value;
+			entry.expression = given;
 		}
 		return entry;
 	});
 }
 
-function readSort(ctx) {
-	return ((ctx.getNodeParameter('sort', {}) || {}).rule || []).map((r) => ({ name: r.name, order: r.order }));
-}
-
-function readCostPeriod(ctx, node, timezone, fromLabel, toLabel) {
-	let start, end;
-	try {
-		start = costBound(ctx.getNodeParameter('dateFrom', ''), timezone, false);
-		end = costBound(ctx.getNodeParameter('dateTo', ''), timezone, true);
-	} catch (error) {
-		throw fail(node, fromLabel, error.message);
-	}
-	if (start > end) throw fail(node, toLabel, 'ends before the start');
-	return [start, end];
-}
-
-function readCurrency(ctx, node) {
-	const value = String(ctx.getNodeParameter('currency', '') || '').trim().toUpperCase();
-	if (!value) return null;
-	if (!/^[A-Z]{3}$/.test(value)) throw fail(node, 'Валюта', `'${value}' is not a currency code such as USD`);
-	return value;
-}
-
 const COST_FILTER_FIELDS = new Set(['keyword', 'source', 'external_id', 'creative_id', 'ad_campaign_id']
 	.concat(Array.from({ length: 30 }, (_, i) => `sub_id_${i + 1}`)));
 
-function readCostFilters(value, node, where) {
+// A cost entry's filters as {field: "a,b"}; null when empty. Errors start with `where`.
+function costFilters(value, where) {
 	if (value === null || value === undefined || value === '' ||
 		(typeof value === 'object' && !Object.keys(value).length)) return null;
 	let parsed;
 	try {
 		parsed = asJson(value);
 	} catch (error) {
-		throw fail(node, 'Расходы', `${where}: ${error.message}`);
+		throw new Error(`${where}: ${error.message}`);
 	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw fail(node, 'Расходы', `${where}: filters must be a JSON object`);
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${where}: filters must be a JSON object`);
 	const unknown = Object.keys(parsed).filter((k) => !COST_FILTER_FIELDS.has(k)).sort();
-	if (unknown.length) throw fail(node, 'Расходы', `${where}: cannot filter costs by '${unknown[0]}'`);
+	if (unknown.length) throw new Error(`${where}: cannot filter costs by ${JSON.stringify(unknown[0])}`);
 	return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, Array.isArray(v) ? v.map(String).join(',') : String(v)]));
 }
 
-function readCampaignId(ctx, node) {
-	const value = ctx.getNodeParameter('campaignId', 0);
-	const number = Number(String(value).trim());
-	if (!Number.isInteger(number)) throw fail(node, 'ID Кампании', `${JSON.stringify(value)} is not a campaign ID (a whole number)`);
-	if (number < 1) throw fail(node, 'ID Кампании', "is required: give the campaign's ID (1 or more)");
-	return number;
-}
-
-function amount(value, node, label) {
-	let text;
-	try {
-		text = moneyText(value, node, label);
-	} catch (error) {
-		text = '-';
-	}
-	if (text.startsWith('-')) throw fail(node, label, 'must be a number ≥ 0');
-	return text;
-}
-
-// Operations whose request has logic of its own, as kflow's modules build them.
-const BUILDERS = {
-	labels(ctx, node) {
-		const values = String(ctx.getNodeParameter('values', '') || '').replace(/\n/g, ',')
-			.split(',').map((v) => v.trim()).filter((v) => v);
-		if (!values.length) throw fail(node, 'Значения', 'give one or more values to label');
-		const campaign = write({ kind: 'int', options: [], label: 'ID Кампании' }, ctx.getNodeParameter('campaignId', 0), node);
-		if (campaign < 1) throw fail(node, 'ID Кампании', "is required: give the campaign's ID (1 or more)");
-		const label = ctx.getNodeParameter('label', 'blacklist');
-		const items = {};
-		for (const value of values) items[value] = label;
-		return { path: '/report/labels', query: {}, body: { campaign_id: campaign, ref_name: ctx.getNodeParameter('refName', 'sub_id_1'), items } };
-	},
-	postback(ctx, node, credentials) {
-		const subid = readSubid(ctx, node, 'Subid');
-		const status = String(ctx.getNodeParameter('status', 'sale') || 'sale').trim();
-		const extra = ctx.getNodeParameter('additionalFields', {}) || {};
-		const mapped = new Set(['lead_status', 'sale_status', 'rejected_status']
-			.flatMap((name) => String(extra[name] || '').split(',')).filter((s) => s.trim()));
-		if (!STATUSES.includes(status) && !mapped.has(status)) {
-			throw fail(node, 'Статус', `${JSON.stringify(status)} is not lead, sale, rejected or rebill, and no status mapping names it`);
-		}
-		const query = { subid, status };
-		for (const name of ['payout', 'tid', 'currency', 'cost', 'return', 'lead_status', 'sale_status', 'rejected_status']) {
-			const value = extra[name];
-			if (value === null || value === undefined || value === '') continue;
-			query[name] = name === 'payout' || name === 'cost'
-				? moneyText(value, node, `Дополнительные поля › ${name}`) : String(value);
-		}
-		const subIds = subIdQuery(extra.subIds, node, 'Дополнительные поля');
-		if (typeof subIds !== 'object' || Array.isArray(subIds)) throw fail(node, 'Дополнительные поля', 'subIds must be a JSON object');
-		for (const [name, value] of Object.entries(subIds)) {
-			if (!SUB_ID.test(name)) throw fail(node, 'Дополнительные поля', `subIds: ${JSON.stringify(name)} is not sub_id_1…30`);
-			query[name] = String(value);
-		}
-		return { ...postbackPath(ctx, node, credentials), query };
-	},
-	conversion(ctx, node, credentials, spec) {
-		const status = String(ctx.getNodeParameter('status', '') || '');
-		if (!STATUSES.includes(status)) throw fail(node, 'Статус', `${JSON.stringify(status)} is not one of: ${STATUSES.join(', ')}`);
-		const query = { subid: readSubid(ctx, node, 'Subid'), status };
-		if (spec.revenue) {
-			const revenue = ctx.getNodeParameter('revenue', '');
-			if (revenue !== null && revenue !== undefined && revenue !== '') query.payout = moneyText(revenue, node, 'Доход');
-			const currency = String(ctx.getNodeParameter('currency', '') || '').trim().toLowerCase();
-			if (currency) query.currency = currency;
-		}
-		const tid = String(ctx.getNodeParameter('tid', '') || '').trim();
-		if (tid) query.tid = tid;
-		return { ...postbackPath(ctx, node, credentials), query };
-	},
-	log(ctx, node, credentials, spec) {
-		const columns = ctx.getNodeParameter('columns', []) || [];
-		if (!columns.length) throw fail(node, 'Колонки', 'choose at least one column');
-		readLimit(ctx, node);
-		const body = { range: readRange(ctx, node), columns, filters: readFilters(ctx, node), sort: readSort(ctx) };
-		return { path: spec.path, query: {}, body };
-	},
-	report(ctx, node) {
-		const dimensions = ctx.getNodeParameter('dimensions', []) || [];
-		const measures = ctx.getNodeParameter('measures', []) || [];
-		if (!dimensions.length && !measures.length) throw fail(node, 'Метрики', 'choose at least one dimension or measure');
-		const sort = readSort(ctx);
-		for (const rule of sort) {
-			if (!dimensions.includes(rule.name) && !measures.includes(rule.name)) {
-				throw fail(node, 'Сортировка', `'${rule.name}' is not one of the report's dimensions or measures`);
-			}
-		}
-		readLimit(ctx, node);
-		const legacy = ((ctx.getNodeParameter('options', {}) || {}).wireNames || 'current') === 'legacy';
-		const body = { range: readRange(ctx, node) };
-		body[legacy ? 'grouping' : 'dimensions'] = dimensions;
-		body[legacy ? 'metrics' : 'measures'] = measures;
-		body.filters = readFilters(ctx, node);
-		body.sort = sort;
-		return { path: '/report/build', query: {}, body };
-	},
-	clean(ctx, node) {
-		const timezone = checkTimezone(ctx.getNodeParameter('timezone', 'UTC'), node);
-		const bounds = {};
-		for (const [name, label, end] of [['dateFrom', 'С', false], ['dateTo', 'По', true]]) {
-			try {
-				bounds[name] = costBound(ctx.getNodeParameter(name, ''), timezone, end);
-			} catch (error) {
-				throw fail(node, label, error.message);
-			}
-		}
-		if (bounds.dateFrom > bounds.dateTo) throw fail(node, 'По', 'ends before the start');
-		const body = { start_date: bounds.dateFrom, end_date: bounds.dateTo, timezone };
-		const campaign = ctx.getNodeParameter('campaignId', 0);
-		if (![null, undefined, 0, '0', ''].includes(campaign)) body.campaign_id = readCampaignId(ctx, node);
-		return { path: '/clicks/clean', query: {}, body };
-	},
-	campaignCosts(ctx, node) {
-		const campaign = readCampaignId(ctx, node);
-		const timezone = checkTimezone(ctx.getNodeParameter('timezone', 'UTC'), node);
-		const [start, end] = readCostPeriod(ctx, node, timezone, 'С / По', 'По');
-		const cost = amount(ctx.getNodeParameter('cost', 0), node, 'Сумма');
-		const currency = readCurrency(ctx, node);
-		if (!currency) throw fail(node, 'Валюта', 'is required, e.g. USD');
-		const body = {
-			start_date: start, end_date: end, timezone, cost, currency,
-			only_campaign_uniques: Boolean(ctx.getNodeParameter('onlyCampaignUniques', false)),
-		};
-		const filters = readCostFilters(ctx.getNodeParameter('filters', ''), node, 'filters');
-		if (filters) body.filters = filters;
-		return { path: `/campaigns/${campaign}/update_costs`, query: {}, body };
-	},
-	clickCosts(ctx, node) {
-		const timezone = checkTimezone(ctx.getNodeParameter('timezone', 'UTC'), node);
-		const text = String(ctx.getNodeParameter('campaignIds', '') || '');
-		const parts_ = text.replace(/;/g, ',').split(',').map((p) => p.trim()).filter((p) => p);
-		if (!parts_.length) throw fail(node, 'ID Кампаний', 'is required: give one or more campaign IDs');
-		const bad = parts_.filter((p) => !/^\d+$/.test(p) || Number(p) < 1);
-		if (bad.length) throw fail(node, 'ID Кампаний', `'${bad[0]}' is not a campaign ID`);
-		const currency = readCurrency(ctx, node);
-		if (!currency) throw fail(node, 'Валюта', 'is required, e.g. USD');
-		const entries = (ctx.getNodeParameter('costs', {}) || {}).cost || [];
-		if (!entries.length) throw fail(node, 'Расходы', 'add at least one cost entry');
-		const costs = entries.map((entry, index) => {
-			const where = `entry ${index + 1}`;
-			let start, end;
-			try {
-				start = costBound(entry.dateFrom, timezone, false);
-				end = costBound(entry.dateTo, timezone, true);
-			} catch (error) {
-				throw fail(node, 'Расходы', `${where}: ${error.message}`);
-			}
-			if (start > end) throw fail(node, 'Расходы', `${where}: ends before it starts`);
-			let cost;
-			try {
-				cost = moneyText(entry.cost, node, 'Расходы');
-			} catch (error) {
-				cost = '-';
-			}
-			if (cost.startsWith('-')) throw fail(node, 'Расходы', `${where}: cost must be a number ≥ 0`);
-			const item = { start_date: start, end_date: end, cost, timezone, currency };
-			const filters = readCostFilters(entry.filters, node, where);
-			if (filters) item.filters = filters;
-			return item;
-		});
-		const body = {
-			campaign_ids: parts_.map(Number), costs, timezone,
-			only_campaign_uniques: ctx.getNodeParameter('onlyCampaignUniques', false) ? 1 : 0, currency,
-		};
-		return { path: '/clicks/update_costs', query: {}, body };
-	},
-	subIds(ctx, node) {
-		const subid = readSubid(ctx, node, 'ID Клика');
-		const values = subIdQuery(ctx.getNodeParameter('subIds', ''), node, 'Sub ID');
-		if (typeof values !== 'object' || Array.isArray(values) || !Object.keys(values).length) {
-			throw fail(node, 'Sub ID', 'must be a JSON object such as {"sub_id_4": "x"}');
-		}
-		const query = { _update_tokens: 1, sub_id: subid };
-		for (const [name, value] of Object.entries(values)) {
-			if (!SUB_ID.test(name)) throw fail(node, 'Sub ID', `${JSON.stringify(name)} is not sub_id_1…sub_id_30`);
-			if (value !== null && typeof value === 'object' || typeof value === 'boolean') throw fail(node, 'Sub ID', `${name}: give text or a number`);
-			if (value !== null && value !== undefined && value !== '') query[name] = String(value);
-		}
-		return { path: '/', query };
-	},
-};
-
 const COLLECTION_LABELS = { additionalFields: 'Дополнительные поля', updateFields: 'Поля для обновления' };
 
-// Builds the request of one item from its operation's SPEC entry.
+// A parameter; `collection.field` reads one field of a collection.
+function nodeParameter(ctx, name, fallback) {
+	const dot = name.indexOf('.');
+	if (dot < 0) return ctx.getNodeParameter(name, fallback);
+	const given = ctx.getNodeParameter(name.slice(0, dot), {});
+	const value = given && typeof given === 'object' ? given[name.slice(dot + 1)] : undefined;
+	return value === undefined ? fallback : value;
+}
+
+// A field's parameter; an empty one falls back to the credential's field when it names one.
+function param(ctx, field, credentials, fallback) {
+	const value = nodeParameter(ctx, field.name, fallback);
+	return !value && field.fallback ? credentials[field.fallback] : value;
+}
+
+// The field's key on the wire: its own, or the one an option renames it to.
+function keyOf(ctx, field) {
+	if (!field.renamed) return field.key;
+	const [option, value, key] = field.renamed;
+	return (ctx.getNodeParameter('options', {}) || {})[option] === value ? key : field.key;
+}
+
+// Whether a value means "not given" for a field with omitWhen (compared as JSON, so {} is {}).
+function omitted(field, value) {
+	const text = value === undefined ? 'null' : JSON.stringify(value);
+	return field.omitWhen.some((v) => JSON.stringify(v) === text);
+}
+
+// The one interpreter of the operations' declarations (SPEC), as kflow's
+// operations/interpreter.py reads them: path, query (fixed, required, optional), body.
 function buildRequest(ctx, spec, node, credentials = {}) {
-	if (spec.builder) return BUILDERS[spec.builder](ctx, node, credentials, spec);
-	const path = spec.path.replace(/\{([^}]+)\}/g, (_, name) => {
+	const secrets = [];
+	const read = (field) => {
+		const used = (field.uses || []).map(read);
+		const value = write(field, param(ctx, field, credentials, ''), node, undefined, used);
+		if (field.secret) secrets.push(String(value || ''));
+		if (!field.pairs) return value;
+		const paired = ctx.getNodeParameter(field.pairs, '');
+		return Object.fromEntries(value.map((part) => [part, paired]));
+	};
+	const readPath = () => spec.path.replace(/\{([^}]+)\}/g, (_, name) => {
 		const field = spec.ids[name];
-		const value = write(field, ctx.getNodeParameter(field.name, ''), node);
+		const value = read(field);
 		if (typeof value === 'number' && value < 1) throw fail(node, field.label, 'is required: give an ID of 1 or more');
 		return segment(value);
 	});
-	const query = {};
-	for (const field of spec.query) query[field.key] = required(ctx, field, node);
+	const fields = [...Object.values(spec.ids), ...spec.query, ...spec.queryOptional, ...spec.required]
+		.concat(spec.rawBody ? [spec.rawBody] : []);
+	for (const name of spec.readFirst || []) {
+		const field = fields.find((f) => f.name === name);
+		const value = read(field);
+		if (!field.allowEmpty && isBlank(value)) throw fail(node, field.label, 'is required');
+	}
+	if (['list', 'pages', 'rows'].includes(spec.answer)) readLimit(ctx, node);
+	// The tracker's URL is read last: its key after the item's values.
+	let path = spec.api === 'tracker' ? null : readPath();
+	const query = { ...(spec.fixedQuery || {}) };
+	for (const field of spec.query) {
+		const value = read(field);
+		if (isBlank(value)) throw fail(node, field.label, 'is required');
+		if (field.spread) Object.assign(query, value);
+		else query[field.key] = value;
+	}
 	for (const field of spec.queryOptional) {
-		const given = ctx.getNodeParameter(field.name, '');
-		if (given !== null && given !== undefined && given !== '') query[field.key] = write(field, given, node);
+		const given = nodeParameter(ctx, field.name, '');
+		if (given === null || given === undefined || given === '') continue;
+		const value = read(field);
+		if (value === null || value === undefined || value === '') continue;
+		if (field.spread) Object.assign(query, value);
+		else query[field.key] = value;
+	}
+	// As kflow's URLs: empty values are left out of the query.
+	for (const [key, value] of Object.entries(query)) {
+		if (value === null || value === undefined || value === '') delete query[key];
 	}
 	let body;
 	if (spec.rawBody) {
-		body = write({ kind: 'object', options: [], label: spec.rawBody.label }, ctx.getNodeParameter(spec.rawBody.name, ''), node);
+		body = read(spec.rawBody);
 	} else if (spec.required.length || spec.optional.length) {
 		body = {};
-		for (const field of spec.required) body[field.key] = required(ctx, field, node);
+		for (const field of spec.required) {
+			if (field.omitWhen) {
+				if (omitted(field, ctx.getNodeParameter(field.name, null))) continue;
+				const value = read(field);
+				if (omitted(field, value)) continue;
+				body[field.key] = value;
+			} else {
+				const value = read(field);
+				if (!field.allowEmpty && isBlank(value)) throw fail(node, field.label, 'is required');
+				body[keyOf(ctx, field)] = value;
+			}
+			for (const rule of spec.ordered || []) {
+				if (rule.then === field.key && body[rule.first] > body[field.key]) throw fail(node, rule.label, rule.cause);
+			}
+		}
 		if (spec.optional.length) {
 			const label = COLLECTION_LABELS[spec.collection];
 			const given = ctx.getNodeParameter(spec.collection, {}) || {};
@@ -581,7 +572,8 @@ function buildRequest(ctx, spec, node, credentials = {}) {
 			}
 		}
 	}
-	return { path, query, body };
+	if (path === null) path = readPath();
+	return { path, query, body, secrets };
 }
 
 function normalizer(fields) {
@@ -737,7 +729,6 @@ function makeRuntime(SPEC, NORMALIZE) {
 		const node = this.getNode().name;
 		const { spec } = specOf(this);
 		const credentials = await this.getCredentials('keitaroApi');
-		if (['list', 'pages', 'rows'].includes(spec.answer)) readLimit(this, node);
 		const { path, query, body, secrets: pathSecrets = [] } = buildRequest(this, spec, node, credentials);
 		const shownQuery = { ...query };
 

@@ -1,7 +1,8 @@
 """Each operation's wire description as the package's runtime reads it (SPEC).
 
-Declarative operations give theirs from their Operation; coded modules may give an `N8N`
-dict of the same shape. Operations with neither are left out of the package.
+Every operation's handler has a Wire (declared operations derive theirs from their
+Operation; the modules under resources/ declare it), so kflow's route and the package's
+SPEC come from one declaration.
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from kflow.nodes.keitaro.handlers.normalize import ID_FIELDS, JSON_FIELDS, NUMBER_FIELDS
-from kflow.nodes.keitaro.operations.declarative import Declared
-from kflow.nodes.keitaro.operations.model import Field
+from kflow.nodes.keitaro.operations.model import Field, Wire
+from kflow.nodes.keitaro.operations.wire import ALLOWS_EMPTY
 from kflow.nodes.keitaro.resource_table import RESOURCES
 
-__all__ = ["NORMALIZE", "operation_specs"]
+__all__ = ["NORMALIZE", "field_spec", "operation_specs", "wire_spec"]
 
 NORMALIZE = {
     "ids": sorted(ID_FIELDS),
@@ -24,7 +25,8 @@ NORMALIZE = {
 
 
 def field_spec(spec: Field) -> dict[str, Any]:
-    return {
+    """One field as the runtime reads it (what only some fields have, only when set)."""
+    written: dict[str, Any] = {
         "key": spec.key,
         "name": spec.name,
         "label": spec.label,
@@ -32,47 +34,49 @@ def field_spec(spec: Field) -> dict[str, Any]:
         "options": list(spec.options),
         "secret": spec.secret,
     }
+    if spec.fallback is not None:
+        written["fallback"] = spec.fallback
+    if spec.spread:
+        written["spread"] = True
+    if spec.pairs is not None:
+        written["pairs"] = spec.pairs
+    if spec.uses:
+        written["uses"] = [field_spec(used) for used in spec.uses]
+    if spec.kind in ALLOWS_EMPTY:
+        written["allowEmpty"] = True
+    if spec.renamed is not None:
+        written["renamed"] = list(spec.renamed)
+    if spec.omit_when:
+        written["omitWhen"] = list(spec.omit_when)
+    return written
 
 
-def _declared(handler: Declared) -> dict[str, Any]:
-    op = handler.op
-    return {
-        "method": op.method,
-        "path": op.path,
-        "api": "admin",
-        "ids": {name: field_spec(f) for name, f in op.ids.items()},
-        "query": [field_spec(f) for f in op.query],
-        "queryOptional": [field_spec(f) for f in op.query_optional],
-        "required": [field_spec(f) for f in op.required],
-        "optional": [field_spec(f) for f in op.optional],
-        "collection": op.collection,
-        "rawBody": None,
-        "answer": op.answer,
-        "unwrap": op.unwrap,
+def wire_spec(wire: Wire) -> dict[str, Any]:
+    """One operation's SPEC entry: its Wire, in the runtime's field names."""
+    spec: dict[str, Any] = {
+        "method": wire.method,
+        "path": wire.path,
+        "api": wire.api,
+        "ids": {name: field_spec(f) for name, f in wire.ids.items()},
+        "query": [field_spec(f) for f in wire.query],
+        "queryOptional": [field_spec(f) for f in wire.query_optional],
+        "required": [field_spec(f) for f in wire.required],
+        "optional": [field_spec(f) for f in wire.optional],
+        "collection": wire.collection,
+        "rawBody": field_spec(wire.body) if wire.body is not None else None,
+        "answer": wire.answer,
+        "unwrap": wire.unwrap,
     }
-
-
-def _coded(handler: Any) -> dict[str, Any] | None:
-    given = getattr(handler, "N8N", None)
-    if given is None:
-        return None
-    empty: dict[str, Any] = {
-        "api": "admin",
-        "ids": {},
-        "query": [],
-        "queryOptional": [],
-        "required": [],
-        "optional": [],
-        "collection": "additionalFields",
-        "rawBody": None,
-        "answer": "object",
-        "unwrap": None,
-    }
-    spec = {**empty, **given}
-    spec["ids"] = {name: field_spec(f) for name, f in spec["ids"].items()}
-    for part in ("query", "queryOptional", "required", "optional"):
-        spec[part] = [field_spec(f) for f in spec[part]]
-    return spec
+    if wire.fixed_query:
+        spec["fixedQuery"] = dict(wire.fixed_query)
+    if wire.read_first:
+        spec["readFirst"] = list(wire.read_first)
+    if wire.ordered:
+        spec["ordered"] = [
+            {"first": r.first, "then": r.then, "label": r.label, "cause": r.cause}
+            for r in wire.ordered
+        ]
+    return {**spec, **wire.options}
 
 
 def operation_specs() -> dict[str, dict[str, dict[str, Any]]]:
@@ -80,7 +84,5 @@ def operation_specs() -> dict[str, dict[str, dict[str, Any]]]:
     specs: dict[str, dict[str, dict[str, Any]]] = {}
     for resource, entry in RESOURCES.items():
         for value, handler in entry.operations.items():
-            spec = _declared(handler) if isinstance(handler, Declared) else _coded(handler)
-            if spec is not None:
-                specs.setdefault(resource, {})[value] = spec
+            specs.setdefault(resource, {})[value] = wire_spec(handler.WIRE)
     return specs

@@ -1,7 +1,7 @@
-"""Shared execution of declarative operations: properties, request, answer.
+"""Declared operations made runnable: properties, request (through the interpreter), answer.
 
-`Declared(op)` has the same face as an operation module (OPERATION, PROPERTIES, prepare,
-execute), so the node routes to both alike.
+`Declared(op)` satisfies KeitaroOperation (operations/protocol.py), as the modules under
+resources/ do, so the node routes to both alike.
 """
 
 from __future__ import annotations
@@ -10,18 +10,14 @@ from typing import Any
 
 from kflow.host import HttpClient, ItemContext, NodeApiError, NodeProperty, show_for
 from kflow.nodes.keitaro.execution import fetch_list, fetch_one, fetch_pages, shaped
-from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.nodes.keitaro.operations import wire
-from kflow.nodes.keitaro.operations.model import Field, Operation
+from kflow.nodes.keitaro.operations.interpreter import COLLECTION_LABELS, Prepare
+from kflow.nodes.keitaro.operations.model import Field, Operation, Wire
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest
+from kflow.schemas import load_schema
 
-__all__ = ["Declared", "body_schema", "route"]
-
-_COLLECTION_LABELS = {
-    "additionalFields": "Дополнительные поля",
-    "updateFields": "Поля для обновления",
-}
+__all__ = ["Declared", "body_schema", "wire_of"]
 
 
 class Declared:
@@ -36,32 +32,18 @@ class Declared:
             "action": op.action,
         }
         self.PROPERTIES: list[NodeProperty] = show_for(op.resource, op.value, _properties(op))
-        self.ROUTE = route(op)
+        self.WIRE = wire_of(op)
+        self.ROUTE = self.WIRE.route
         self.EXAMPLE = dict(op.example)
         self.BODY_SCHEMA = body_schema(op) if op.sends_body else None
+        self._prepare = Prepare(self.WIRE)
 
     def __repr__(self) -> str:
         return f"Declared({self.op.resource}/{self.op.value})"
 
     def prepare(self, ctx: ItemContext, base: str) -> KeitaroRequest:
         """Reads and converts the item's parameters into the request (no I/O)."""
-        op = self.op
-        if op.answer in ("list", "pages"):
-            common.read_limit(ctx)
-        segments = _segments(ctx, op)
-        query = {f.key: _required(ctx, f) for f in op.query}
-        query |= {f.key: _read(ctx, f) for f in op.query_optional if _given(ctx.param(f.name))}
-        body = _body(ctx, op) if op.sends_body else None
-        return common.admin_request(
-            ctx,
-            base,
-            op.method,
-            segments,
-            body,
-            query or None,
-            idempotent=op.idempotent,
-            reads_only=op.reads_only,
-        )
+        return self._prepare(ctx, base)
 
     async def execute(
         self, ctx: ItemContext, http: HttpClient, request: KeitaroRequest
@@ -125,13 +107,29 @@ class Declared:
         }
 
 
-def route(op: Operation) -> dict[str, str]:
-    """`{method, path}`: the route under /admin_api/v1."""
-    return {"method": op.method, "path": op.path}
+def wire_of(op: Operation) -> Wire:
+    """The operation's request as both hosts build it."""
+    return Wire(
+        method=op.method,
+        path=op.path,
+        answer=op.answer,
+        ids=op.ids,
+        query=op.query,
+        query_optional=op.query_optional,
+        required=op.required,
+        optional=op.optional,
+        collection=op.collection,
+        body=op.body,
+        unwrap=op.unwrap,
+        idempotent=op.idempotent,
+        reads_only=op.reads,
+    )
 
 
 def body_schema(op: Operation) -> dict[str, Any]:
-    """The JSON Schema of the body this operation sends."""
+    """The JSON Schema of the body this operation sends (its named schema, if it has one)."""
+    if op.schema is not None:
+        return load_schema(op.schema)
     fields = (*op.required, *op.optional)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -187,10 +185,12 @@ def _properties(op: Operation) -> list[dict[str, Any]]:
     props += [_property(spec, required=True) for spec in op.query]
     props += [_property(spec) for spec in op.query_optional]
     props += [_property(spec, required=True) for spec in op.required]
+    if op.body is not None:
+        props.append(_property(op.body, required=True))
     if op.optional:
         props.append(
             {
-                "displayName": _COLLECTION_LABELS[op.collection],
+                "displayName": COLLECTION_LABELS[op.collection],
                 "name": op.collection,
                 "type": "collection",
                 "default": {},
@@ -203,59 +203,3 @@ def _properties(op: Operation) -> list[dict[str, Any]]:
     if op.answer in ("list", "pages"):
         props += [*common.limit_properties(), common.options_property()]
     return props
-
-
-def _segments(ctx: ItemContext, op: Operation) -> tuple[str | int, ...]:
-    parts: list[str | int] = []
-    for part in op.path.strip("/").split("/"):
-        if part.startswith("{") and part.endswith("}"):
-            spec = op.ids[part[1:-1]]
-            value = _read(ctx, spec)
-            if isinstance(value, int) and value < 1:
-                raise common.fail(ctx, spec.label, "is required: give an ID of 1 or more")
-            parts.append(value)
-        else:
-            parts.append(part)
-    return tuple(parts)
-
-
-def _body(ctx: ItemContext, op: Operation) -> dict[str, Any]:
-    body = {spec.key: _required(ctx, spec) for spec in op.required}
-    if op.optional:
-        label = _COLLECTION_LABELS[op.collection]
-        given = ctx.param(op.collection) or {}
-        if not isinstance(given, dict):
-            raise common.fail(ctx, label, "must be an object of fields")
-        known = {spec.name: spec for spec in op.optional}
-        for name, value in given.items():
-            spec = known.get(name)
-            if spec is None:
-                raise common.fail(ctx, label, f"unknown field {shown(name)}")
-            body[spec.key] = _convert(ctx, spec, value, label=f"{label} › {spec.label}")
-        if op.collection == "updateFields" and not body:
-            raise common.fail(ctx, label, "add at least one field to change")
-    return body
-
-
-def _required(ctx: ItemContext, spec: Field) -> Any:
-    value = _read(ctx, spec)
-    if value is None or value == [] or (isinstance(value, str) and not value.strip()):
-        raise common.fail(ctx, spec.label, "is required")
-    return value
-
-
-def _read(ctx: ItemContext, spec: Field) -> Any:
-    return _convert(ctx, spec, ctx.param(spec.name), label=spec.label)
-
-
-def _convert(ctx: ItemContext, spec: Field, value: Any, *, label: str) -> Any:
-    if spec.secret:
-        ctx.redactor.add(str(value or ""))
-    try:
-        return wire.write(spec, value)
-    except ValueError as exc:
-        raise common.fail(ctx, label, str(exc)) from None
-
-
-def _given(value: Any) -> bool:
-    return value not in (None, "")

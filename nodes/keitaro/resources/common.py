@@ -6,16 +6,20 @@ Readers take an ItemContext and raise NodeOperationError naming the parameter.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from kflow.host import ItemContext, NodeOperationError
-from kflow.nodes.keitaro.catalog import INTERVALS, LIST_OPERATORS, NO_VALUE_OPERATORS, OPERATORS
-from kflow.nodes.keitaro.handlers import dates, urls
+from kflow.nodes.keitaro.catalog import INTERVALS, OPERATORS
+from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.handlers.wording import shown
+from kflow.nodes.keitaro.operations.model import Field
 from kflow.nodes.keitaro.transport import KeitaroRequest, build_request
 
 __all__ = [
+    "FILTERS",
+    "RANGE",
+    "SORT",
+    "TIMEZONE",
     "admin_request",
     "campaign_id_property",
     "columns_property",
@@ -24,20 +28,28 @@ __all__ = [
     "limit_properties",
     "options_property",
     "range_properties",
-    "read_campaign_id",
-    "read_filters",
-    "read_json_value",
     "read_limit",
     "read_option",
     "read_paging",
-    "read_range",
-    "read_sort",
-    "read_timezone",
     "sort_property",
     "timezone_property",
 ]
 
 CUSTOM = "custom"
+TIMEZONE = Field("timezone", "Часовой пояс", "timezone")
+"""The time zone parameter as a Wire reads it (`timezone_property` asks for it)."""
+RANGE = Field(
+    "range",
+    "Период",
+    "range",
+    param="interval",
+    uses=(TIMEZONE, Field("dateFrom", "С", "raw"), Field("dateTo", "По", "raw")),
+)
+"""A report's or log's `range` (`range_properties` ask for it)."""
+FILTERS = Field("filters", "Фильтры", "filters")
+"""A report's or log's `filters` (`filters_property` asks for them)."""
+SORT = Field("sort", "Сортировка", "sort")
+"""A log's `sort` (`sort_property` asks for it)."""
 
 
 def fail(ctx: ItemContext, parameter: str, cause: str) -> NodeOperationError:
@@ -80,20 +92,6 @@ def campaign_id_property(description: str = "The campaign's ID") -> dict[str, An
     }
 
 
-def read_campaign_id(ctx: ItemContext, name: str = "campaignId") -> int:
-    """A positive campaign id (numbers given as text are accepted)."""
-    value = ctx.param(name)
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise fail(
-            ctx, "ID Кампании", f"{shown(value)} is not a campaign ID (a whole number)"
-        ) from None
-    if number < 1:
-        raise fail(ctx, "ID Кампании", "is required: give the campaign's ID (1 or more)")
-    return number
-
-
 def timezone_property() -> dict[str, Any]:
     return {
         "displayName": "Часовой пояс",
@@ -103,13 +101,6 @@ def timezone_property() -> dict[str, Any]:
         "placeholder": "Europe/Moscow",
         "description": "IANA time zone the dates are read in",
     }
-
-
-def read_timezone(ctx: ItemContext) -> str:
-    try:
-        return dates.check_timezone(ctx.param("timezone"))
-    except ValueError as exc:
-        raise fail(ctx, "Часовой пояс", str(exc)) from None
 
 
 def range_properties(default_interval: str = "7_days_ago") -> list[dict[str, Any]]:
@@ -142,23 +133,6 @@ def range_properties(default_interval: str = "7_days_ago") -> list[dict[str, Any
         },
         timezone_property(),
     ]
-
-
-def read_range(ctx: ItemContext) -> dict[str, Any]:
-    """The `range` object: `{interval, timezone}` or `{from, to, timezone}`, never both."""
-    timezone = read_timezone(ctx)
-    interval = ctx.param("interval")
-    if interval != CUSTOM:
-        return {"interval": interval, "timezone": timezone}
-    bounds = {}
-    for name, label, key in (("dateFrom", "С", "from"), ("dateTo", "По", "to")):
-        try:
-            bounds[key] = dates.range_bound(ctx.param(name), timezone)
-        except ValueError as exc:
-            raise fail(ctx, label, str(exc)) from None
-    if bounds["from"] > bounds["to"]:
-        raise fail(ctx, "По", f"ends ({bounds['to']}) before the start ({bounds['from']})")
-    return {"from": bounds["from"], "to": bounds["to"], "timezone": timezone}
 
 
 def columns_property(
@@ -218,41 +192,6 @@ def filters_property(fields: list[str]) -> dict[str, Any]:
     }
 
 
-def read_filters(ctx: ItemContext) -> list[dict[str, Any]]:
-    """The `filters` list of the request body."""
-    rows = (ctx.param("filters") or {}).get("filter") or []
-    filters = []
-    for number, row in enumerate(rows, start=1):
-        operator = row["operator"]
-        value = row.get("value", "")
-        entry: dict[str, Any] = {"name": row["name"], "operator": operator}
-        if operator in LIST_OPERATORS:
-            items = _list_value(value)
-            if operator == "BETWEEN" and len(items) != 2:
-                raise fail(ctx, "Фильтры", f"filter {number}: BETWEEN takes two values, e.g. 1,5")
-            entry["expression"] = items
-        elif operator not in NO_VALUE_OPERATORS:
-            if value in (None, "") and operator not in ("EQUALS", "NOT_EQUAL"):
-                raise fail(ctx, "Фильтры", f"filter {number}: {operator} needs a value")
-            entry["expression"] = value
-        filters.append(entry)
-    return filters
-
-
-def _list_value(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return value
-    text = str(value or "").strip()
-    if text.startswith("["):
-        try:
-            parsed = json.loads(text)
-        except json.JSONDecodeError:
-            parsed = None
-        if isinstance(parsed, list):
-            return parsed
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
 def sort_property(fields: list[str]) -> dict[str, Any]:
     return {
         "displayName": "Сортировка",
@@ -287,11 +226,6 @@ def sort_property(fields: list[str]) -> dict[str, Any]:
             }
         ],
     }
-
-
-def read_sort(ctx: ItemContext) -> list[dict[str, str]]:
-    rows = (ctx.param("sort") or {}).get("rule") or []
-    return [{"name": row["name"], "order": row["order"]} for row in rows]
 
 
 def limit_properties() -> list[dict[str, Any]]:
@@ -357,18 +291,6 @@ def read_paging(ctx: ItemContext) -> dict[str, Any]:
     return {"limit": read_limit(ctx), "split": read_option(ctx, "splitIntoItems", True)}
 
 
-def read_json_value(ctx: ItemContext, value: Any, label: str, where: str = "") -> Any:
-    """JSON text parsed (already-parsed values pass through); errors give the position."""
-    if not isinstance(value, str):
-        return value
-    try:
-        return json.loads(value)
-    except json.JSONDecodeError as exc:
-        prefix = f"{where}: " if where else ""
-        position = f"line {exc.lineno}, column {exc.colno}"
-        raise fail(ctx, label, f"{prefix}is not valid JSON: {exc.msg} at {position}") from None
-
-
 def admin_request(
     ctx: ItemContext,
     base: str,
@@ -389,11 +311,14 @@ def admin_request(
     request changes nothing on the tracker though it is no GET (a report's POST), so a
     dry run of writes sends it; None: by the method.
     """
+    path = urls.relative_path(segments)
+    if text := urls.query_text(query):
+        path = f"{path}?{text}"
     return build_request(
         ctx.credentials["keitaroApi"],
         method,
-        urls.with_query(urls.api_url(base, *segments), query),
-        urls.with_query(urls.api_path(*segments), query),
+        base + path,
+        urls.API_PREFIX + path,
         body,
         idempotent=idempotent,
         expect=expect,

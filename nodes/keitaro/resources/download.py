@@ -13,7 +13,7 @@ from typing import Any
 from kflow.host import BinaryStore, HttpClient, ItemContext, NodeApiError, NodeProperty, show_for
 from kflow.nodes.keitaro.handlers import files
 from kflow.nodes.keitaro.operations import wire
-from kflow.nodes.keitaro.operations.model import Field
+from kflow.nodes.keitaro.operations.model import Field, Wire
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest, send_for_bytes
 
@@ -51,15 +51,15 @@ class Download:
             "description": f"The local {noun}'s files as one zip archive (binary data)",
             "action": f"Download a {noun}'s archive",
         }
-        self.ROUTE = {"method": "GET", "path": f"{path}/{{id}}/download"}
         self.EXAMPLE: dict[str, Any] = {id_param: 1}
-        self.N8N = {
-            "method": "GET",
-            "path": f"{path}/{{id}}/download",
-            "answer": "binary",
-            "ids": {"id": self.ident},
-            "fallbackName": f"{resource}_{{id}}.zip",
-        }
+        self.WIRE = Wire(
+            "GET",
+            f"{path}/{{id}}/download",
+            answer="binary",
+            ids={"id": self.ident},
+            options={"fallbackName": f"{resource}_{{id}}.zip"},
+        )
+        self.ROUTE = self.WIRE.route
         self.PROPERTIES: list[NodeProperty] = show_for(resource, "download", self._properties())
 
     def __repr__(self) -> str:

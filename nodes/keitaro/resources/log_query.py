@@ -6,10 +6,11 @@ from typing import Any
 
 from kflow.host import HttpClient, ItemContext
 from kflow.nodes.keitaro.execution import fetch_rows
+from kflow.nodes.keitaro.operations.model import Field, Wire
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["execute", "prepare", "properties"]
+__all__ = ["execute", "properties", "wire"]
 
 
 def properties(columns: list[str], default: list[str]) -> list[dict[str, Any]]:
@@ -30,20 +31,21 @@ def properties(columns: list[str], default: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-def prepare(ctx: ItemContext, base: str, area: str) -> KeitaroRequest:
-    """The `POST /{area}/log` request; limit and offset are set per page when sent."""
-    columns = ctx.param("columns") or []
-    if not columns:
-        raise common.fail(ctx, "Колонки", "choose at least one column")
-    common.read_limit(ctx)
-    body = {
-        "range": common.read_range(ctx),
-        "columns": columns,
-        "filters": common.read_filters(ctx),
-        "sort": common.read_sort(ctx),
-    }
-    return common.admin_request(
-        ctx, base, "POST", (area, "log"), body, idempotent=True, reads_only=True
+def wire(area: str) -> Wire:
+    """`POST /{area}/log` with `{range, columns, filters, sort}`; limit and offset are set
+    per page when sent."""
+    return Wire(
+        "POST",
+        f"/{area}/log",
+        answer="rows",
+        required=(
+            common.RANGE,
+            Field("columns", "Колонки", "choices"),
+            common.FILTERS,
+            common.SORT,
+        ),
+        read_first=("columns",),
+        reads_only=True,
     )
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from types import ModuleType
-
+from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
 from kflow.nodes.keitaro.resources.campaign import update_costs
 
 __all__ = ["LABEL", "OPERATIONS"]
 
 LABEL = {"name": "Кампания", "value": "campaign", "description": "A tracker campaign"}
 
-OPERATIONS: dict[str, ModuleType] = {"updateCosts": update_costs}
+OPERATIONS: dict[str, KeitaroOperation] = {"updateCosts": update_costs}

@@ -1,13 +1,14 @@
-"""Resource `click`: a visit recorded by the tracker, identified by its subid."""
+"""Resource `click`: a visit recorded by the tracker, identified by its subid.
+
+The operations built in code; click → update is data (operations/catalog/clicks.py).
+"""
 
 from __future__ import annotations
 
-from types import ModuleType
-
+from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
 from kflow.nodes.keitaro.resources.click import (
     clean,
     get_log,
-    update,
     update_costs,
     update_sub_ids,
 )
@@ -20,8 +21,7 @@ LABEL = {
     "description": "A tracked click, identified by its subid",
 }
 
-OPERATIONS: dict[str, ModuleType] = {
-    "update": update,
+OPERATIONS: dict[str, KeitaroOperation] = {
     "updateSubIds": update_sub_ids,
     "getLog": get_log,
     "updateCosts": update_costs,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from kflow.host import ItemContext, show_for
-from kflow.nodes.keitaro.handlers import dates
+from kflow.host import show_for
+from kflow.nodes.keitaro.execution import fetch_one
+from kflow.nodes.keitaro.operations.interpreter import Prepare
+from kflow.nodes.keitaro.operations.model import Field, Ordered, Wire
 from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "WIRE", "execute", "prepare"]
 
 OPERATION = {
     "name": "Очистить статистику",
@@ -17,12 +16,31 @@ OPERATION = {
     "description": "Delete the clicks and conversions of a period (cannot be undone)",
     "action": "Clean click statistics",
 }
-ROUTE = {"method": "POST", "path": "/clicks/clean"}
-"""The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"dateFrom": "2020-01-01", "dateTo": "2020-01-01", "campaignId": 5}
 """Parameters that run as they are against the sandbox."""
-N8N = {"method": "POST", "path": "/clicks/clean", "builder": "clean"}
-"""How the n8n package sends it."""
+WIRE = Wire(
+    "POST",
+    "/clicks/clean",
+    required=(
+        Field("start_date", "С", "period_start", param="dateFrom", uses=(common.TIMEZONE,)),
+        Field("end_date", "По", "period_end", param="dateTo", uses=(common.TIMEZONE,)),
+        common.TIMEZONE,
+        Field(
+            "campaign_id",
+            "ID Кампании",
+            "campaign_id",
+            param="campaignId",
+            omit_when=(None, 0, "0", ""),
+        ),
+    ),
+    ordered=(Ordered("start_date", "end_date", "По"),),
+)
+"""The request as both hosts build it: the period (a bare end date ends at 23:59), its
+time zone, and the campaign when one is given."""
+ROUTE = WIRE.route
+prepare = Prepare(WIRE)
+execute = fetch_one
+"""One output item: the tracker's answer."""
 SCHEMA = "clicks_clean"
 
 PROPERTIES = show_for(
@@ -60,24 +78,3 @@ PROPERTIES = show_for(
         common.timezone_property(),
     ],
 )
-
-
-def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
-    """Builds the clean request for the period (and campaign, when given)."""
-    timezone = common.read_timezone(ctx)
-    bounds = {}
-    for name, label, end in (("dateFrom", "С", False), ("dateTo", "По", True)):
-        try:
-            bounds[name] = dates.cost_bound(ctx.param(name), timezone, end=end)
-        except ValueError as exc:
-            raise common.fail(ctx, label, str(exc)) from None
-    if bounds["dateFrom"] > bounds["dateTo"]:
-        raise common.fail(ctx, "По", "ends before the start")
-    body: dict[str, Any] = {
-        "start_date": bounds["dateFrom"],
-        "end_date": bounds["dateTo"],
-        "timezone": timezone,
-    }
-    if ctx.param("campaignId") not in (None, 0, "0", ""):
-        body["campaign_id"] = common.read_campaign_id(ctx)
-    return common.admin_request(ctx, base, "POST", ("clicks", "clean"), body, idempotent=True)

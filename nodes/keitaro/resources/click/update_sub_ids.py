@@ -7,18 +7,14 @@ values show in reports and the click log.
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
-from kflow.host import ItemContext, show_for
-from kflow.nodes.keitaro.handlers import urls
+from kflow.host import show_for
+from kflow.nodes.keitaro.execution import fetch_one
 from kflow.nodes.keitaro.handlers.validation import CLICK_ID
-from kflow.nodes.keitaro.handlers.wording import shown
-from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.resources.postback._request import read_subid, subid_property
-from kflow.nodes.keitaro.transport import KeitaroRequest, build_postback_request
+from kflow.nodes.keitaro.operations.interpreter import Prepare
+from kflow.nodes.keitaro.operations.model import Field, Wire
+from kflow.nodes.keitaro.resources.postback._request import subid_property
 
-__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "WIRE", "execute", "prepare"]
 
 OPERATION = {
     "name": "Обновить Sub ID",
@@ -26,14 +22,24 @@ OPERATION = {
     "description": "Write sub_id_1…30 onto a click through the tracker's update URL",
     "action": "Update a click's sub IDs",
 }
-ROUTE = {"method": "GET", "path": "/?_update_tokens=1", "api": "tracker"}
-"""The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"subid": "hea230qdxnbfcz1o79b", "subIds": '{"sub_id_4": "lead-form", "sub_id_5": "42"}'}
 """Parameters that run as they are against the sandbox."""
-N8N = {"method": "GET", "path": "/", "api": "tracker", "builder": "subIds"}
-"""How the n8n package sends it."""
-
-_SUB_ID = re.compile(r"sub_id_([1-9]|[12][0-9]|30)")
+WIRE = Wire(
+    "GET",
+    "/",
+    api="tracker",
+    fixed_query={"_update_tokens": 1},
+    query=(
+        Field("sub_id", CLICK_ID, "subid", param="subid"),
+        Field("subIds", "Sub ID", "sub_id_map", spread=True),
+    ),
+    idempotent=True,
+)
+"""The request as both hosts build it: `?_update_tokens=1&sub_id=…&sub_id_N=…`."""
+ROUTE = WIRE.route
+prepare = Prepare(WIRE)
+execute = fetch_one
+"""One output item: the tracker's answer."""
 
 PROPERTIES = show_for(
     "click",
@@ -51,25 +57,3 @@ PROPERTIES = show_for(
         },
     ],
 )
-
-
-def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
-    subid = read_subid(ctx, CLICK_ID)
-    values = common.read_json_value(ctx, ctx.param("subIds"), "Sub ID")
-    if not isinstance(values, dict) or not values:
-        raise common.fail(ctx, "Sub ID", 'must be a JSON object such as {"sub_id_4": "x"}')
-    unknown = sorted(name for name in values if not _SUB_ID.fullmatch(str(name)))
-    if unknown:
-        raise common.fail(ctx, "Sub ID", f"{shown(unknown[0])} is not sub_id_1…sub_id_30")
-    query: dict[str, Any] = {"_update_tokens": 1, "sub_id": subid}
-    for name, value in values.items():
-        if isinstance(value, dict | list | bool):
-            raise common.fail(ctx, "Sub ID", f"{name}: give text or a number")
-        query[name] = "" if value is None else str(value)
-    url = urls.tracker_root(base) + "/"
-    return build_postback_request(
-        ctx.credentials["keitaroApi"],
-        urls.with_query(url, query),
-        urls.with_query("/", query),
-        idempotent=True,
-    )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from types import ModuleType
-
+from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
 from kflow.nodes.keitaro.resources.conversion import create, get_log, update_status
 
 __all__ = ["LABEL", "OPERATIONS"]
@@ -14,7 +13,7 @@ LABEL = {
     "description": "A conversion: read from the log, written through the postback URL",
 }
 
-OPERATIONS: dict[str, ModuleType] = {
+OPERATIONS: dict[str, KeitaroOperation] = {
     "getLog": get_log,
     "create": create,
     "updateStatus": update_status,

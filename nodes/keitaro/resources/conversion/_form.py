@@ -1,16 +1,19 @@
-"""The simple postback form the conversion operations share: subid, status, revenue, tid."""
+"""The simple postback form the conversion operations share: subid, status, revenue, tid,
+as properties and as the fields their Wire reads."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kflow.host import ItemContext
-from kflow.nodes.keitaro.handlers.wording import did_you_mean, shown
-from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.resources.postback._request import STATUSES, read_amount, subid_property
-from kflow.nodes.keitaro.resources.postback._request import read_subid as _read_subid
+from kflow.nodes.keitaro.operations.model import Field, Wire
+from kflow.nodes.keitaro.resources.postback._request import (
+    POSTBACK_KEY,
+    STATUSES,
+    SUBID_FIELD,
+    subid_property,
+)
 
-__all__ = ["SUBID", "TID", "read_form", "status_property"]
+__all__ = ["SUBID", "TID", "status_property", "wire"]
 
 SUBID = subid_property()
 TID = {
@@ -34,21 +37,21 @@ def status_property(default: str, description: str) -> dict[str, Any]:
     }
 
 
-def read_form(ctx: ItemContext, *, revenue: bool) -> dict[str, Any]:
-    """The postback query: subid, status, and payout/currency/tid when given."""
-    status = str(ctx.param("status") or "")
-    if status not in STATUSES:
-        hint = did_you_mean(status, STATUSES)
-        raise common.fail(
-            ctx, "Статус", f"{shown(status)} is not one of: {', '.join(STATUSES)}{hint}"
-        )
-    query: dict[str, Any] = {"subid": _read_subid(ctx), "status": status}
-    if revenue and ctx.param("revenue") not in (None, ""):
-        query["payout"] = read_amount(ctx, ctx.param("revenue"), "Доход")
-    currency = str(ctx.param("currency") or "").strip().lower() if revenue else ""
-    if currency:
-        query["currency"] = currency
-    tid = str(ctx.param("tid") or "").strip()
-    if tid:
-        query["tid"] = tid
-    return query
+def wire(*, revenue: bool) -> Wire:
+    """`GET {tracker}/{postbackKey}/postback?subid=…&status=…[&payout&currency][&tid]`;
+    with a tid, sending again changes nothing, so only then may it be retried."""
+    money = (
+        (Field("payout", "Доход", "amount", param="revenue"), Field("currency", "Валюта", "lower"))
+        if revenue
+        else ()
+    )
+    return Wire(
+        "GET",
+        "/{postbackKey}/postback",
+        api="tracker",
+        ids={"postbackKey": POSTBACK_KEY},
+        query=(SUBID_FIELD, Field("status", "Статус", options=STATUSES)),
+        query_optional=(*money, Field("tid", "ID транзакции (tid)", "trimmed")),
+        read_first=("status",),
+        idempotent_with="tid",
+    )

@@ -6,9 +6,10 @@ from typing import Any
 
 from kflow.host import HttpClient, ItemContext, show_for
 from kflow.nodes.keitaro.catalog import CONVERSION_COLUMNS
+from kflow.nodes.keitaro.operations.interpreter import Prepare
 from kflow.nodes.keitaro.resources import log_query
 
-__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "execute", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "WIRE", "execute", "prepare"]
 
 OPERATION = {
     "name": "Получить лог",
@@ -17,20 +18,16 @@ OPERATION = {
     "conversions: send them with postback → send, and reject instead of deleting.",
     "action": "Get the conversion log",
 }
-ROUTE = {"method": "POST", "path": "/conversions/log"}
-"""The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"interval": "7_days_ago", "limit": 20}
 """Parameters that run as they are against the sandbox."""
-N8N = {"method": "POST", "path": "/conversions/log", "builder": "log", "answer": "rows"}
-"""How the n8n package sends it."""
+WIRE = log_query.wire("conversions")
+"""The request as both hosts build it."""
+ROUTE = WIRE.route
+prepare = Prepare(WIRE)
 SCHEMA = "log_query"
 _DEFAULT = ["sub_id", "tid", "status", "revenue", "campaign_id", "postback_datetime"]
 
 PROPERTIES = show_for("conversion", "getLog", log_query.properties(CONVERSION_COLUMNS, _DEFAULT))
-
-
-def prepare(ctx: ItemContext, base: str) -> Any:
-    return log_query.prepare(ctx, base, "conversions")
 
 
 async def execute(ctx: ItemContext, http: HttpClient, request: Any) -> list[Any]:

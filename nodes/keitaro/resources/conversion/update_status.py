@@ -7,12 +7,12 @@ are ignored and noted in the postbacks log. Conversions cannot be deleted: rejec
 
 from __future__ import annotations
 
-from kflow.host import ItemContext, show_for
-from kflow.nodes.keitaro.resources.conversion._form import SUBID, TID, read_form, status_property
-from kflow.nodes.keitaro.resources.postback._request import postback_request
-from kflow.nodes.keitaro.transport import KeitaroRequest
+from kflow.host import show_for
+from kflow.nodes.keitaro.execution import fetch_one
+from kflow.nodes.keitaro.operations.interpreter import Prepare
+from kflow.nodes.keitaro.resources.conversion._form import SUBID, TID, status_property, wire
 
-__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "WIRE", "execute", "prepare"]
 
 OPERATION = {
     "name": "Обновить статус",
@@ -20,18 +20,14 @@ OPERATION = {
     "description": "Approve or reject a conversion (same subid and tid, new status)",
     "action": "Update a conversion's status",
 }
-ROUTE = {"method": "GET", "path": "/{postbackKey}/postback", "api": "tracker"}
-"""The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"subid": "hea230qdxnbfcz1o79b", "status": "rejected", "tid": "order-1001"}
 """Parameters that run as they are against the sandbox."""
-N8N = {
-    "method": "GET",
-    "path": "/{postbackKey}/postback",
-    "api": "tracker",
-    "builder": "conversion",
-    "revenue": False,
-}
-"""How the n8n package sends it."""
+WIRE = wire(revenue=False)
+"""The request as both hosts build it."""
+ROUTE = WIRE.route
+prepare = Prepare(WIRE)
+execute = fetch_one
+"""One output item: the tracker's answer."""
 
 PROPERTIES = show_for(
     "conversion",
@@ -45,7 +41,3 @@ PROPERTIES = show_for(
         ),
     ],
 )
-
-
-def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
-    return postback_request(ctx, base, read_form(ctx, revenue=False))

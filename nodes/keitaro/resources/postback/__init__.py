@@ -1,10 +1,12 @@
-"""Resource `postback`: the tracker's incoming postback URL and its logs."""
+"""Resource `postback`: the tracker's incoming postback URL and its logs.
+
+send is built in code; the logs are data (operations/catalog/postbacks.py).
+"""
 
 from __future__ import annotations
 
-from types import ModuleType
-
-from kflow.nodes.keitaro.resources.postback import get_received_log, get_sent_log, send
+from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
+from kflow.nodes.keitaro.resources.postback import send
 
 __all__ = ["LABEL", "OPERATIONS"]
 
@@ -14,8 +16,6 @@ LABEL = {
     "description": "Conversions sent to the tracker's postback URL",
 }
 
-OPERATIONS: dict[str, ModuleType] = {
+OPERATIONS: dict[str, KeitaroOperation] = {
     "send": send,
-    "getReceivedLog": get_received_log,
-    "getSentLog": get_sent_log,
 }

@@ -5,20 +5,13 @@ This is not the Admin API: it is the URL affiliate networks call, so no API key 
 
 from __future__ import annotations
 
-from typing import Any
+from kflow.host import show_for
+from kflow.nodes.keitaro.execution import fetch_one
+from kflow.nodes.keitaro.operations.interpreter import Prepare
+from kflow.nodes.keitaro.operations.model import Field, Kind, Wire
+from kflow.nodes.keitaro.resources.postback._request import POSTBACK_KEY, SUBID_FIELD
 
-from kflow.host import ItemContext, show_for
-from kflow.nodes.keitaro.handlers.wording import shown
-from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.resources.postback._request import (
-    STATUSES,
-    postback_request,
-    read_amount,
-    read_subid,
-)
-from kflow.nodes.keitaro.transport import KeitaroRequest
-
-__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "WIRE", "execute", "prepare"]
 
 OPERATION = {
     "name": "Отправить",
@@ -27,17 +20,53 @@ OPERATION = {
     "postback URL, the way an affiliate network does",
     "action": "Send a postback",
 }
-ROUTE = {"method": "GET", "path": "/{postbackKey}/postback", "api": "tracker"}
-"""The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {
     "subid": "hea230qdxnbfcz1o79b",
     "status": "lead",
     "additionalFields": {"payout": "12.5", "tid": "example-1"},
 }
 """Parameters that run as they are against the sandbox."""
-N8N = {"method": "GET", "path": "/{postbackKey}/postback", "api": "tracker", "builder": "postback"}
-"""How the n8n package sends it."""
-_SUB_IDS = [f"sub_id_{i}" for i in range(1, 31)]
+_EXTRA = "Дополнительные поля"
+
+
+def _extra(name: str, kind: Kind = "raw") -> Field:
+    """One of the additional fields, sent as the query parameter of its name."""
+    return Field(name, f"{_EXTRA} › {name}", kind, param=f"additionalFields.{name}")
+
+
+WIRE = Wire(
+    "GET",
+    "/{postbackKey}/postback",
+    api="tracker",
+    ids={"postbackKey": POSTBACK_KEY},
+    query=(
+        SUBID_FIELD,
+        Field(
+            "status",
+            "Статус",
+            "postback_status",
+            uses=tuple(_extra(f"{s}_status") for s in ("lead", "sale", "rejected")),
+        ),
+    ),
+    query_optional=(
+        _extra("payout", "amount"),
+        _extra("tid"),
+        _extra("currency"),
+        _extra("cost", "amount"),
+        _extra("return"),
+        _extra("lead_status"),
+        _extra("sale_status"),
+        _extra("rejected_status"),
+        Field("subIds", _EXTRA, "postback_sub_ids", param="additionalFields.subIds", spread=True),
+    ),
+    idempotent_with="tid",
+)
+"""The request as both hosts build it: subid, status (Keitaro's, or one a mapping names),
+the additional fields given, then sub_id_N; the key from the node or the credential."""
+ROUTE = WIRE.route
+prepare = Prepare(WIRE)
+execute = fetch_one
+"""One output item: the tracker's answer."""
 _ADDITIONAL = [
     {
         "displayName": "Выплата",
@@ -145,55 +174,3 @@ PROPERTIES = show_for(
         },
     ],
 )
-
-
-def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
-    subid = read_subid(ctx)
-    status = str(ctx.param("status") or "sale").strip()
-    extra = dict(ctx.param("additionalFields") or {})
-    mapped = {
-        s
-        for name in ("lead_status", "sale_status", "rejected_status")
-        for s in str(extra.get(name) or "").split(",")
-        if s.strip()
-    }
-    if status not in STATUSES and status not in mapped:
-        raise common.fail(
-            ctx,
-            "Статус",
-            f"{shown(status)} is not lead, sale, rejected or rebill, "
-            "and no status mapping names it",
-        )
-    query: dict[str, Any] = {"subid": subid, "status": status}
-    for name in (
-        "payout",
-        "tid",
-        "currency",
-        "cost",
-        "return",
-        "lead_status",
-        "sale_status",
-        "rejected_status",
-    ):
-        value = extra.get(name)
-        if value in (None, ""):
-            continue
-        if name in ("payout", "cost"):
-            value = read_amount(ctx, value, f"Дополнительные поля › {name}")
-        query[name] = value
-    query.update(_sub_ids(ctx, extra.get("subIds")))
-    return postback_request(ctx, base, query)
-
-
-def _sub_ids(ctx: ItemContext, value: Any) -> dict[str, str]:
-    if value in (None, "", {}):
-        return {}
-    parsed = common.read_json_value(ctx, value, "Дополнительные поля", "subIds")
-    if not isinstance(parsed, dict):
-        raise common.fail(ctx, "Дополнительные поля", "subIds must be a JSON object")
-    unknown = sorted(set(parsed) - set(_SUB_IDS))
-    if unknown:
-        raise common.fail(
-            ctx, "Дополнительные поля", f"subIds: {shown(unknown[0])} is not sub_id_1…30"
-        )
-    return {k: str(v) for k, v in parsed.items()}

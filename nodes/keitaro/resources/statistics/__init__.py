@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from types import ModuleType
-
+from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
 from kflow.nodes.keitaro.resources.statistics import build_report, get_labels, set_labels
 
 __all__ = ["LABEL", "OPERATIONS"]
@@ -14,7 +13,7 @@ LABEL = {
     "description": "Reports by dimensions and measures, and white/black-list labels",
 }
 
-OPERATIONS: dict[str, ModuleType] = {
+OPERATIONS: dict[str, KeitaroOperation] = {
     "buildReport": build_report,
     "getLabels": get_labels,
     "setLabels": set_labels,

@@ -7,11 +7,12 @@ from typing import Any
 from kflow.host import HttpClient, ItemContext, show_for
 from kflow.nodes.keitaro.catalog import DIMENSIONS, MEASURES
 from kflow.nodes.keitaro.execution import fetch_rows
-from kflow.nodes.keitaro.handlers.wording import shown
+from kflow.nodes.keitaro.operations.interpreter import Prepare
+from kflow.nodes.keitaro.operations.model import Field, Wire
 from kflow.nodes.keitaro.resources import common
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "execute", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "WIRE", "execute", "prepare"]
 
 OPERATION = {
     "name": "Построить отчёт",
@@ -19,14 +20,35 @@ OPERATION = {
     "description": "Measures grouped by dimensions; conversions count on their click's date",
     "action": "Build a report",
 }
-ROUTE = {"method": "POST", "path": "/report/build"}
-"""The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"interval": "7_days_ago"}
 """Parameters that run as they are against the sandbox."""
-N8N = {"method": "POST", "path": "/report/build", "builder": "report", "answer": "rows"}
-"""How the n8n package sends it."""
+_DIMENSIONS = Field("dimensions", "Группировки", "raw")
+_MEASURES = Field("measures", "Метрики", "raw")
+WIRE = Wire(
+    "POST",
+    "/report/build",
+    answer="rows",
+    required=(
+        common.RANGE,
+        Field(
+            "dimensions",
+            "Группировки",
+            "dimensions",
+            uses=(_MEASURES,),
+            renamed=("wireNames", "legacy", "grouping"),
+        ),
+        Field("measures", "Метрики", "measures", renamed=("wireNames", "legacy", "metrics")),
+        common.FILTERS,
+        Field("sort", "Сортировка", "report_sort", uses=(_DIMENSIONS, _MEASURES)),
+    ),
+    read_first=("dimensions", "sort"),
+    reads_only=True,
+)
+"""The request as both hosts build it: dimensions / measures named as the tracker wants
+them (grouping / metrics for older trackers), sorted only by what the report holds."""
+ROUTE = WIRE.route
+prepare = Prepare(WIRE)
 SCHEMA = "report_build"
-WIRE_NAMES = {"current": ("dimensions", "measures"), "legacy": ("grouping", "metrics")}
 
 PROPERTIES = show_for(
     "statistics",
@@ -66,33 +88,6 @@ PROPERTIES = show_for(
         ),
     ],
 )
-
-
-def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
-    dimensions = list(ctx.param("dimensions") or [])
-    measures = list(ctx.param("measures") or [])
-    if not dimensions and not measures:
-        raise common.fail(ctx, "Метрики", "choose at least one dimension or measure")
-    sort = common.read_sort(ctx)
-    for rule in sort:
-        if rule["name"] not in dimensions + measures:
-            raise common.fail(
-                ctx,
-                "Сортировка",
-                f"{shown(rule['name'])} is not one of the report's dimensions or measures",
-            )
-    common.read_limit(ctx)
-    group_key, measure_key = WIRE_NAMES[common.read_option(ctx, "wireNames", "current")]
-    body: dict[str, Any] = {
-        "range": common.read_range(ctx),
-        group_key: dimensions,
-        measure_key: measures,
-        "filters": common.read_filters(ctx),
-        "sort": sort,
-    }
-    return common.admin_request(
-        ctx, base, "POST", ("report", "build"), body, idempotent=True, reads_only=True
-    )
 
 
 async def execute(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> list[Any]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from kflow.host import ItemContext, show_for
-from kflow.nodes.keitaro.operations.model import Field
-from kflow.nodes.keitaro.resources import common
+from kflow.host import show_for
+from kflow.nodes.keitaro.execution import fetch_one
+from kflow.nodes.keitaro.operations.interpreter import Prepare
+from kflow.nodes.keitaro.operations.model import Field, Wire
 from kflow.nodes.keitaro.resources.statistics._labels import campaign_and_field
-from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "WIRE", "execute", "prepare"]
 
 OPERATION = {
     "name": "Получить метки",
@@ -16,20 +16,22 @@ OPERATION = {
     "description": "The whitelist/blacklist labels of a campaign's values of one field",
     "action": "Get labels",
 }
-ROUTE = {"method": "GET", "path": "/report/labels"}
-"""The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"campaignId": 1, "labelName": "blacklist"}
 """Parameters that run as they are against the sandbox."""
-N8N = {
-    "method": "GET",
-    "path": "/report/labels",
-    "query": [
-        Field("campaign_id", "ID Кампании", "int", param="campaignId"),
-        Field("ref_name", "Поле", param="refName"),
-        Field("label_name", "Метка", param="labelName"),
-    ],
-}
-"""How the n8n package sends it."""
+WIRE = Wire(
+    "GET",
+    "/report/labels",
+    query=(Field("campaign_id", "ID Кампании", "campaign_id", param="campaignId"),),
+    query_optional=(
+        Field("ref_name", "Поле", "raw", param="refName"),
+        Field("label_name", "Метка", "raw", param="labelName"),
+    ),
+)
+"""The request as both hosts build it: the campaign, and the field and label when given."""
+ROUTE = WIRE.route
+prepare = Prepare(WIRE)
+execute = fetch_one
+"""One output item: the tracker's answer."""
 
 PROPERTIES = show_for(
     "statistics",
@@ -49,14 +51,3 @@ PROPERTIES = show_for(
         },
     ],
 )
-
-
-def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
-    query = {
-        "campaign_id": common.read_campaign_id(ctx),
-        "ref_name": ctx.param("refName"),
-        "label_name": ctx.param("labelName"),
-    }
-    return common.admin_request(
-        ctx, base, "GET", ("report", "labels"), query=query, idempotent=True
-    )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from kflow.host import ItemContext, show_for
-from kflow.nodes.keitaro.resources import common
+from kflow.host import show_for
+from kflow.nodes.keitaro.execution import fetch_one
+from kflow.nodes.keitaro.operations.interpreter import Prepare
+from kflow.nodes.keitaro.operations.model import Field, Wire
 from kflow.nodes.keitaro.resources.statistics._labels import campaign_and_field
-from kflow.nodes.keitaro.transport import KeitaroRequest
 
-__all__ = ["EXAMPLE", "N8N", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "prepare"]
+__all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "WIRE", "execute", "prepare"]
 
 OPERATION = {
     "name": "Установить метки",
@@ -15,12 +16,23 @@ OPERATION = {
     "description": "Put values of a field on a campaign's whitelist or blacklist, or take them off",
     "action": "Set labels",
 }
-ROUTE = {"method": "POST", "path": "/report/labels"}
-"""The route, as `kflow describe keitaro --format routes` prints it."""
 EXAMPLE = {"campaignId": 1, "values": "ad-1\nad-2"}
 """Parameters that run as they are against the sandbox."""
-N8N = {"method": "POST", "path": "/report/labels", "builder": "labels"}
-"""How the n8n package sends it."""
+WIRE = Wire(
+    "POST",
+    "/report/labels",
+    required=(
+        Field("campaign_id", "ID Кампании", "campaign_id", param="campaignId"),
+        Field("ref_name", "Поле", param="refName"),
+        Field("items", "Значения", "labelled_values", param="values", pairs="label"),
+    ),
+    read_first=("values",),
+)
+"""The request as both hosts build it: `{campaign_id, ref_name, items: {value: label}}`."""
+ROUTE = WIRE.route
+prepare = Prepare(WIRE)
+execute = fetch_one
+"""One output item: the tracker's answer."""
 SCHEMA = "report_labels"
 
 PROPERTIES = show_for(
@@ -50,16 +62,3 @@ PROPERTIES = show_for(
         },
     ],
 )
-
-
-def prepare(ctx: ItemContext, base: str) -> KeitaroRequest:
-    text = str(ctx.param("values") or "").replace("\n", ",")
-    values = [v.strip() for v in text.split(",") if v.strip()]
-    if not values:
-        raise common.fail(ctx, "Значения", "give one or more values to label")
-    body = {
-        "campaign_id": common.read_campaign_id(ctx),
-        "ref_name": ctx.param("refName"),
-        "items": {value: ctx.param("label") for value in values},
-    }
-    return common.admin_request(ctx, base, "POST", ("report", "labels"), body, idempotent=True)
