@@ -11,29 +11,22 @@ otherwise, and unpickling what anyone with write access to Redis put there runs 
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import AsyncGenerator
-from functools import cache
+import re
 
-from taskiq import AckableMessage, AsyncBroker, InMemoryBroker
+from taskiq import AsyncBroker, InMemoryBroker
 
-__all__ = ["GROUP", "IDLE_TIMEOUT_MS", "QUEUE", "make_broker"]
+from kflow.host.serve.stream_queue import patient_stream_broker
+
+__all__ = ["GROUP", "IDLE_TIMEOUT_MS", "QUEUE", "make_broker", "safe_url"]
 
 QUEUE = "kflow-executions"
 """The Redis stream executions are queued on."""
 GROUP = "kflow-workers"
 """The consumer group the workers read it as."""
 
-LOG = logging.getLogger("kflow.worker")
-
-FIRST_WAIT = 0.5
-MAX_WAIT = 5.0
-"""Seconds between tries to read the queue while Redis is away: doubling up to this."""
-
 IDLE_TIMEOUT_MS = 60_000
 """A message unacknowledged this long goes to another worker; a live worker renews its own
-(`lease.py`), so this is how long a dead worker's executions wait."""
+(`stream_queue.Lease`), so this is how long a dead worker's executions wait."""
 
 
 def make_broker(
@@ -51,7 +44,7 @@ def make_broker(
     from taskiq.serializers import JSONSerializer
     from taskiq_redis import RedisAsyncResultBackend
 
-    return _stream_broker()(
+    return patient_stream_broker()(
         url,
         queue_name=QUEUE,
         consumer_group_name=GROUP,
@@ -63,29 +56,6 @@ def make_broker(
     )
 
 
-@cache
-def _stream_broker() -> type[AsyncBroker]:
-    """taskiq-redis's stream broker, waiting between tries to read while Redis is away.
-
-    taskiq's receiver starts reading again at once after an error, so an unreachable Redis
-    made a worker log thousands of tracebacks a second. Here a failed read logs one line
-    and waits, longer each time up to `MAX_WAIT` seconds.
-    """
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-    from taskiq_redis import RedisStreamBroker
-
-    class PatientStreamBroker(RedisStreamBroker):
-        async def listen(self) -> AsyncGenerator[AckableMessage, None]:
-            wait = FIRST_WAIT
-            while True:
-                try:
-                    async for message in super().listen():
-                        wait = FIRST_WAIT
-                        yield message
-                except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
-                    LOG.warning("cannot read the queue (%s); trying again in %g s", exc, wait)
-                    await asyncio.sleep(wait)
-                    wait = min(wait * 2, MAX_WAIT)
-
-    return PatientStreamBroker
+def safe_url(url: str) -> str:
+    """The broker URL without a password."""
+    return re.sub(r"//[^@/]*@", "//****@", url)

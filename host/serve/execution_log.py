@@ -17,6 +17,8 @@ from typing import Any
 
 from aiohttp import web
 
+from kflow.host.serve.job_results import JobResult
+
 __all__ = [
     "EXECUTIONS",
     "EXECUTION_KEY",
@@ -100,9 +102,9 @@ def execution_line(execution_id: int, flow: str, result: Mapping[str, Any]) -> s
     return line
 
 
-def log_finished(execution_id: int, flow: str, result: Mapping[str, Any]) -> None:
+def log_finished(execution_id: int, flow: str, result: JobResult) -> None:
     """Logs the line of an execution that ended (or was put to wait)."""
-    EXECUTIONS.info(execution_line(execution_id, flow, result))
+    EXECUTIONS.info(execution_line(execution_id, flow, result.to_json()))
 
 
 def duration_text(started: str | None, finished: str | None) -> str:

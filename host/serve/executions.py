@@ -7,15 +7,18 @@ queued, so one fire can never run twice.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
 import sqlite3
+import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 __all__ = ["Execution", "ExecutionDetails", "ExecutionStore", "Job", "execution_from_row"]
 
@@ -157,6 +160,20 @@ class ExecutionDetails:
     failed_at: dict[str, Any] | None
 
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _locked(method: _Method) -> _Method:
+    """Runs an ExecutionStore method holding the store's lock."""
+
+    @functools.wraps(method)
+    def locked(self: ExecutionStore, *args: Any, **kwargs: Any) -> Any:
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return cast(_Method, locked)
+
+
 class ExecutionStore:
     """The executions database at `path` (created when missing, readable by its owner only)."""
 
@@ -166,6 +183,8 @@ class ExecutionStore:
             # Only serve's user reads what ran (SQLite gives its -wal and -shm the same mode).
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
         self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.lock = threading.RLock()
+        """Held by every use of `conn`: serve writes from a thread of its own."""
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA busy_timeout=5000")
@@ -182,9 +201,11 @@ class ExecutionStore:
         self.instance: str = row["value"]
         """This database's id; it names executions outside it (the effect ledger)."""
 
+    @_locked
     def close(self) -> None:
         self.conn.close()
 
+    @_locked
     def create(
         self,
         job: Job,
@@ -200,6 +221,7 @@ class ExecutionStore:
         cursor = self.conn.execute(_INSERT, _values(job, flow_file, retry_of, ledger))
         return int(cursor.lastrowid or 0)
 
+    @_locked
     def claim_fire(
         self, job: Job, rule: str, instant: datetime, *, flow_file: str | None = None
     ) -> int | None:
@@ -225,12 +247,14 @@ class ExecutionStore:
             raise
         return int(execution or 0)
 
+    @_locked
     def last_fire(self, flow: str, rule: str) -> datetime | None:
         row = self.conn.execute(
             "SELECT MAX(instant) AS last FROM fires WHERE flow = ? AND rule = ?", (flow, rule)
         ).fetchone()
         return datetime.fromisoformat(row["last"]) if row and row["last"] else None
 
+    @_locked
     def start(self, execution_id: int) -> int:
         """Marks a queued execution as running (a finished one stays as it ended) and
         counts the run; returns which run it is (1 the first time)."""
@@ -245,6 +269,7 @@ class ExecutionStore:
         ).fetchone()
         return int(row["attempt"]) if row else 1
 
+    @_locked
     def finish(
         self,
         execution_id: int,
@@ -287,6 +312,7 @@ class ExecutionStore:
                 (execution_id, execution_id),
             )
 
+    @_locked
     def suspend(self, execution_id: int, waiting: dict[str, Any], until: datetime | None) -> None:
         """Records an execution put to wait: the run to resume (JSON) and until when (None:
         until its resume URL is called)."""
@@ -300,6 +326,7 @@ class ExecutionStore:
             ),
         )
 
+    @_locked
     def due_waits(self, now: datetime) -> list[int]:
         """Waiting executions whose time has come, oldest first."""
         rows = self.conn.execute(
@@ -309,6 +336,7 @@ class ExecutionStore:
         )
         return [int(row["id"]) for row in rows]
 
+    @_locked
     def waiting(self, execution_id: int) -> tuple[dict[str, Any], dict[str, Any], str] | None:
         """A waiting execution's flow snapshot, stored wait and resume token; None when it
         does not wait.
@@ -325,6 +353,7 @@ class ExecutionStore:
             return None
         return json.loads(row["snapshot"]), json.loads(row["waiting"]), row["resume_token"] or ""
 
+    @_locked
     def resume(self, execution_id: int, items: list[dict[str, Any]] | None = None) -> bool:
         """Queues a waiting execution again (with the items of the webhook call that resumed
         it); False when it no longer waits (resumed by a call, or its time, just before)."""
@@ -335,10 +364,12 @@ class ExecutionStore:
         )
         return cursor.rowcount == 1
 
+    @_locked
     def queued(self, execution_id: int, task_id: str) -> None:
         """Records that the execution's job is in the queue, as task `task_id`."""
         self.conn.execute("UPDATE executions SET task_id = ? WHERE id = ?", (task_id, execution_id))
 
+    @_locked
     def discard(self, execution_id: int) -> None:
         """Forgets an execution that could not be queued (its caller was told so)."""
         self.conn.execute(
@@ -346,6 +377,7 @@ class ExecutionStore:
             (execution_id,),
         )
 
+    @_locked
     def fail(self, execution_id: int, error: str) -> None:
         """Records an execution that cannot run at all (a job that cannot be queued)."""
         self.conn.execute(
@@ -354,6 +386,7 @@ class ExecutionStore:
             (_now(), error, execution_id),
         )
 
+    @_locked
     def unfinished(self) -> list[tuple[int, str | None]]:
         """Executions queued or interrupted (running when the server stopped), oldest first,
         each with the task it was queued as (None: never queued)."""
@@ -362,6 +395,7 @@ class ExecutionStore:
         )
         return [(int(row["id"]), row["task_id"]) for row in rows]
 
+    @_locked
     def job_of(self, execution_id: int) -> Job | None:
         """What the execution needs to run: its flow snapshot, start node and input.
 
@@ -388,6 +422,7 @@ class ExecutionStore:
             resume_token=row["resume_token"] or "",
         )
 
+    @_locked
     def details(self, execution_id: int) -> ExecutionDetails | None:
         """The execution with everything `kflow executions show` and a retry read.
 
@@ -409,6 +444,7 @@ class ExecutionStore:
             failed_at=_parsed(found["failed_at"]),
         )
 
+    @_locked
     def get(self, execution_id: int, *, outputs: bool = True) -> Execution | None:
         """The execution (with its kept outputs, unless `outputs` is False), or None."""
         columns = "*" if outputs else _HEAD
@@ -416,6 +452,7 @@ class ExecutionStore:
         found = row.fetchone()
         return execution_from_row(found) if found else None
 
+    @_locked
     def list(self, *, limit: int = 50, flow: str | None = None) -> list[Execution]:
         where, args = ("WHERE flow = ?", [flow]) if flow else ("", [])
         rows = self.conn.execute(

@@ -18,8 +18,7 @@ import concurrent.futures
 import logging
 import threading
 from collections.abc import Callable, Coroutine, Mapping
-from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,8 +36,10 @@ from kflow.host.items import is_failure
 from kflow.host.redaction import Redactor
 from kflow.host.serve.execution_log import log_finished
 from kflow.host.serve.executions import Job
+from kflow.host.serve.job_results import JobResult, now_text
 from kflow.host.serve.replies import RedisReplies
 from kflow.host.serve.run_data import DEFAULT_MAX_STORED_BYTES, bounded_point, node_runs
+from kflow.host.serve.stream_queue import register_heartbeat
 from kflow.host.settings import RunSettings
 from kflow.host.subflows import Subflows, run_error_workflow
 from kflow.host.triggers import Response, responder
@@ -52,23 +53,17 @@ RESUME_SIGNATURE = "signature"
 """The query parameter of the resume URL that carries the execution's token (n8n's)."""
 
 __all__ = [
-    "HEARTBEAT",
     "RESUME_PREFIX",
     "RESUME_SIGNATURE",
     "TASK_NAME",
     "JobRunner",
     "error_detail",
-    "failed_result",
     "job_payload",
     "read_job",
-    "read_result",
     "register",
 ]
 
 TASK_NAME = "kflow.execution"
-HEARTBEAT = "kflow.heartbeat"
-"""A no-op message serve sends every second: taskiq-redis reclaims a dead worker's
-messages only when a worker reads a new one, so an idle queue needs this traffic."""
 
 T = TypeVar("T")
 
@@ -88,21 +83,6 @@ _JOB_TYPES: dict[str, type | tuple[type, ...]] = {
     "resume": dict,
     "resume_items": list,
     "resume_token": str,
-}
-_RESULT_TYPES: dict[str, type | tuple[type, ...]] = {
-    "started": (str, type(None)),
-    "finished": (str, type(None)),
-    "attempt": (int, type(None)),
-    "error": (str, type(None)),
-    "items_out": int,
-    "last": (list, type(None)),
-    "outputs": (dict, type(None)),
-}
-_OPTIONAL_RESULT_TYPES: dict[str, type | tuple[type, ...]] = {
-    "waiting": (dict, type(None)),
-    "run_data": (dict, type(None)),
-    "failure": (dict, type(None)),
-    "failed_at": (dict, type(None)),
 }
 
 
@@ -127,40 +107,6 @@ def read_job(payload: object) -> Job:
     if not all(isinstance(item, dict) for item in payload["items"]):
         raise ValueError("the queued job's items are not objects")
     return Job(**payload)
-
-
-def read_result(value: object) -> dict[str, Any]:
-    """An execution's result as a worker (or serve's own runner) saved it.
-
-    Raises:
-        ValueError: It is not a result (a missing or mistyped field).
-    """
-    if not isinstance(value, dict):
-        raise ValueError("the result is not an object")
-    for name, wanted in _RESULT_TYPES.items():
-        if name not in value:
-            raise ValueError(f"the result has no {name!r}")
-        if not isinstance(value[name], wanted) or isinstance(value[name], bool):
-            raise ValueError(f"the result's {name!r} is not of the right type")
-    for name, wanted in _OPTIONAL_RESULT_TYPES.items():
-        if name in value and not isinstance(value[name], wanted):
-            raise ValueError(f"the result's {name!r} is not of the right type")
-    return value
-
-
-def failed_result(
-    error: str, *, started: str | None = None, attempt: int | None = None
-) -> dict[str, Any]:
-    """The result of an execution that failed as a whole."""
-    return {
-        "started": started,
-        "finished": _now(),
-        "attempt": attempt,
-        "error": error,
-        "items_out": 0,
-        "last": None,
-        "outputs": None,
-    }
 
 
 class Home:
@@ -252,13 +198,12 @@ class JobRunner:
     _pool: concurrent.futures.ThreadPoolExecutor | None = field(default=None, repr=False)
     _running: set[_Running] = field(default_factory=set, repr=False)
 
-    async def __call__(self, execution_id: int, payload: object) -> dict[str, Any]:
-        """The result: started and finished times, which run of the execution this was,
-        error, items out, the last node's items, and every node's outputs when asked."""
+    async def __call__(self, execution_id: int, payload: object) -> JobResult:
+        """How the job's run ended (every node's outputs too, when asked)."""
         try:
             job = read_job(payload)
         except ValueError as exc:
-            return failed_result(f"the execution cannot run: {exc}")
+            return JobResult.failed(f"the execution cannot run: {exc}")
         home = Home(asyncio.get_running_loop())
         if self._pool is None:
             self._pool = concurrent.futures.ThreadPoolExecutor(
@@ -272,7 +217,7 @@ class JobRunner:
             done = home.loop.run_in_executor(
                 self._pool, self._run_on_thread, execution_id, job, home, running
             )
-            result: dict[str, Any] = await asyncio.shield(done)
+            result: JobResult = await asyncio.shield(done)
             if self.log_results:
                 log_finished(execution_id, job.flow, result)
             return result
@@ -294,7 +239,9 @@ class JobRunner:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
-    def _run_on_thread(self, execution_id: int, job: Job, home: Home, running: _Running) -> Any:
+    def _run_on_thread(
+        self, execution_id: int, job: Job, home: Home, running: _Running
+    ) -> JobResult:
         loop = asyncio.new_event_loop()
         try:
             task = loop.create_task(self._run(execution_id, job, home))
@@ -304,8 +251,8 @@ class JobRunner:
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
 
-    async def _run(self, execution_id: int, job: Job, home: Home) -> dict[str, Any]:
-        started = _now()
+    async def _run(self, execution_id: int, job: Job, home: Home) -> JobResult:
+        started = now_text()
         attempt = job.attempt
         sending: list[asyncio.Task[None]] = []
         answer = self._answerer(execution_id, job, home, sending)
@@ -348,19 +295,23 @@ class JobRunner:
                     await history.close()
         except Exception as exc:  # any failure is reported; only KflowErrors are expected
             text = str(exc) if isinstance(exc, KflowError) else f"internal error: {exc!r}"
-            failed = failed_result(
+            failed = JobResult.failed(
                 self.credentials.redactor.text(text), started=started, attempt=attempt
             )
             point = failed_at[0] if failed_at else None
-            failed["failure"] = error_detail(exc, point, self.credentials.redactor)
-            if point is not None:
-                failed.update(self._kept_run(point.state["executed"], point.state["runs"]))
-                failed["failed_at"] = bounded_point(
+            failure = error_detail(exc, point, self.credentials.redactor)
+            if point is None:
+                return replace(failed, failure=failure)
+            return replace(
+                failed,
+                failure=failure,
+                run_data=self._kept_run(point.state["executed"], point.state["runs"]),
+                failed_at=bounded_point(
                     point.to_json(),
                     redactor=self.credentials.redactor,
                     max_bytes=self.max_stored_bytes,
-                )
-            return failed
+                ),
+            )
         finally:
             evaluator.release()
             responder.reset(token)
@@ -374,28 +325,26 @@ class JobRunner:
             }
         redact = self.credentials.redactor.deep
         error = _failures(failed, effects.reviews)
-        return {
-            "started": started,
-            "finished": _now(),
-            "attempt": attempt,
-            "error": error,
-            "items_out": len(result.items),
-            "last": redact([item["json"] for item in result.items]),
-            "outputs": None if outputs is None else redact(outputs),
-            "waiting": None if result.waiting is None else result.waiting.to_json(),
-            **(self._kept_run(result.executed, result.runs) if error else {}),
-        }
+        return JobResult(
+            started=started,
+            finished=now_text(),
+            attempt=attempt,
+            error=error,
+            items_out=len(result.items),
+            last=redact([item["json"] for item in result.items]),
+            outputs=None if outputs is None else redact(outputs),
+            waiting=None if result.waiting is None else result.waiting.to_json(),
+            run_data=self._kept_run(result.executed, result.runs) if error else None,
+        )
 
     def _kept_run(self, executed: Any, runs: Any) -> dict[str, Any]:
         """A failed run's node items as the execution keeps them (run_data.py)."""
-        return {
-            "run_data": node_runs(
-                executed,
-                runs,
-                redactor=self.credentials.redactor,
-                max_bytes=self.max_stored_bytes,
-            )
-        }
+        return node_runs(
+            executed,
+            runs,
+            redactor=self.credentials.redactor,
+            max_bytes=self.max_stored_bytes,
+        )
 
     async def _error_workflow(
         self, flow: Flow, error: KflowError, subflows: Subflows, execution_id: int
@@ -448,15 +397,13 @@ class JobRunner:
 
 
 def register(broker: AsyncBroker, runner: JobRunner) -> AsyncTaskiqDecoratedTask[Any, Any]:
-    """Registers the execution task on `broker`, run by `runner`."""
+    """Registers the execution task on `broker`, run by `runner` (and the queue's
+    heartbeat)."""
 
     async def execution(execution_id: int, payload: dict[str, Any]) -> dict[str, Any]:
-        return await runner(execution_id, payload)
+        return (await runner(execution_id, payload)).to_json()
 
-    async def heartbeat() -> None:
-        return None
-
-    broker.register_task(heartbeat, task_name=HEARTBEAT)
+    register_heartbeat(broker)
     return broker.register_task(execution, task_name=TASK_NAME)
 
 
@@ -484,10 +431,6 @@ def _failures(failed: int, reviews: list[str]) -> str | None:
 def job_payload(job: Job) -> dict[str, Any]:
     """The job as the task's argument (not deep-copied: the broker serialises it)."""
     return {f.name: getattr(job, f.name) for f in fields(job)}
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _execution_variable(execution_id: int, job: Job, settings: RunSettings) -> dict[str, Any]:

@@ -8,10 +8,14 @@ databases can share one Redis.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kflow.host.effects import Effect
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 __all__ = ["RedisLedger", "SqliteLedger"]
 
@@ -34,8 +38,11 @@ class SqliteLedger:
     executions that ended more than `KEEP_SECONDS` ago are dropped when it opens: a
     finished execution never runs again in-process."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock | None = None) -> None:
+        """`lock`: held around every use of `conn` (the executions store's, when serve
+        writes it from another thread)."""
         self.conn = conn
+        self.lock = lock or threading.RLock()
         self.conn.executescript(_SCHEMA)
         self._prune()
 
@@ -53,30 +60,33 @@ class SqliteLedger:
         self.conn.execute(f"DELETE FROM effects WHERE execution IN ({ended})", (cutoff,))
 
     async def get(self, execution: str, key: str) -> Effect | None:
-        row = self.conn.execute(
-            "SELECT effect FROM effects WHERE execution = ? AND key = ?", (execution, key)
-        ).fetchone()
+        with self.lock:
+            row = self.conn.execute(
+                "SELECT effect FROM effects WHERE execution = ? AND key = ?", (execution, key)
+            ).fetchone()
         return Effect.decode(row[0]) if row else None
 
     async def claim(self, execution: str, key: str, intent: Effect) -> Effect | None:
-        cursor = self.conn.execute(
-            "INSERT OR IGNORE INTO effects (execution, key, effect) VALUES (?, ?, ?)",
-            (execution, key, intent.encode()),
-        )
+        with self.lock:
+            cursor = self.conn.execute(
+                "INSERT OR IGNORE INTO effects (execution, key, effect) VALUES (?, ?, ?)",
+                (execution, key, intent.encode()),
+            )
         if cursor.rowcount:
             return None
         return await self.get(execution, key)
 
     async def put(self, execution: str, key: str, effect: Effect | None) -> None:
-        if effect is None:
+        with self.lock:
+            if effect is None:
+                self.conn.execute(
+                    "DELETE FROM effects WHERE execution = ? AND key = ?", (execution, key)
+                )
+                return
             self.conn.execute(
-                "DELETE FROM effects WHERE execution = ? AND key = ?", (execution, key)
+                "INSERT OR REPLACE INTO effects (execution, key, effect) VALUES (?, ?, ?)",
+                (execution, key, effect.encode()),
             )
-            return
-        self.conn.execute(
-            "INSERT OR REPLACE INTO effects (execution, key, effect) VALUES (?, ?, ?)",
-            (execution, key, effect.encode()),
-        )
 
 
 class RedisLedger:
@@ -84,10 +94,15 @@ class RedisLedger:
 
     RUNS = "runs"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, redis: Redis | str) -> None:
+        """`redis`: the process's client (closed by its owner), or a URL to open one of
+        its own (closed by `close`)."""
         from redis.asyncio import Redis
 
-        self.redis: Any = Redis.from_url(url)
+        self._owned = isinstance(redis, str)
+        if isinstance(redis, str):
+            redis = Redis.from_url(redis, decode_responses=True)
+        self.redis = redis
 
     @staticmethod
     def _name(execution: str) -> str:
@@ -128,4 +143,6 @@ class RedisLedger:
         return int(runs)
 
     async def close(self) -> None:
-        await self.redis.aclose()
+        """Closes the client it opened itself."""
+        if self._owned:
+            await self.redis.aclose()

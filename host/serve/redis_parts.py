@@ -1,15 +1,17 @@
-"""What serve and workers share through Redis besides the queue, connected in one place.
+"""What serve and workers share through Redis besides the queue, on one Redis client (one
+connection pool) per process.
 
 Serve: fire locks, Respond to Webhook answers, finished-execution notices, the stream's
 trimming and reading (what is still queued, at start-up), and (unused by serve itself,
 which runs nothing) the effect ledger. Workers: the effect ledger, the answers they push,
-the notices they send and their lease on what they run.
+the notices they send and their lease on what they run. taskiq-redis's broker and result
+backend keep pools of their own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taskiq import AsyncBroker
 
@@ -17,22 +19,37 @@ from kflow.host.credentials import Credentials
 from kflow.host.serve.brokers import GROUP, QUEUE
 from kflow.host.serve.executions import Job
 from kflow.host.serve.jobs import TASK_NAME, JobRunner
-from kflow.host.serve.lease import Lease, Running
 from kflow.host.serve.ledgers import RedisLedger
 from kflow.host.serve.replies import RedisReplies
-from kflow.host.serve.results import FinishedNotice, NoticedResults
 from kflow.host.serve.shared_fires import RedisFires
-from kflow.host.serve.stream_tasks import StreamTasks
-from kflow.host.serve.stream_trim import StreamTrimmer
+from kflow.host.serve.stream_queue import (
+    FinishedNotice,
+    Lease,
+    NoticedResults,
+    Running,
+    StreamTasks,
+    StreamTrimmer,
+)
 from kflow.host.settings import RunSettings
 
-__all__ = ["ServeParts", "WorkerParts"]
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+__all__ = ["ServeParts", "WorkerParts", "connect_redis"]
+
+
+def connect_redis(url: str) -> Redis:
+    """The process's Redis client (connections are made when first used)."""
+    from redis.asyncio import Redis
+
+    return Redis.from_url(url, decode_responses=True)
 
 
 @dataclass
 class ServeParts:
-    """Serve's Redis side, as `Server` keyword arguments."""
+    """Serve's Redis side, as `Server` keyword arguments, on one client."""
 
+    redis: Redis
     ledger: RedisLedger
     replies: RedisReplies
     fires: RedisFires
@@ -42,36 +59,40 @@ class ServeParts:
 
     @classmethod
     def connect(cls, url: str, instance: str) -> ServeParts:
-        """Clients for `url`; `instance` is serve's database id."""
+        """The parts for `url`; `instance` is serve's database id."""
+        redis = connect_redis(url)
         return cls(
-            RedisLedger(url),
-            RedisReplies(url),
-            RedisFires(url),
-            NoticedResults(url, instance),
-            StreamTrimmer(url, QUEUE, GROUP),
-            StreamTasks(url, QUEUE),
+            redis,
+            RedisLedger(redis),
+            RedisReplies(redis),
+            RedisFires(redis),
+            NoticedResults(redis, instance),
+            StreamTrimmer(redis, QUEUE, GROUP),
+            StreamTasks(redis, QUEUE),
         )
 
     def options(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        """The parts as `Server` keyword arguments."""
+        return {
+            "ledger": self.ledger,
+            "replies": self.replies,
+            "fires": self.fires,
+            "results": self.results,
+            "trimmer": self.trimmer,
+            "stream": self.stream,
+        }
 
     async def close(self) -> None:
-        for part in (
-            self.results,
-            self.ledger,
-            self.replies,
-            self.fires,
-            self.trimmer,
-            self.stream,
-        ):
-            await part.close()
+        await self.results.close()
+        await self.redis.aclose()
 
 
 @dataclass
 class WorkerParts:
-    """A worker's Redis side: the ledger and answers for its JobRunner, the lease on the
-    executions it holds, and the notice middleware added to its broker."""
+    """A worker's Redis side, on one client: the ledger and answers for its JobRunner, the
+    lease on the executions it holds, and the notice middleware added to its broker."""
 
+    redis: Redis
     ledger: RedisLedger
     replies: RedisReplies
     lease: Lease
@@ -79,12 +100,13 @@ class WorkerParts:
 
     @classmethod
     def connect(cls, url: str, broker: AsyncBroker) -> WorkerParts:
-        """Clients for `url`; adds the finished-execution notice to `broker`."""
+        """The parts for `url`; adds the finished-execution notice to `broker`."""
+        redis = connect_redis(url)
         running = Running()
-        broker.add_middlewares(FinishedNotice(url, TASK_NAME), running)
+        broker.add_middlewares(FinishedNotice(redis, TASK_NAME), running)
         consumer = getattr(broker, "consumer_name", "")
-        lease = Lease(url, QUEUE, GROUP, consumer, running)
-        return cls(RedisLedger(url), RedisReplies(url), lease, url)
+        lease = Lease(redis, QUEUE, GROUP, consumer, running)
+        return cls(redis, RedisLedger(redis), RedisReplies(redis), lease, url)
 
     def runner(
         self, credentials: Credentials, settings: RunSettings, *, keep_outputs: bool = False
@@ -106,5 +128,4 @@ class WorkerParts:
         )
 
     async def close(self) -> None:
-        for part in (self.ledger, self.replies, self.lease):
-            await part.close()
+        await self.redis.aclose()

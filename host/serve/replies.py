@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kflow.host import jsontext
 from kflow.host.triggers import Response
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 __all__ = ["REPLY_SECONDS", "RedisReplies"]
 
@@ -23,10 +26,8 @@ REPLY_SECONDS = 600
 class RedisReplies:
     """Answers through Redis lists named per execution."""
 
-    def __init__(self, url: str) -> None:
-        from redis.asyncio import Redis
-
-        self.redis: Any = Redis.from_url(url)
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
 
     @staticmethod
     def name(execution: str) -> str:
@@ -48,11 +49,8 @@ class RedisReplies:
                 if answer is not None:
                     return answer
 
-    async def close(self) -> None:
-        await self.redis.aclose()
 
-
-def _read(text: bytes) -> Response | None:
+def _read(text: str) -> Response | None:
     """The answer in a reply entry, or None when it is not one."""
     try:
         data = json.loads(text)

@@ -24,8 +24,9 @@ from typing import Any
 
 from kflow.host.errors import ConfigError, KflowError
 from kflow.host.serve.executions import ExecutionDetails, ExecutionStore, Job
-from kflow.host.serve.jobs import JobRunner, job_payload, read_result
-from kflow.host.serve.service import load_served_flows, record_result
+from kflow.host.serve.jobs import JobRunner, job_payload
+from kflow.host.serve.outcomes import record_result
+from kflow.host.serve.served_flows import load_served_flows
 from kflow.host.waits import Suspension
 
 __all__ = ["RETRY_TASK", "Retry", "plan_retry", "run_retry"]
@@ -111,8 +112,9 @@ async def run_retry(
     store: ExecutionStore, retry: Retry, runner: JobRunner
 ) -> tuple[int, dict[str, Any]]:
     """Records the retry as a new execution, runs it with `runner` (whose `started` should
-    count its runs in `store`) and records how it ended; returns its id and result (a
-    result that waits is stored as waiting, for serve to resume)."""
+    count its runs in `store`) and records how it ended; returns its id and result, as
+    JSON (JobResult.to_json; a result that waits is stored as waiting, for serve to
+    resume)."""
     ledger = None
     if retry.from_node is not None:
         # The failed node's items that were done are replayed from the ledger, not redone.
@@ -124,13 +126,12 @@ async def run_retry(
     store.queued(new_id, RETRY_TASK)
     job = store.job_of(new_id)
     assert job is not None
-    result = read_result(await runner(new_id, job_payload(job)))
-    waiting = result.get("waiting")
-    if waiting:
-        store.suspend(new_id, waiting, Suspension.from_json(waiting).until)
+    result = await runner(new_id, job_payload(job))
+    if result.waiting:
+        store.suspend(new_id, result.waiting, Suspension.from_json(result.waiting).until)
     else:
         record_result(store, new_id, result)
-    return new_id, result
+    return new_id, result.to_json()
 
 
 def _flow_of(details: ExecutionDetails, *, original: bool) -> tuple[str, dict[str, Any], list[str]]:

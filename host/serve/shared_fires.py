@@ -10,7 +10,10 @@ at different times keep to one grid and meet on the same instants.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 __all__ = ["KEEP_SECONDS", "RedisFires"]
 
@@ -21,10 +24,8 @@ KEEP_SECONDS = 8 * 24 * 3600
 class RedisFires:
     """Fire locks and last fires in Redis."""
 
-    def __init__(self, url: str) -> None:
-        from redis.asyncio import Redis
-
-        self.redis: Any = Redis.from_url(url, decode_responses=True)
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
 
     @staticmethod
     def _last(flow: str, rule: str) -> str:
@@ -47,6 +48,3 @@ class RedisFires:
         if previous is None or datetime.fromisoformat(previous) < instant:
             await self.redis.set(last, key, ex=KEEP_SECONDS)
         return True
-
-    async def close(self) -> None:
-        await self.redis.aclose()

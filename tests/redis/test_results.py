@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from redis.asyncio import Redis
 
-from kflow.host.serve.results import NoticedResults, notices_name
+from kflow.host.serve.stream_queue import NoticedResults, notices_name
 
 pytestmark = pytest.mark.redis
 
@@ -30,8 +30,8 @@ class FakeTask:
 
 
 async def test_notices_early_notices_and_a_lost_one(redis_url: str) -> None:
-    results = NoticedResults(redis_url, "db1")
     redis = Redis.from_url(redis_url, decode_responses=True)
+    results = NoticedResults(redis, "db1")
     try:
         await redis.rpush(notices_name("db1"), "early")  # saved before serve watched it
         early = results.watch(FakeTask("early"))  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from redis.asyncio import Redis
 
 from kflow.host.credentials import Credentials
 from kflow.host.serve.executions import ExecutionStore
@@ -74,10 +75,11 @@ async def test_two_serves_never_fire_the_same_schedule_twice(
 ) -> None:
     (tmp_path / "flow.yaml").write_text(FLOW)
     clock = SharedClock(START, UNTIL)
-    servers, stores, locks = [], [], []
+    servers, stores, clients = [], [], []
     for number in range(2):
         store = ExecutionStore(tmp_path / f"serve-{number}.db")
-        lock = RedisFires(redis_url)
+        client = Redis.from_url(redis_url, decode_responses=True)
+        lock = RedisFires(client)
         server = Server(
             load_served_flows([tmp_path / "flow.yaml"]),
             store,
@@ -88,7 +90,7 @@ async def test_two_serves_never_fire_the_same_schedule_twice(
         )
         servers.append(server)
         stores.append(store)
-        locks.append(lock)
+        clients.append(client)
     try:
         await servers[0].start()
         clock.moment += timedelta(seconds=20)  # the second serve starts 20 s later
@@ -99,8 +101,8 @@ async def test_two_serves_never_fire_the_same_schedule_twice(
     finally:
         for server in servers:
             await server.stop(grace=5)
-        for lock in locks:
-            await lock.close()
+        for client in clients:
+            await client.aclose()
     fired = sorted(_fires(stores[0]) + _fires(stores[1]))
     assert len(fired) == len(set(fired)), f"an instant fired twice: {fired}"
     gaps = {later - earlier for earlier, later in pairwise(fired)}

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from redis.asyncio import Redis
 
-from kflow.host.serve import stream_trim
-from kflow.host.serve.stream_trim import StreamTrimmer
+from kflow.host.serve import stream_queue
+from kflow.host.serve.stream_queue import StreamTrimmer
 
 pytestmark = pytest.mark.redis
 
@@ -16,7 +16,7 @@ async def test_only_acknowledged_entries_are_dropped(
     redis_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     redis = Redis.from_url(redis_url, decode_responses=True)
-    trimmer = StreamTrimmer(redis_url, "q", "g")
+    trimmer = StreamTrimmer(redis, "q", "g")
     try:
         assert await trimmer.trim() == 0, "no stream yet: nothing to do"
         await redis.xgroup_create("q", "g", id="0", mkstream=True)
@@ -31,10 +31,9 @@ async def test_only_acknowledged_entries_are_dropped(
         await redis.xack("q", "g", ids[2])
         await redis.xreadgroup("g", "live-worker", {"q": ">"}, count=5)
         await redis.xack("q", "g", ids[3], ids[4])
-        monkeypatch.setattr(stream_trim, "FORGET_CONSUMER_MS", -1)
+        monkeypatch.setattr(stream_queue, "FORGET_CONSUMER_MS", -1)
         await trimmer.trim()
         assert [entry_id for entry_id, _ in await redis.xrange("q")] == [ids[4]]
         assert await redis.xinfo_consumers("q", "g") == [], "idle consumers are forgotten"
     finally:
-        await trimmer.close()
         await redis.aclose()

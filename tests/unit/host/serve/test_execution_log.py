@@ -87,9 +87,10 @@ async def test_a_worker_logs_each_execution_and_a_failed_one_keeps_its_run(
             result = await runner(1, job)
     finally:
         runner.close()
-    assert result["error"] and result["failure"]["node"] == "Stop"
-    assert result["failure"]["message"] == "no way"
-    assert [n["node"] for n in result["run_data"]["nodes"]] == ["Start"]
-    assert result["failed_at"]["node"] == "Stop" and result["failed_at"]["state"]["rerun"]
+    assert result.error and result.failure and result.failure["node"] == "Stop"
+    assert result.failure["message"] == "no way"
+    assert result.run_data and [n["node"] for n in result.run_data["nodes"]] == ["Start"]
+    assert result.failed_at and result.failed_at["node"] == "Stop"
+    assert result.failed_at["state"]["rerun"]
     (line,) = [r.getMessage() for r in caplog.records if r.name == "kflow.serve.executions"]
     assert line.startswith('execution 1 "Breaks" error in ') and line.endswith("no way")

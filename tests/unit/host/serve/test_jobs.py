@@ -10,7 +10,8 @@ import pytest
 
 from kflow.host.credentials import Credentials
 from kflow.host.serve.executions import ExecutionStore, Job
-from kflow.host.serve.jobs import JobRunner, job_payload, read_job, read_result
+from kflow.host.serve.job_results import JobResult
+from kflow.host.serve.jobs import JobRunner, job_payload, read_job
 from kflow.host.settings import RunSettings
 
 FLOW = {
@@ -67,17 +68,23 @@ def test_a_result_is_checked_before_it_is_recorded() -> None:
         "last": [],
         "outputs": None,
     }
-    assert read_result(good) is good
-    for bad in ("pickled", {**good, "items_out": "3"}, {k: good[k] for k in ("error",)}):
+    assert JobResult.from_json(good).to_json() == good
+    for bad in (
+        "pickled",
+        {**good, "items_out": "3"},
+        {k: good[k] for k in ("error",)},
+        {**good, "extra": 1},
+    ):
         with pytest.raises(ValueError):
-            read_result(bad)
+            JobResult.from_json(bad)
 
 
 async def test_a_job_that_is_not_one_fails_its_execution_only() -> None:
     runner = JobRunner(Credentials(), RunSettings())
     result = await runner(1, {"flow": 1})
-    assert result["error"].startswith("the execution cannot run: ")
-    assert read_result(result)["items_out"] == 0
+    assert result.error is not None and result.error.startswith("the execution cannot run: ")
+    assert JobResult.from_json(result.to_json()) == result
+    assert result.items_out == 0
 
 
 async def test_the_run_leaves_the_event_loop_free() -> None:
@@ -90,7 +97,7 @@ async def test_the_run_leaves_the_event_loop_free() -> None:
         await asyncio.sleep(0.05)
         beats += 1
     result = job.result()
-    assert "ran longer than 2 s" in result["error"]
+    assert "ran longer than 2 s" in (result.error or "")
     assert beats >= 5, "the loop was held while the expression ran"
     runner.close()
 
