@@ -1,4 +1,5 @@
-"""The Keitaro node's description: identity, credential slot, resource and operation selectors."""
+"""The Keitaro node's description: identity, credential slot, resource and operation selectors;
+and each parameter's name by its display name."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from kflow.host import NodeDescription, NodeProperty
 from kflow.nodes.keitaro.resource_table import RESOURCES
 
-__all__ = ["DESCRIPTION"]
+__all__ = ["DESCRIPTION", "parameter_name"]
 
 
 def _resource_selector() -> dict[str, Any]:
@@ -57,3 +58,24 @@ DESCRIPTION = NodeDescription(
     credentials=[{"name": "keitaroApi", "required": True, "testedBy": "keitaroApiTest"}],
     properties=_properties(),
 )
+
+
+def _names_by_label() -> dict[str, frozenset[str]]:
+    names: dict[str, set[str]] = {}
+    for prop in DESCRIPTION.properties:
+        names.setdefault(prop.displayName, set()).add(prop.name)
+    return {label: frozenset(found) for label, found in names.items()}
+
+
+_NAMES = _names_by_label()
+
+
+def parameter_name(label: str, params: dict[str, Any]) -> str | None:
+    """The name of the parameter shown as `label`: the one these parameters hold, or the
+    only one with that label; None when the label names no single parameter (the node
+    adds it to an operation's Refusal)."""
+    names = _NAMES.get(label, frozenset())
+    held = names & set(params)
+    if len(held) == 1:
+        return next(iter(held))
+    return next(iter(names)) if len(names) == 1 else None

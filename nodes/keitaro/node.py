@@ -5,12 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from kflow.host import ConfigError, HttpClient, ItemContext, ItemWithFiles, NodeError, NodeTraits
+from kflow.host import (
+    ConfigError,
+    HttpClient,
+    ItemContext,
+    ItemWithFiles,
+    NodeError,
+    NodeOperationError,
+    NodeTraits,
+)
 from kflow.nodes.keitaro.credential_test import test_keitaro_api
-from kflow.nodes.keitaro.description import DESCRIPTION
+from kflow.nodes.keitaro.description import DESCRIPTION, parameter_name
 from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.handlers.files import FileAnswer
 from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
+from kflow.nodes.keitaro.operations.refusals import Refusal
 from kflow.nodes.keitaro.resource_table import RESOURCES
 from kflow.nodes.keitaro.router import operation_module
 from kflow.nodes.keitaro.transport import KeitaroRequest
@@ -54,7 +63,10 @@ class KeitaroNode:
             base = urls.base_url(ctx.credentials["keitaroApi"]["domain"])
         except ValueError as exc:
             raise ConfigError(f"credentials 'keitaroApi': {ctx.redactor.text(str(exc))}") from None
-        return PreparedCall(module, module.prepare(ctx, base))
+        try:
+            return PreparedCall(module, module.prepare(ctx, base))
+        except Refusal as refusal:
+            raise _named(refusal, ctx) from None
 
     @staticmethod
     def routes() -> list[dict[str, Any]]:
@@ -79,7 +91,10 @@ class KeitaroNode:
     ) -> list[dict[str, Any]]:
         """Sends the item's request(s) and wraps each resulting value in the output envelope
         (a downloaded file: `{json: <envelope>, binary}`)."""
-        values = await prepared.module.execute(ctx, http, prepared.request)
+        try:
+            values = await prepared.module.execute(ctx, http, prepared.request)
+        except Refusal as refusal:
+            raise _named(refusal, ctx) from None
         envelope = self._envelope(ctx, prepared)
         return [_output(envelope, value) for value in values]
 
@@ -136,3 +151,14 @@ def _output(envelope: dict[str, Any], value: Any) -> dict[str, Any] | ItemWithFi
     if isinstance(value, FileAnswer):
         return ItemWithFiles({**envelope, "success": True, "data": value.data}, value.binary)
     return {**envelope, "success": True, "data": value}
+
+
+def _named(refusal: Refusal, ctx: ItemContext) -> NodeOperationError:
+    """The handler's refusal with its parameter's name beside its display name."""
+    return NodeOperationError(
+        refusal.node,
+        refusal.message,
+        item_index=refusal.item_index,
+        parameter=refusal.parameter,
+        parameter_name=parameter_name(refusal.parameter or "", ctx.params),
+    )

@@ -1,4 +1,5 @@
-"""Sending one Keitaro request: authentication headers, error translation, masked request echo."""
+"""One Keitaro request: built (Admin API or the tracker's own URLs, authenticated), sent,
+its errors translated, and echoed with the key masked."""
 
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ from kflow.host import (
     TransportError,
     apply_authentication,
 )
-from kflow.nodes.keitaro.handlers import masking
+from kflow.nodes.keitaro.handlers import masking, urls
 from kflow.nodes.keitaro.handlers.responses import api_error
 
 __all__ = [
     "FILE_ACCEPT",
     "KeitaroRequest",
+    "admin_request",
     "build_postback_request",
     "build_request",
     "retry_after",
@@ -131,6 +133,41 @@ def build_request(
         expect=expect,
         idempotent=idempotent,
         verify_tls=not credentials.get("allowUnauthorizedCerts"),
+        reads_only=reads_only,
+    )
+
+
+def admin_request(
+    ctx: ItemContext,
+    base: str,
+    method: str,
+    segments: tuple[str | int, ...],
+    body: Any = None,
+    query: dict[str, Any] | None = None,
+    *,
+    idempotent: bool,
+    expect: Literal["json", "bytes"] = "json",
+    reads_only: bool | None = None,
+) -> KeitaroRequest:
+    """An authenticated Admin API request to `/admin_api/v1/<segments>?<query>`.
+
+    `idempotent`, which every operation states whatever its method, says whether sending
+    it twice leaves the tracker as sending it once (reads, overwrites, state sets).
+    `expect="bytes"` asks for a file instead of JSON (downloads). `reads_only`: the
+    request changes nothing on the tracker though it is no GET (a report's POST), so a
+    dry run of writes sends it; None: by the method.
+    """
+    path = urls.relative_path(segments)
+    if text := urls.query_text(query):
+        path = f"{path}?{text}"
+    return build_request(
+        ctx.credentials["keitaroApi"],
+        method,
+        base + path,
+        urls.API_PREFIX + path,
+        body,
+        idempotent=idempotent,
+        expect=expect,
         reads_only=reads_only,
     )
 

@@ -1,11 +1,12 @@
 """Declared operations made runnable: properties, request (through the interpreter), answer.
 
-`Declared(op)` satisfies KeitaroOperation (operations/protocol.py), as the modules under
-resources/ do, so the node routes to both alike.
+`Declared(op)` satisfies KeitaroOperation (operations/protocol.py), as a download and the
+coded operation modules under resources/ do, so the node routes to all alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from kflow.host import HttpClient, ItemContext, NodeApiError, NodeProperty, show_for
@@ -13,11 +14,12 @@ from kflow.nodes.keitaro.execution import fetch_list, fetch_one, fetch_pages, sh
 from kflow.nodes.keitaro.operations import wire
 from kflow.nodes.keitaro.operations.interpreter import COLLECTION_LABELS, Prepare
 from kflow.nodes.keitaro.operations.model import Field, Operation, Wire
-from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.transport import KeitaroRequest
+from kflow.nodes.keitaro.operations.paging import limit_properties, options_property, read_paging
+from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
+from kflow.nodes.keitaro.transport import KeitaroRequest, admin_request
 from kflow.schemas import load_schema
 
-__all__ = ["Declared", "body_schema", "wire_of"]
+__all__ = ["Declared", "body_schema", "runnable", "wire_of"]
 
 
 class Declared:
@@ -51,9 +53,9 @@ class Declared:
         """The output data: one object, or one item per row of a list."""
         op = self.op
         if op.answer == "pages":
-            return await fetch_pages(ctx, http, request, **common.read_paging(ctx))
+            return await fetch_pages(ctx, http, request, **read_paging(ctx))
         if op.answer == "list" and op.unwrap is None:
-            return await fetch_list(ctx, http, request, **common.read_paging(ctx))
+            return await fetch_list(ctx, http, request, **read_paging(ctx))
         (answer,) = await fetch_one(ctx, http, request)
         if op.unwrap is not None and isinstance(answer, dict) and op.unwrap in answer:
             answer = answer[op.unwrap]
@@ -67,7 +69,7 @@ class Declared:
                     item_index=ctx.item_index,
                     permanent=True,
                 )
-            paging = common.read_paging(ctx)
+            paging = read_paging(ctx)
             rows = answer if paging["limit"] is None else answer[: paging["limit"]]
             return shaped(rows, len(answer), split=paging["split"])
         if op.answer == "first" and isinstance(answer, list) and len(answer) == 1:
@@ -94,9 +96,7 @@ class Declared:
             return None
         query = {k: body[k] for k in lookup.query if k in body}
         segments = tuple(part for part in path.split("/") if part)
-        listing = common.admin_request(
-            ctx, base, "GET", segments, None, query or None, idempotent=True
-        )
+        listing = admin_request(ctx, base, "GET", segments, None, query or None, idempotent=True)
         (rows,) = await fetch_one(ctx, http, listing)
         if not isinstance(rows, list):
             return None
@@ -105,6 +105,12 @@ class Declared:
             for row in rows
             if isinstance(row, dict) and str(row.get(key)) == str(body[key])
         }
+
+
+def runnable(handlers: Iterable[Operation | KeitaroOperation]) -> dict[str, KeitaroOperation]:
+    """A resource's operations by value, in menu order; declared ones made runnable."""
+    made = [Declared(h) if isinstance(h, Operation) else h for h in handlers]
+    return {handler.OPERATION["value"]: handler for handler in made}
 
 
 def wire_of(op: Operation) -> Wire:
@@ -201,5 +207,5 @@ def _properties(op: Operation) -> list[dict[str, Any]]:
             }
         )
     if op.answer in ("list", "pages"):
-        props += [*common.limit_properties(), common.options_property()]
+        props += [*limit_properties(), options_property()]
     return props

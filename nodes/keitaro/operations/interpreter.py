@@ -17,8 +17,9 @@ from kflow.nodes.keitaro.handlers import urls
 from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.nodes.keitaro.operations import wire as kinds
 from kflow.nodes.keitaro.operations.model import Field, Wire
-from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.transport import KeitaroRequest, build_postback_request
+from kflow.nodes.keitaro.operations.paging import read_limit
+from kflow.nodes.keitaro.operations.refusals import fail
+from kflow.nodes.keitaro.transport import KeitaroRequest, admin_request, build_postback_request
 
 __all__ = ["COLLECTION_LABELS", "Prepare"]
 
@@ -81,7 +82,7 @@ class Prepare:
         for check in self._first:
             check(ctx)
         if self._lists:
-            common.read_limit(ctx)
+            read_limit(ctx)
         if not self._tracker:
             segments = self._segments(ctx)
         query: dict[str, Any] = dict(wire.fixed_query)
@@ -115,7 +116,7 @@ class Prepare:
                 path,
                 idempotent=idempotent,
             )
-        return common.admin_request(
+        return admin_request(
             ctx,
             base,
             wire.method,
@@ -147,11 +148,11 @@ class Prepare:
                     body[key] = read(ctx)
                 for rule in wire.ordered:
                     if rule.then == spec.key and body[rule.first] > body[spec.key]:
-                        raise common.fail(ctx, rule.label, rule.cause)
+                        raise fail(ctx, rule.label, rule.cause)
         if wire.optional:
             body |= _collection(ctx, wire)
             if wire.collection == "updateFields" and not body:
-                raise common.fail(ctx, COLLECTION_LABELS[wire.collection], _NOTHING_TO_CHANGE)
+                raise fail(ctx, COLLECTION_LABELS[wire.collection], _NOTHING_TO_CHANGE)
         return body
 
 
@@ -185,7 +186,7 @@ class _Readers:
         def required(ctx: ItemContext) -> Any:
             value = read(ctx)
             if value is None or value == [] or (isinstance(value, str) and not value.strip()):
-                raise common.fail(ctx, spec.label, "is required")
+                raise fail(ctx, spec.label, "is required")
             return value
 
         return required
@@ -196,7 +197,7 @@ class _Readers:
         def segment(ctx: ItemContext) -> str | int:
             value = read(ctx)
             if isinstance(value, int) and value < 1:
-                raise common.fail(ctx, spec.label, "is required: give an ID of 1 or more")
+                raise fail(ctx, spec.label, "is required: give an ID of 1 or more")
             return value
 
         return segment
@@ -223,9 +224,9 @@ def _reader(spec: Field, uses: tuple[Reader, ...]) -> Reader:
         try:
             wired = write(value, used)
         except kinds.FieldError as exc:
-            raise common.fail(ctx, exc.label, str(exc)) from None
+            raise fail(ctx, exc.label, str(exc)) from None
         except ValueError as exc:
-            raise common.fail(ctx, label, str(exc)) from None
+            raise fail(ctx, label, str(exc)) from None
         if pairs is not None:
             paired = ctx.param(pairs)
             return {part: paired for part in wired}
@@ -276,19 +277,19 @@ def _collection(ctx: ItemContext, wire: Wire) -> dict[str, Any]:
     label = COLLECTION_LABELS[wire.collection]
     given = ctx.param(wire.collection) or {}
     if not isinstance(given, dict):
-        raise common.fail(ctx, label, "must be an object of fields")
+        raise fail(ctx, label, "must be an object of fields")
     known = {spec.name: spec for spec in wire.optional}
     written = {}
     for name, value in given.items():
         spec = known.get(name)
         if spec is None:
-            raise common.fail(ctx, label, f"unknown field {shown(name)}")
+            raise fail(ctx, label, f"unknown field {shown(name)}")
         if spec.secret:
             ctx.redactor.add(str(value or ""))
         try:
             written[spec.key] = kinds.write(spec, value)
         except ValueError as exc:
-            raise common.fail(ctx, f"{label} › {spec.label}", str(exc)) from None
+            raise fail(ctx, f"{label} › {spec.label}", str(exc)) from None
     return written
 
 

@@ -3,8 +3,8 @@
 A typical operation is one `Operation(...)`: the shared code in `declarative.py` turns its
 fields into n8n properties and shapes the answer, and `interpreter.py` builds the request
 from its Wire. Operations whose properties or answers need more (reports, logs, cost
-pushes, postbacks) are modules under `resources/` that declare a Wire of their own: every
-request, in both hosts, is built from a declaration.
+pushes, postbacks) are modules in their resource's package under `resources/` that declare
+a Wire of their own: every request, in both hosts, is built from a declaration.
 """
 
 from __future__ import annotations

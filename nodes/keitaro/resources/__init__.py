@@ -1,8 +1,9 @@
-"""Operations with properties of their own, one module per operation, grouped by resource.
+"""One home per resource of the Keitaro node: a module (`stream.py`), or a package when
+some of its operations are coded, one module each (`click/`), beside `declared.py`.
 
-Each module declares its request as a Wire (prepared by operations/interpreter.py, as the
-n8n package's runtime reads it) beside hand-written properties, and execute() when the
-answer is rows or pages. Each package has LABEL (the resource's option) and OPERATIONS
-(value -> module). The node's full table, with the declared operations, is
-`kflow.nodes.keitaro.resource_table`.
+Every home exports LABEL (the resource's option in the selector) and OPERATIONS (value ->
+handler, in menu order): declared operations (Operation data, made runnable by
+operations/declarative.py), downloads, and coded modules that declare a Wire beside
+hand-written properties. `shared/` holds the parts several resources ask for. The node's
+table, in selector order, is `kflow.nodes.keitaro.resource_table`.
 """

@@ -351,7 +351,7 @@ async def test_a_batch_node_reads_in_a_dry_run_of_writes() -> None:
 
 
 def test_keitaro_declares_its_posts_that_only_read() -> None:
-    from kflow.nodes.keitaro.operations.catalog.service import LOG_OPERATIONS
+    from kflow.nodes.keitaro.resources.log import DECLARED as LOG_OPERATIONS
     from kflow.nodes.keitaro.transport import build_postback_request
 
     kinds = {op.value: op.reads_only for op in LOG_OPERATIONS}

@@ -6,8 +6,8 @@ from kflow.host import show_for
 from kflow.nodes.keitaro.execution import fetch_one
 from kflow.nodes.keitaro.operations.interpreter import Prepare
 from kflow.nodes.keitaro.operations.model import Field, Ordered, Wire
-from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.resources.costs import CURRENCY, cost_fields
+from kflow.nodes.keitaro.resources.shared import parameters
+from kflow.nodes.keitaro.resources.shared.costs import CURRENCY, cost_fields
 
 __all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "WIRE", "execute", "prepare"]
 
@@ -25,9 +25,11 @@ WIRE = Wire(
     "/campaigns/{id}/update_costs",
     ids={"id": Field("id", "ID Кампании", "campaign_id", param="campaignId")},
     required=(
-        Field("start_date", "С / По", "period_start", param="dateFrom", uses=(common.TIMEZONE,)),
-        Field("end_date", "С / По", "period_end", param="dateTo", uses=(common.TIMEZONE,)),
-        common.TIMEZONE,
+        Field(
+            "start_date", "С / По", "period_start", param="dateFrom", uses=(parameters.TIMEZONE,)
+        ),
+        Field("end_date", "С / По", "period_end", param="dateTo", uses=(parameters.TIMEZONE,)),
+        parameters.TIMEZONE,
         Field("cost", "Сумма", "nonnegative"),
         CURRENCY,
         Field(
@@ -52,9 +54,9 @@ PROPERTIES = show_for(
     "campaign",
     "updateCosts",
     [
-        common.campaign_id_property(),
+        parameters.campaign_id_property(),
         *[{**field, "required": field["name"] != "filters"} for field in cost_fields()],
-        common.timezone_property(),
+        parameters.timezone_property(),
         {
             "displayName": "Валюта",
             "name": "currency",

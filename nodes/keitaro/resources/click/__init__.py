@@ -1,13 +1,16 @@
 """Resource `click`: a visit recorded by the tracker, identified by its subid.
 
-The operations built in code; click → update is data (operations/catalog/clicks.py).
+click → update is data (declared.py); the other operations are built in code, one module
+each.
 """
 
 from __future__ import annotations
 
+from kflow.nodes.keitaro.operations.declarative import runnable
 from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
 from kflow.nodes.keitaro.resources.click import (
     clean,
+    declared,
     get_log,
     update_costs,
     update_sub_ids,
@@ -21,9 +24,7 @@ LABEL = {
     "description": "A tracked click, identified by its subid",
 }
 
-OPERATIONS: dict[str, KeitaroOperation] = {
-    "updateSubIds": update_sub_ids,
-    "getLog": get_log,
-    "updateCosts": update_costs,
-    "clean": clean,
-}
+OPERATIONS: dict[str, KeitaroOperation] = runnable(
+    (*declared.DECLARED, update_sub_ids, get_log, update_costs, clean)
+)
+"""Operation value -> handler, in menu order."""

@@ -6,7 +6,7 @@ from kflow.host import show_for
 from kflow.nodes.keitaro.execution import fetch_one
 from kflow.nodes.keitaro.operations.interpreter import Prepare
 from kflow.nodes.keitaro.operations.model import Field, Ordered, Wire
-from kflow.nodes.keitaro.resources import common
+from kflow.nodes.keitaro.resources.shared import parameters
 
 __all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "WIRE", "execute", "prepare"]
 
@@ -22,9 +22,9 @@ WIRE = Wire(
     "POST",
     "/clicks/clean",
     required=(
-        Field("start_date", "С", "period_start", param="dateFrom", uses=(common.TIMEZONE,)),
-        Field("end_date", "По", "period_end", param="dateTo", uses=(common.TIMEZONE,)),
-        common.TIMEZONE,
+        Field("start_date", "С", "period_start", param="dateFrom", uses=(parameters.TIMEZONE,)),
+        Field("end_date", "По", "period_end", param="dateTo", uses=(parameters.TIMEZONE,)),
+        parameters.TIMEZONE,
         Field(
             "campaign_id",
             "ID Кампании",
@@ -71,10 +71,10 @@ PROPERTIES = show_for(
             "description": "End, inclusive (a bare date ends at 23:59)",
         },
         {
-            **common.campaign_id_property("Only this campaign; 0 cleans every campaign"),
+            **parameters.campaign_id_property("Only this campaign; 0 cleans every campaign"),
             "required": False,
             "typeOptions": {"minValue": 0},
         },
-        common.timezone_property(),
+        parameters.timezone_property(),
     ],
 )

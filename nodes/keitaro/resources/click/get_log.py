@@ -7,7 +7,7 @@ from typing import Any
 from kflow.host import HttpClient, ItemContext, show_for
 from kflow.nodes.keitaro.catalog import CLICK_COLUMNS
 from kflow.nodes.keitaro.operations.interpreter import Prepare
-from kflow.nodes.keitaro.resources import log_query
+from kflow.nodes.keitaro.resources.shared import log_query
 
 __all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "WIRE", "execute", "prepare"]
 

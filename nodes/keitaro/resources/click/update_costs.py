@@ -6,8 +6,8 @@ from kflow.host import show_for
 from kflow.nodes.keitaro.execution import fetch_one
 from kflow.nodes.keitaro.operations.interpreter import Prepare
 from kflow.nodes.keitaro.operations.model import Field, Wire
-from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.resources.costs import CURRENCY, cost_fields
+from kflow.nodes.keitaro.resources.shared import parameters
+from kflow.nodes.keitaro.resources.shared.costs import CURRENCY, cost_fields
 
 __all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "WIRE", "execute", "prepare"]
 
@@ -29,8 +29,8 @@ WIRE = Wire(
     "/clicks/update_costs",
     required=(
         Field("campaign_ids", "ID Кампаний", "id_list", param="campaignIds"),
-        Field("costs", "Расходы", "cost_entries", uses=(common.TIMEZONE, CURRENCY)),
-        common.TIMEZONE,
+        Field("costs", "Расходы", "cost_entries", uses=(parameters.TIMEZONE, CURRENCY)),
+        parameters.TIMEZONE,
         Field(
             "only_campaign_uniques",
             "Только уникальные в кампании",
@@ -74,7 +74,7 @@ PROPERTIES = show_for(
             "description": "One entry per period; entries that overlap overwrite each other",
             "options": [{"name": "cost", "displayName": "Расход", "values": cost_fields()}],
         },
-        common.timezone_property(),
+        parameters.timezone_property(),
         {
             "displayName": "Валюта",
             "name": "currency",

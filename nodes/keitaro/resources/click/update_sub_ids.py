@@ -12,7 +12,7 @@ from kflow.nodes.keitaro.execution import fetch_one
 from kflow.nodes.keitaro.handlers.validation import CLICK_ID
 from kflow.nodes.keitaro.operations.interpreter import Prepare
 from kflow.nodes.keitaro.operations.model import Field, Wire
-from kflow.nodes.keitaro.resources.postback._request import subid_property
+from kflow.nodes.keitaro.resources.shared.postback_url import subid_property
 
 __all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "WIRE", "execute", "prepare"]
 

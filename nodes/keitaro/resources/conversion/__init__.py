@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kflow.nodes.keitaro.operations.declarative import runnable
 from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
 from kflow.nodes.keitaro.resources.conversion import create, get_log, update_status
 
@@ -13,8 +14,5 @@ LABEL = {
     "description": "A conversion: read from the log, written through the postback URL",
 }
 
-OPERATIONS: dict[str, KeitaroOperation] = {
-    "getLog": get_log,
-    "create": create,
-    "updateStatus": update_status,
-}
+OPERATIONS: dict[str, KeitaroOperation] = runnable((get_log, create, update_status))
+"""Operation value -> handler, in menu order."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kflow.nodes.keitaro.operations.model import Field, Wire
-from kflow.nodes.keitaro.resources.postback._request import (
+from kflow.nodes.keitaro.resources.shared.postback_url import (
     POSTBACK_KEY,
     STATUSES,
     SUBID_FIELD,

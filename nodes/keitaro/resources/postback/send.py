@@ -9,7 +9,7 @@ from kflow.host import show_for
 from kflow.nodes.keitaro.execution import fetch_one
 from kflow.nodes.keitaro.operations.interpreter import Prepare
 from kflow.nodes.keitaro.operations.model import Field, Kind, Wire
-from kflow.nodes.keitaro.resources.postback._request import POSTBACK_KEY, SUBID_FIELD
+from kflow.nodes.keitaro.resources.shared.postback_url import POSTBACK_KEY, SUBID_FIELD
 
 __all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "WIRE", "execute", "prepare"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kflow.nodes.keitaro.operations.declarative import runnable
 from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
 from kflow.nodes.keitaro.resources.statistics import build_report, get_labels, set_labels
 
@@ -13,8 +14,5 @@ LABEL = {
     "description": "Reports by dimensions and measures, and white/black-list labels",
 }
 
-OPERATIONS: dict[str, KeitaroOperation] = {
-    "buildReport": build_report,
-    "getLabels": get_labels,
-    "setLabels": set_labels,
-}
+OPERATIONS: dict[str, KeitaroOperation] = runnable((build_report, get_labels, set_labels))
+"""Operation value -> handler, in menu order."""

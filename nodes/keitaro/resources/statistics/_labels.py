@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kflow.nodes.keitaro.catalog import LABEL_FIELDS
-from kflow.nodes.keitaro.resources import common
+from kflow.nodes.keitaro.resources.shared import parameters
 
 __all__ = ["ref_name_property"]
 
@@ -22,4 +22,4 @@ def ref_name_property() -> dict[str, Any]:
 
 
 def campaign_and_field() -> list[dict[str, Any]]:
-    return [common.campaign_id_property(), ref_name_property()]
+    return [parameters.campaign_id_property(), ref_name_property()]

@@ -9,7 +9,8 @@ from kflow.nodes.keitaro.catalog import DIMENSIONS, MEASURES
 from kflow.nodes.keitaro.execution import fetch_rows
 from kflow.nodes.keitaro.operations.interpreter import Prepare
 from kflow.nodes.keitaro.operations.model import Field, Wire
-from kflow.nodes.keitaro.resources import common
+from kflow.nodes.keitaro.operations.paging import limit_properties, options_property, read_paging
+from kflow.nodes.keitaro.resources.shared import parameters
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
 __all__ = ["EXAMPLE", "OPERATION", "PROPERTIES", "ROUTE", "SCHEMA", "WIRE", "execute", "prepare"]
@@ -29,7 +30,7 @@ WIRE = Wire(
     "/report/build",
     answer="rows",
     required=(
-        common.RANGE,
+        parameters.RANGE,
         Field(
             "dimensions",
             "Группировки",
@@ -38,7 +39,7 @@ WIRE = Wire(
             renamed=("wireNames", "legacy", "grouping"),
         ),
         Field("measures", "Метрики", "measures", renamed=("wireNames", "legacy", "metrics")),
-        common.FILTERS,
+        parameters.FILTERS,
         Field("sort", "Сортировка", "report_sort", uses=(_DIMENSIONS, _MEASURES)),
     ),
     read_first=("dimensions", "sort"),
@@ -54,25 +55,25 @@ PROPERTIES = show_for(
     "statistics",
     "buildReport",
     [
-        *common.range_properties("7_days_ago"),
-        common.columns_property(
+        *parameters.range_properties("7_days_ago"),
+        parameters.columns_property(
             "dimensions",
             "Группировки",
             DIMENSIONS,
             ["campaign_id", "campaign"],
             "What rows are grouped by",
         ),
-        common.columns_property(
+        parameters.columns_property(
             "measures",
             "Метрики",
             MEASURES,
             ["clicks", "conversions", "revenue", "cost", "profit", "roi"],
             "What each row counts",
         ),
-        common.filters_property(DIMENSIONS + MEASURES),
-        common.sort_property(MEASURES + DIMENSIONS),
-        *common.limit_properties(),
-        common.options_property(
+        parameters.filters_property(DIMENSIONS + MEASURES),
+        parameters.sort_property(MEASURES + DIMENSIONS),
+        *limit_properties(),
+        options_property(
             [
                 {
                     "displayName": "Имена полей в запросе",
@@ -91,4 +92,4 @@ PROPERTIES = show_for(
 
 
 async def execute(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> list[Any]:
-    return await fetch_rows(ctx, http, request, **common.read_paging(ctx))
+    return await fetch_rows(ctx, http, request, **read_paging(ctx))

@@ -1,10 +1,10 @@
-"""Postback operations that are data: the received and sent postback logs."""
+"""The postback operations that are data: the received and sent postback logs."""
 
 from __future__ import annotations
 
 from kflow.nodes.keitaro.operations.model import Field, Operation
 
-__all__ = ["POSTBACK_LOG_OPERATIONS"]
+__all__ = ["DECLARED"]
 
 SEARCH = Field(
     "query",
@@ -32,7 +32,7 @@ def _log(value: str, label: str, description: str, action: str, log_type: str) -
     )
 
 
-POSTBACK_LOG_OPERATIONS = (
+DECLARED = (
     _log(
         "getReceivedLog",
         "Лог полученных",

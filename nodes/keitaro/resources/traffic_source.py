@@ -1,18 +1,16 @@
-"""Affiliate networks and traffic sources: list, get, create, update, archive, clone."""
+"""Resource `trafficSource`: list, get, create, update, archive, clone."""
 
 from __future__ import annotations
 
-from kflow.nodes.keitaro.operations.catalog.verbs import Entity
+from kflow.nodes.keitaro.operations.declarative import runnable
 from kflow.nodes.keitaro.operations.model import Field
+from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
+from kflow.nodes.keitaro.operations.verbs import Entity
 
-__all__ = ["NETWORK_OPERATIONS", "SOURCE_OPERATIONS"]
+__all__ = ["DECLARED", "LABEL", "OPERATIONS"]
 
-NETWORK = Entity(
-    "affiliateNetwork",
-    "affiliate network",
-    "/affiliate_networks",
-    Field("id", "ID Партнёрской сети", "int", param="affiliateNetworkId"),
-)
+LABEL = {"name": "Источник трафика", "value": "trafficSource", "description": "A traffic source"}
+
 SOURCE = Entity(
     "trafficSource",
     "traffic source",
@@ -21,11 +19,6 @@ SOURCE = Entity(
 )
 
 NAME = Field("name", "Название")
-NETWORK_FIELDS = (
-    Field("postback_url", "Postback URL", description="The network's postback template"),
-    Field("offer_param", "Параметры оффера", placeholder="sub1={subid}&sub2={campaign_name}"),
-    Field("notes", "Заметки"),
-)
 SOURCE_FIELDS = (
     Field(
         "postback_url",
@@ -46,20 +39,7 @@ SOURCE_FIELDS = (
     Field("traffic_loss", "Потеря трафика, %", "number"),
 )
 
-NETWORK_OPERATIONS = (
-    NETWORK.get_many(),
-    NETWORK.get(),
-    NETWORK.create(
-        (NAME,),
-        NETWORK_FIELDS,
-        {"name": "AdCombo", "additionalFields": {"offer_param": "subid={subid}"}},
-    ),
-    NETWORK.update((NAME, *NETWORK_FIELDS), {"updateFields": {"notes": "net 15"}}),
-    NETWORK.archive(),
-    NETWORK.clone(),
-)
-
-SOURCE_OPERATIONS = (
+DECLARED = (
     SOURCE.get_many(),
     SOURCE.get(),
     SOURCE.create(
@@ -74,3 +54,6 @@ SOURCE_OPERATIONS = (
     SOURCE.archive(),
     SOURCE.clone(),
 )
+
+OPERATIONS: dict[str, KeitaroOperation] = runnable(DECLARED)
+"""Operation value -> handler, in menu order."""

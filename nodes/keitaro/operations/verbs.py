@@ -1,6 +1,7 @@
 """Builders for the operations most resources share: list, get, create, update, archive…
 
-Each returns an Operation; a resource module lists what it offers and adds its own.
+Each returns an Operation; a resource's module under resources/ lists what it offers and
+adds its own.
 """
 
 from __future__ import annotations

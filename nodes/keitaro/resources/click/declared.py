@@ -1,11 +1,11 @@
-"""Click operations that are data: click → update (`PUT /clicks/{subid}`)."""
+"""The click operations that are data: click → update (`PUT /clicks/{subid}`)."""
 
 from __future__ import annotations
 
 from kflow.nodes.keitaro.handlers.validation import CLICK_DATA, CLICK_ID
 from kflow.nodes.keitaro.operations.model import Field, Operation
 
-__all__ = ["CLICK_OPERATIONS", "UPDATE"]
+__all__ = ["DECLARED", "UPDATE"]
 
 UPDATE = Operation(
     resource="click",
@@ -46,4 +46,4 @@ UPDATE = Operation(
 )
 """Live trackers answer 404; the sandbox serves it (the n8n package offers it too)."""
 
-CLICK_OPERATIONS = (UPDATE,)
+DECLARED = (UPDATE,)

@@ -1,5 +1,6 @@
-"""What postback → send and the conversion operations (postbacks with a simpler form)
-share: the subid and the postback key as their Wires read them, and the subid property."""
+"""The tracker's postback URL as postback → send, the conversion operations (postbacks
+with a simpler form) and click → update sub IDs ask for it: the subid and the postback key
+as their Wires read them, the statuses, and the subid property."""
 
 from __future__ import annotations
 

@@ -1,36 +1,25 @@
-"""Parameters shared by several operations, and the readers that turn them into request parts.
+"""Parameters several resources ask for: their properties, and the Fields a Wire reads
+them as (time zone, period, filters, sort, columns, campaign ID).
 
 Builders return plain property dicts; each operation stamps them with `show_for`.
-Readers take an ItemContext and raise NodeOperationError naming the parameter.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from kflow.host import ItemContext, NodeOperationError
 from kflow.nodes.keitaro.catalog import INTERVALS, OPERATORS
-from kflow.nodes.keitaro.handlers import urls
-from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.nodes.keitaro.operations.model import Field
-from kflow.nodes.keitaro.transport import KeitaroRequest, build_request
 
 __all__ = [
     "FILTERS",
     "RANGE",
     "SORT",
     "TIMEZONE",
-    "admin_request",
     "campaign_id_property",
     "columns_property",
-    "fail",
     "filters_property",
-    "limit_properties",
-    "options_property",
     "range_properties",
-    "read_limit",
-    "read_option",
-    "read_paging",
     "sort_property",
     "timezone_property",
 ]
@@ -50,30 +39,6 @@ FILTERS = Field("filters", "Фильтры", "filters")
 """A report's or log's `filters` (`filters_property` asks for them)."""
 SORT = Field("sort", "Сортировка", "sort")
 """A log's `sort` (`sort_property` asks for it)."""
-
-
-def fail(ctx: ItemContext, parameter: str, cause: str) -> NodeOperationError:
-    """A NodeOperationError for this item, naming the parameter's display name (and its
-    name, `"ID Кампаний" (campaignIds)`, when the label is one of the node's parameters)."""
-    return NodeOperationError(
-        ctx.node_name,
-        cause,
-        item_index=ctx.item_index,
-        parameter=parameter,
-        parameter_name=parameter_name(parameter, ctx.params),
-    )
-
-
-def parameter_name(label: str, params: dict[str, Any]) -> str | None:
-    """The name of the parameter shown as `label`: the one these parameters hold, or the
-    only one with that label; None when the label names no single parameter."""
-    from kflow.nodes.keitaro.description import DESCRIPTION  # built from the operations
-
-    names = {p.name for p in DESCRIPTION.properties if p.displayName == label}
-    held = names & set(params)
-    if len(held) == 1:
-        return held.pop()
-    return names.pop() if len(names) == 1 else None
 
 
 def _choices(values: list[str]) -> list[dict[str, str]]:
@@ -226,101 +191,3 @@ def sort_property(fields: list[str]) -> dict[str, Any]:
             }
         ],
     }
-
-
-def limit_properties() -> list[dict[str, Any]]:
-    """n8n's Return All / Limit pair."""
-    return [
-        {
-            "displayName": "Вернуть все",
-            "name": "returnAll",
-            "type": "boolean",
-            "default": False,
-            "description": "Whether to return all results or only up to a given limit",
-        },
-        {
-            "displayName": "Лимит",
-            "name": "limit",
-            "type": "number",
-            "default": 50,
-            "typeOptions": {"minValue": 1},
-            "displayOptions": {"show": {"returnAll": [False]}},
-            "description": "Max number of results to return",
-        },
-    ]
-
-
-def read_limit(ctx: ItemContext) -> int | None:
-    """None for Return All, else the limit (at least 1)."""
-    if ctx.param("returnAll"):
-        return None
-    limit = ctx.param("limit")
-    if isinstance(limit, bool) or not isinstance(limit, int | float) or limit < 1:
-        raise fail(ctx, "Лимит", f"{shown(limit)} must be a whole number of 1 or more")
-    return int(limit)
-
-
-def options_property(extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Options: Split Into Items, plus any operation-specific ones."""
-    return {
-        "displayName": "Параметры",
-        "name": "options",
-        "type": "collection",
-        "default": {},
-        "placeholder": "Add Option",
-        "options": [
-            {
-                "displayName": "Разбить на элементы",
-                "name": "splitIntoItems",
-                "type": "boolean",
-                "default": True,
-                "description": "Whether to output one item per row (default) or one item "
-                "holding all rows and their total",
-            },
-            *(extra or []),
-        ],
-    }
-
-
-def read_option(ctx: ItemContext, name: str, default: Any) -> Any:
-    return (ctx.param("options") or {}).get(name, default)
-
-
-def read_paging(ctx: ItemContext) -> dict[str, Any]:
-    """`limit` (None for Return All) and `split` (Split Into Items), as fetch_* take them."""
-    return {"limit": read_limit(ctx), "split": read_option(ctx, "splitIntoItems", True)}
-
-
-def admin_request(
-    ctx: ItemContext,
-    base: str,
-    method: str,
-    segments: tuple[str | int, ...],
-    body: Any = None,
-    query: dict[str, Any] | None = None,
-    *,
-    idempotent: bool,
-    expect: Literal["json", "bytes"] = "json",
-    reads_only: bool | None = None,
-) -> KeitaroRequest:
-    """An authenticated Admin API request to `/admin_api/v1/<segments>?<query>`.
-
-    `idempotent`, which every operation states whatever its method, says whether sending
-    it twice leaves the tracker as sending it once (reads, overwrites, state sets).
-    `expect="bytes"` asks for a file instead of JSON (downloads). `reads_only`: the
-    request changes nothing on the tracker though it is no GET (a report's POST), so a
-    dry run of writes sends it; None: by the method.
-    """
-    path = urls.relative_path(segments)
-    if text := urls.query_text(query):
-        path = f"{path}?{text}"
-    return build_request(
-        ctx.credentials["keitaroApi"],
-        method,
-        base + path,
-        urls.API_PREFIX + path,
-        body,
-        idempotent=idempotent,
-        expect=expect,
-        reads_only=reads_only,
-    )

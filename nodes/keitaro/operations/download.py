@@ -1,4 +1,4 @@
-"""offer / download and landing / download: `GET /{offers|landing_pages}/{id}/download`.
+"""A download operation: `GET /{collection}/{id}/download` (offer and landing use it).
 
 The tracker packs a local offer's or landing's folder into a zip and answers it as
 `application/octet-stream`. The output item carries the archive as binary data (in the
@@ -10,21 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from kflow.host import BinaryStore, HttpClient, ItemContext, NodeApiError, NodeProperty, show_for
+from kflow.host import HttpClient, ItemContext, NodeApiError, NodeProperty, show_for
 from kflow.nodes.keitaro.handlers import files
 from kflow.nodes.keitaro.operations import wire
 from kflow.nodes.keitaro.operations.model import Field, Wire
-from kflow.nodes.keitaro.resources import common
-from kflow.nodes.keitaro.transport import KeitaroRequest, send_for_bytes
+from kflow.nodes.keitaro.operations.refusals import fail
+from kflow.nodes.keitaro.transport import KeitaroRequest, admin_request, send_for_bytes
 
-__all__ = ["BINARY_PROPERTY", "LANDING_DOWNLOAD", "OFFER_DOWNLOAD", "Download", "binary_store"]
+__all__ = ["BINARY_PROPERTY", "Download"]
 
 BINARY_PROPERTY = "binaryPropertyName"
-
-
-def binary_store(ctx: ItemContext) -> BinaryStore:
-    """The run's binary store (inline base64, or files kept in the files folder)."""
-    return ctx.files
 
 
 class Download:
@@ -91,7 +86,7 @@ class Download:
         """Checks the ID and the binary field's name; builds the GET (no I/O)."""
         ident = self._read_id(ctx)
         self.property_name(ctx)
-        return common.admin_request(
+        return admin_request(
             ctx,
             base,
             "GET",
@@ -104,18 +99,16 @@ class Download:
         """The binary field to put the archive in."""
         name = ctx.param(BINARY_PROPERTY)
         if not isinstance(name, str) or not files.valid_property_name(name):
-            raise common.fail(
-                ctx, "Поле для файла", "give the name of a binary field, such as data"
-            )
+            raise fail(ctx, "Поле для файла", "give the name of a binary field, such as data")
         return name.strip()
 
     def _read_id(self, ctx: ItemContext) -> int:
         try:
             ident = wire.write(self.ident, ctx.param(self.id_param))
         except ValueError as exc:
-            raise common.fail(ctx, self.id_label, str(exc)) from None
+            raise fail(ctx, self.id_label, str(exc)) from None
         if ident < 1:
-            raise common.fail(ctx, self.id_label, "is required: give an ID of 1 or more")
+            raise fail(ctx, self.id_label, "is required: give an ID of 1 or more")
         return int(ident)
 
     async def execute(
@@ -137,10 +130,6 @@ class Download:
         fallback = f"{self.resource}_{self._read_id(ctx)}.zip"
         name = files.file_name(headers, fallback)
         mime = files.mime_type(headers, content)
-        entry = binary_store(ctx).prepare(content, file_name=name, mime_type=mime)
+        entry = ctx.files.prepare(content, file_name=name, mime_type=mime)
         data = {"fileName": name, "mimeType": mime, "size": len(content)}
         return [files.FileAnswer(data, {self.property_name(ctx): entry})]
-
-
-OFFER_DOWNLOAD = Download("offer", "offer", "/offers", "offerId", "ID Оффера")
-LANDING_DOWNLOAD = Download("landing", "landing page", "/landing_pages", "landingId", "ID Лендинга")

@@ -1,14 +1,12 @@
-"""Campaigns: list, get, create, update, archive, restore, state, clone, streams.
-
-Cost pushes (`updateCosts`) have logic of their own and live in resources/campaign.
-"""
+"""The campaign operations that are data: list, get, create, update, archive, restore,
+state, clone, archived, streams."""
 
 from __future__ import annotations
 
-from kflow.nodes.keitaro.operations.catalog.verbs import Entity
 from kflow.nodes.keitaro.operations.model import Field
+from kflow.nodes.keitaro.operations.verbs import Entity
 
-__all__ = ["FIELDS", "OPERATIONS"]
+__all__ = ["DECLARED", "FIELDS"]
 
 CAMPAIGN = Entity(
     "campaign",
@@ -64,7 +62,7 @@ FIELDS = (
     Field("notes", "Заметки"),
 )
 
-OPERATIONS = (
+DECLARED = (
     CAMPAIGN.get_many("List the campaigns that are not archived"),
     CAMPAIGN.get("Get one campaign by ID (archived campaigns answer 404)"),
     CAMPAIGN.create(

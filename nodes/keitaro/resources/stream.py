@@ -1,11 +1,16 @@
-"""Streams (flows): create, get, update, archive, restore, state, events, search, catalogues."""
+"""Resource `stream`: a campaign's stream (flow): create, get, update, archive, restore,
+state, events, search, and the tracker's catalogues of types, schemas, actions, filters."""
 
 from __future__ import annotations
 
-from kflow.nodes.keitaro.operations.catalog.verbs import Entity
+from kflow.nodes.keitaro.operations.declarative import runnable
 from kflow.nodes.keitaro.operations.model import Field, Lookup
+from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
+from kflow.nodes.keitaro.operations.verbs import Entity
 
-__all__ = ["OPERATIONS"]
+__all__ = ["DECLARED", "LABEL", "OPERATIONS"]
+
+LABEL = {"name": "Поток", "value": "stream", "description": "A campaign's stream (flow)"}
 
 STREAM = Entity(
     "stream",
@@ -82,7 +87,7 @@ OPTIONAL = (
 _UPDATABLE = tuple(f for f in REQUIRED if f.key != "campaign_id") + OPTIONAL
 
 
-OPERATIONS = (
+DECLARED = (
     STREAM.create(
         REQUIRED,
         OPTIONAL,
@@ -176,3 +181,6 @@ OPERATIONS = (
         idempotent=True,
     ),
 )
+
+OPERATIONS: dict[str, KeitaroOperation] = runnable(DECLARED)
+"""Operation value -> handler, in menu order."""

@@ -1,133 +1,25 @@
-"""Bot list, logs and third-party integrations."""
+"""Resource `integration`: AVScan, IMKLO and Facebook integrations."""
 
 from __future__ import annotations
 
-from kflow.nodes.keitaro.operations.catalog.verbs import Entity
+from kflow.nodes.keitaro.operations.declarative import runnable
 from kflow.nodes.keitaro.operations.model import Field
+from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
+from kflow.nodes.keitaro.operations.verbs import Entity
 
-__all__ = ["BOTLIST_OPERATIONS", "INTEGRATION_OPERATIONS", "LOG_OPERATIONS"]
+__all__ = ["DECLARED", "LABEL", "OPERATIONS"]
 
-BOTLIST = Entity("botList", "bot list", "/botlist", Field("id", "ID", "int"))
-LOG = Entity("log", "log", "/logs", Field("id", "ID", "int"))
-LOG_TYPE = Field(
-    "type",
-    "Тип лога",
-    options=("postbacks", "sent_postbacks", "system", "traffic", "ssl"),
-    param="logType",
-)
+LABEL = {
+    "name": "Интеграция",
+    "value": "integration",
+    "description": "AVScan, IMKLO and Facebook integrations",
+}
+
 INTEGRATION = Entity(
     "integration",
     "integration",
     "/integrations/facebook",
     Field("id", "ID Аккаунта Facebook", "int", param="facebookId"),
-)
-
-IPS = Field(
-    "value",
-    "IP-адреса",
-    "lines",
-    placeholder="1.2.3.4\n5.6.7.0/24",
-    description="One IP address or range a line (commas also separate)",
-)
-_IPS_EXAMPLE = {"value": "203.0.113.7\n198.51.100.0/24"}
-
-BOTLIST_OPERATIONS = (
-    BOTLIST.op(
-        "get",
-        "Получить",
-        "The bot list: one IP or range a line",
-        "GET",
-        by_id=False,
-        action="Get the bot list",
-        idempotent=True,
-    ),
-    BOTLIST.op(
-        "add",
-        "Добавить",
-        "Add IPs to the bot list",
-        "POST",
-        "/add",
-        by_id=False,
-        required=(IPS,),
-        example=_IPS_EXAMPLE,
-        idempotent=True,
-        action="Add IPs to the bot list",
-    ),
-    BOTLIST.op(
-        "exclude",
-        "Исключить",
-        "Remove IPs from the bot list",
-        "POST",
-        "/exclude",
-        by_id=False,
-        required=(IPS,),
-        example={"value": "10.0.0.1"},
-        idempotent=True,
-        action="Remove IPs from the bot list",
-    ),
-    BOTLIST.op(
-        "replace",
-        "Заменить",
-        "Replace the whole bot list",
-        "PUT",
-        by_id=False,
-        required=(IPS,),
-        example=_IPS_EXAMPLE,
-        action="Replace the bot list",
-        idempotent=True,
-    ),
-    BOTLIST.op(
-        "clear",
-        "Очистить",
-        "Empty the bot list",
-        "DELETE",
-        by_id=False,
-        action="Clear the bot list",
-        idempotent=True,
-    ),
-)
-
-LOG_OPERATIONS = (
-    LOG.op(
-        "get",
-        "Получить",
-        "Read a tracker log, newest lines first",
-        "GET",
-        path="/logs/{type}",
-        ids={"type": LOG_TYPE},
-        by_id=False,
-        answer="pages",
-        query_optional=(
-            Field("query", "Поиск", description="Only lines containing this text, e.g. a subid"),
-        ),
-        example={"logType": "postbacks"},
-        action="Get a log",
-        idempotent=True,
-    ),
-    LOG.op(
-        "clear",
-        "Очистить",
-        "Empty a tracker log",
-        "DELETE",
-        path="/logs/{type}",
-        ids={"type": LOG_TYPE},
-        by_id=False,
-        example={"logType": "system"},
-        action="Clear a log",
-        idempotent=True,
-    ),
-    LOG.op(
-        "getTypes",
-        "Типы логов",
-        "The kinds of log the tracker keeps",
-        "POST",
-        path="/logs/types",
-        by_id=False,
-        answer="list",
-        idempotent=True,
-        reads=True,
-        action="Get the log types",
-    ),
 )
 
 FB_NAME = Field("name", "Название")
@@ -139,7 +31,7 @@ FB_FIELDS = (
 )
 CAMPAIGN_ID = Field("campaign_id", "ID Кампании", "int", param="campaignId")
 
-INTEGRATION_OPERATIONS = (
+DECLARED = (
     INTEGRATION.op(
         "getAvscan",
         "AVScan: настройки",
@@ -270,3 +162,6 @@ INTEGRATION_OPERATIONS = (
         idempotent=True,
     ),
 )
+
+OPERATIONS: dict[str, KeitaroOperation] = runnable(DECLARED)
+"""Operation value -> handler, in menu order."""

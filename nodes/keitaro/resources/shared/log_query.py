@@ -7,7 +7,8 @@ from typing import Any
 from kflow.host import HttpClient, ItemContext
 from kflow.nodes.keitaro.execution import fetch_rows
 from kflow.nodes.keitaro.operations.model import Field, Wire
-from kflow.nodes.keitaro.resources import common
+from kflow.nodes.keitaro.operations.paging import limit_properties, options_property, read_paging
+from kflow.nodes.keitaro.resources.shared import parameters
 from kflow.nodes.keitaro.transport import KeitaroRequest
 
 __all__ = ["execute", "properties", "wire"]
@@ -16,18 +17,18 @@ __all__ = ["execute", "properties", "wire"]
 def properties(columns: list[str], default: list[str]) -> list[dict[str, Any]]:
     """Columns, period, filters, sort, Return All / Limit and options of a log."""
     return [
-        common.columns_property(
+        parameters.columns_property(
             "columns",
             "Колонки",
             columns,
             default,
             "Columns each row holds (payout is not one: use revenue)",
         ),
-        *common.range_properties("today"),
-        common.filters_property(columns),
-        common.sort_property(columns),
-        *common.limit_properties(),
-        common.options_property(),
+        *parameters.range_properties("today"),
+        parameters.filters_property(columns),
+        parameters.sort_property(columns),
+        *limit_properties(),
+        options_property(),
     ]
 
 
@@ -39,10 +40,10 @@ def wire(area: str) -> Wire:
         f"/{area}/log",
         answer="rows",
         required=(
-            common.RANGE,
+            parameters.RANGE,
             Field("columns", "Колонки", "choices"),
-            common.FILTERS,
-            common.SORT,
+            parameters.FILTERS,
+            parameters.SORT,
         ),
         read_first=("columns",),
         reads_only=True,
@@ -50,4 +51,4 @@ def wire(area: str) -> Wire:
 
 
 async def execute(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> list[Any]:
-    return await fetch_rows(ctx, http, request, **common.read_paging(ctx))
+    return await fetch_rows(ctx, http, request, **read_paging(ctx))

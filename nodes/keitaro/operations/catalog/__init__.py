@@ -1,1 +1,0 @@
-"""The declarative operations, one module per resource, each with an OPERATIONS tuple."""
