@@ -52,6 +52,7 @@ class Download:
             f"{path}/{{id}}/download",
             answer="binary",
             ids={"id": self.ident},
+            idempotent=True,
             options={"fallbackName": f"{resource}_{{id}}.zip"},
         )
         self.ROUTE = self.WIRE.route

@@ -248,7 +248,8 @@ class Wire:
         read_first: Parameters checked before the rest, in this order (so that an item
             with several faults is refused for the same one as before); the request is
             still written in declared order.
-        idempotent: Whether the request may be sent again (see Operation).
+        idempotent: Whether the request may be sent again (see Operation); required, as
+            Operation's is, so that no operation is retried by default.
         idempotent_with: A query key whose presence alone makes it idempotent (a
             postback's tid), overriding `idempotent`.
         reads_only: Whether it changes nothing (None: a GET reads, other methods write).
@@ -271,7 +272,7 @@ class Wire:
     fixed_query: Mapping[str, str | int] = field(default_factory=dict)
     ordered: tuple[Ordered, ...] = ()
     read_first: tuple[str, ...] = ()
-    idempotent: bool = True
+    idempotent: bool = field(kw_only=True)
     idempotent_with: str | None = None
     reads_only: bool | None = None
     options: Mapping[str, Any] = field(default_factory=dict)

@@ -23,6 +23,7 @@ EXAMPLE = {"campaignId": 1, "dateFrom": "2026-11-01", "dateTo": "2026-11-03", "c
 WIRE = Wire(
     "POST",
     "/campaigns/{id}/update_costs",
+    idempotent=True,
     ids={"id": Field("id", "ID Кампании", "campaign_id", param="campaignId")},
     required=(
         Field(

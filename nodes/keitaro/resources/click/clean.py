@@ -21,6 +21,7 @@ EXAMPLE = {"dateFrom": "2020-01-01", "dateTo": "2020-01-01", "campaignId": 5}
 WIRE = Wire(
     "POST",
     "/clicks/clean",
+    idempotent=True,
     required=(
         Field("start_date", "С", "period_start", param="dateFrom", uses=(parameters.TIMEZONE,)),
         Field("end_date", "По", "period_end", param="dateTo", uses=(parameters.TIMEZONE,)),

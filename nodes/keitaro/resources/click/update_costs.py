@@ -27,6 +27,7 @@ EXAMPLE = {
 WIRE = Wire(
     "POST",
     "/clicks/update_costs",
+    idempotent=True,
     required=(
         Field("campaign_ids", "ID Кампаний", "id_list", param="campaignIds"),
         Field("costs", "Расходы", "cost_entries", uses=(parameters.TIMEZONE, CURRENCY)),

@@ -53,5 +53,6 @@ def wire(*, revenue: bool) -> Wire:
         query=(SUBID_FIELD, Field("status", "Статус", options=STATUSES)),
         query_optional=(*money, Field("tid", "ID транзакции (tid)", "trimmed")),
         read_first=("status",),
+        idempotent=False,
         idempotent_with="tid",
     )

@@ -59,6 +59,7 @@ WIRE = Wire(
         _extra("rejected_status"),
         Field("subIds", _EXTRA, "postback_sub_ids", param="additionalFields.subIds", spread=True),
     ),
+    idempotent=False,
     idempotent_with="tid",
 )
 """The request as both hosts build it: subid, status (Keitaro's, or one a mapping names),

@@ -38,6 +38,7 @@ def wire(area: str) -> Wire:
     return Wire(
         "POST",
         f"/{area}/log",
+        idempotent=True,
         answer="rows",
         required=(
             parameters.RANGE,

@@ -28,6 +28,7 @@ _MEASURES = Field("measures", "Метрики", "raw")
 WIRE = Wire(
     "POST",
     "/report/build",
+    idempotent=True,
     answer="rows",
     required=(
         parameters.RANGE,

@@ -21,6 +21,7 @@ EXAMPLE = {"campaignId": 1, "labelName": "blacklist"}
 WIRE = Wire(
     "GET",
     "/report/labels",
+    idempotent=True,
     query=(Field("campaign_id", "ID Кампании", "campaign_id", param="campaignId"),),
     query_optional=(
         Field("ref_name", "Поле", "raw", param="refName"),

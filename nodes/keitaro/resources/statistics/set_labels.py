@@ -21,6 +21,7 @@ EXAMPLE = {"campaignId": 1, "values": "ad-1\nad-2"}
 WIRE = Wire(
     "POST",
     "/report/labels",
+    idempotent=True,
     required=(
         Field("campaign_id", "ID Кампании", "campaign_id", param="campaignId"),
         Field("ref_name", "Поле", param="refName"),
