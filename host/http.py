@@ -46,6 +46,9 @@ _REDIRECTS = {301, 302, 303, 307, 308}
 _READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _HELD_KEPT = 1000
 """Most held requests a client keeps (a streamed dry run holds one per item)."""
+_json_value = json.JSONDecoder().decode
+"""json.loads for a body's text, without the checks for bytes and a leading BOM (a BOM
+fails to parse here too, so the answer is the same: not JSON)."""
 
 
 class TransportError(Exception):
@@ -131,7 +134,7 @@ class HttpResponse:
     def json(self) -> Any:
         """The body parsed as JSON, or None when it is not JSON."""
         try:
-            return json.loads(self.text) if self.text else None
+            return _json_value(self.text) if self.text else None
         except json.JSONDecodeError:
             return None
 

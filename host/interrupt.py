@@ -15,6 +15,7 @@ import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Any
 
 from kflow.host.errors import NodeError
@@ -101,18 +102,10 @@ class Interrupt:
                 await asyncio.wait_for(self._stop.wait(), seconds)
         return self.requested
 
-    @contextmanager
-    def sending(self) -> Iterator[None]:
-        """Marks the current task as sending a request: it is cancelled on abort."""
-        task = asyncio.current_task()
-        if task is None:
-            yield
-            return
-        self._sending.add(task)
-        try:
-            yield
-        finally:
-            self._sending.discard(task)
+    def sending(self) -> _Sending:
+        """Marks the current task as sending a request while the block runs: it is
+        cancelled on abort."""
+        return _Sending(self._sending)
 
     def tally(self, node: str, *, entry: bool) -> NodeTally:
         """The tally of an item node, made on its first run."""
@@ -127,6 +120,27 @@ class Interrupt:
         found.append(self.unread_from)
         known = [index for index in found if index is not None]
         return min(known) if known else None
+
+
+class _Sending:
+    """Interrupt.sending's block (a class: it is entered for every item sent)."""
+
+    __slots__ = ("_sending", "_task")
+
+    def __init__(self, sending: set[asyncio.Task[Any]]) -> None:
+        self._sending = sending
+        self._task: asyncio.Task[Any] | None = None
+
+    def __enter__(self) -> None:
+        task = self._task = asyncio.current_task()
+        if task is not None:
+            self._sending.add(task)
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._task is not None:
+            self._sending.discard(self._task)
 
 
 @dataclass

@@ -112,17 +112,17 @@ class ItemContext:
         binary: dict[str, Any] | None = None,
         files: BinaryStore | None = None,
     ) -> None:
-        # Made once per item: the fields are set at once rather than one frozen set each.
-        self.__dict__.update(
-            node_name=node_name,
-            item_index=item_index,
-            item=item,
-            params=params,
-            credentials=credentials,
-            redactor=redactor,
-            binary={} if binary is None else binary,
-            files=BinaryStore(None) if files is None else files,
-        )
+        # Made once per item: the fields are stored directly rather than each through the
+        # frozen class's __setattr__.
+        fields = self.__dict__
+        fields["node_name"] = node_name
+        fields["item_index"] = item_index
+        fields["item"] = item
+        fields["params"] = params
+        fields["credentials"] = credentials
+        fields["redactor"] = redactor
+        fields["binary"] = {} if binary is None else binary
+        fields["files"] = BinaryStore(None) if files is None else files
 
     def param(self, name: str) -> Any:
         """A resolved parameter's value."""

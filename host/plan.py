@@ -23,6 +23,7 @@ from kflow.host.parameters import apply_values, resolve_parameters, visible_prop
 __all__ = ["ParameterPlan"]
 
 _KEEP = 256
+_EMPTY: tuple[list[Any], dict[str, Any]] = ([], {})
 _PLANS: OrderedDict[tuple[int, str, str], ParameterPlan] = OrderedDict()
 
 
@@ -103,35 +104,47 @@ class ParameterPlan:
             return [self.checked(self.resolved, scope.index) for scope in scopes]
         found = evaluator.evaluate_many(self.dynamic, scopes)
         results: list[dict[str, Any] | NodeOperationError] = []
+        append = results.append
+        description, resolved, node = self.description, self.resolved, self.node
+        props, version, check = self.props, self.version, self._checked
+        # Values without expressions are the same for every item: when none of the
+        # required ones is empty, only those with expressions can be.
+        required = self.required
+        if not any(_is_empty(resolved.get(n)) for n in required if n not in self.dynamic):
+            required = {n: p for n, p in required.items() if n in self.dynamic}
         for scope, values in zip(scopes, found, strict=True):
             if isinstance(values, ExpressionError):
-                failure = expression_failure(
-                    self.description, values, node=self.node, index=scope.index
-                )
-                results.append(failure)
+                append(expression_failure(description, values, node=node, index=scope.index))
                 continue
             try:
                 params = apply_values(
-                    self.description,
-                    self.resolved,
+                    description,
+                    resolved,
                     values,
-                    node_name=self.node,
-                    props=self.props,
-                    version=self.version,
+                    node_name=node,
+                    props=props,
+                    version=version,
                     item=_json_of(scope),
                 )
-                results.append(self.checked(params, scope.index))
+                append(check(params, scope.index, required))
             except NodeOperationError as exc:
                 exc.item_index = scope.index
                 exc.args = (exc.render(),)
-                results.append(exc)
+                append(exc)
         return results
 
     def checked(self, params: dict[str, Any], index: int) -> dict[str, Any] | NodeOperationError:
         """The parameters, or the error for the first required one left empty (item `index`)."""
-        for name, prop in self.required.items():
+        return self._checked(params, index, self.required)
+
+    def _checked(
+        self, params: dict[str, Any], index: int, required: Mapping[str, NodeProperty]
+    ) -> dict[str, Any] | NodeOperationError:
+        for name, prop in required.items():
             value = params.get(name)
-            if value is None or value in ([], {}) or (isinstance(value, str) and not value.strip()):
+            if type(value) is str and value.strip():
+                continue  # the usual case, told at once
+            if _is_empty(value):
                 return NodeOperationError(
                     self.node,
                     "is required",
@@ -162,9 +175,15 @@ def _holds_expression(value: Any) -> bool:
     return is_expression(value)
 
 
+def _is_empty(value: Any) -> bool:
+    """Whether a required parameter's value counts as not given."""
+    return value is None or value in _EMPTY or (isinstance(value, str) and not value.strip())
+
+
 def _json_of(scope: ExpressionScope) -> Mapping[str, Any] | None:
     """The json of the item a scope evaluates for (what an error lists the fields of)."""
-    if 0 <= scope.index < len(scope.items):
-        found = scope.items[scope.index].get("json")
-        return found if isinstance(found, Mapping) else None
+    index, items = scope.index, scope.items
+    if 0 <= index < len(items):
+        found = items[index].get("json")
+        return found if type(found) is dict or isinstance(found, Mapping) else None
     return None

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from functools import cache
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoints, entry_points
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,17 @@ N8N_PACKAGE_PREFIX = "n8n-nodes-"
 
 
 @cache
+def _installed() -> EntryPoints:
+    """Every installed entry point, read once per process (reading them means reading every
+    installed package's metadata)."""
+    return entry_points()
+
+
+def _entry_points(**match: str) -> EntryPoints:
+    return _installed().select(**match)
+
+
+@cache
 def node_types() -> dict[str, type[NodeType] | NodeType | VersionedNode]:
     """Installed node types by type name.
 
@@ -44,7 +55,7 @@ def node_types() -> dict[str, type[NodeType] | NodeType | VersionedNode]:
     package does not take every flow down; flows that use it are told it is missing.
     """
     found: dict[str, type[NodeType] | NodeType | VersionedNode] = {}
-    for ep in entry_points(group="kflow.nodes"):
+    for ep in _entry_points(group="kflow.nodes"):
         try:
             found[ep.name] = ep.load()
         except Exception as exc:  # any import-time failure of a node package
@@ -57,7 +68,7 @@ def node_types() -> dict[str, type[NodeType] | NodeType | VersionedNode]:
 @cache
 def credential_definitions() -> dict[str, CredentialDefinition]:
     """Installed credential types by type name."""
-    return {ep.name: ep.load() for ep in entry_points(group="kflow.credentials")}
+    return {ep.name: ep.load() for ep in _entry_points(group="kflow.credentials")}
 
 
 @cache
@@ -101,13 +112,24 @@ def _one_node_type(name: str) -> type[NodeType] | NodeType | VersionedNode | Non
     runs one node imports no other); every type is loaded when it is not found that way,
     so that a broken package is reported as node_types() does."""
     if not node_types.cache_info().currsize:
-        for ep in entry_points(group="kflow.nodes", name=name):
-            try:
-                loaded: type[NodeType] | NodeType | VersionedNode = ep.load()
-            except Exception:  # reported by node_types() below
-                break
-            return loaded
+        found = _entry_point_node_type(name)
+        if found is not None:
+            return found
     return node_types().get(name)
+
+
+@cache
+def _entry_point_node_type(name: str) -> type[NodeType] | NodeType | VersionedNode | None:
+    """The node type of that name loaded from its entry point alone, once per process (a
+    streamed run builds its flow's graph for every window); None when it is not installed
+    or does not load."""
+    for ep in _entry_points(group="kflow.nodes", name=name):
+        try:
+            loaded: type[NodeType] | NodeType | VersionedNode = ep.load()
+        except Exception:  # reported by node_types()
+            break
+        return loaded
+    return None
 
 
 def load_node_type(type_name: str) -> NodeType | VersionedNode:
@@ -180,10 +202,10 @@ SandboxProvider = Callable[[], AbstractAsyncContextManager[dict[str, dict[str, A
 @cache
 def sandbox_providers() -> list[SandboxProvider]:
     """The installed sandboxes, which `--sandbox` starts."""
-    return [ep.load() for ep in entry_points(group="kflow.sandboxes")]
+    return [ep.load() for ep in _entry_points(group="kflow.sandboxes")]
 
 
 @cache
 def n8n_package_builders() -> dict[str, Callable[[Path], list[Path]]]:
     """Installed n8n community package builders by name: `build(out_dir) -> files written`."""
-    return {ep.name: ep.load() for ep in entry_points(group="kflow.n8n_packages")}
+    return {ep.name: ep.load() for ep in _entry_points(group="kflow.n8n_packages")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from kflow.host.credential_slots import node_credentials
@@ -155,7 +156,7 @@ async def execute_items(
             ctx: ItemContext, call: Any, idempotent: bool, client: HttpClient
         ) -> Awaitable[list[dict[str, Any]]]:
             return call_with_retries(
-                lambda: attempt(ctx, call, client),
+                partial(attempt, ctx, call, client),
                 idempotent=idempotent,
                 policy=policy,
                 interrupt=interrupt,
@@ -187,24 +188,38 @@ async def execute_items(
         async def one(ctx: ItemContext, client: HttpClient) -> None:
             if stop is not None and stop.interrupt.requested:
                 return  # not started: the run is stopping
-            call = prepared[ctx.item_index]
+            index = ctx.item_index
+            call = prepared[index]
             idempotent = bool(is_idempotent(call)) if is_idempotent else False
             try:
                 if stop is None:
-                    results[ctx.item_index] = await deliver(ctx, call, idempotent, client)
+                    results[index] = await deliver(ctx, call, idempotent, client)
                 else:
-                    found = await _obeying(stop, lambda: deliver(ctx, call, idempotent, client))
-                    if found is None:  # cut off in flight by an abort
-                        results[ctx.item_index] = [stop.cut_off(ctx.item, ctx.item_index)]
-                        failed[ctx.item_index] = True
+                    # Sent under the run's Interrupt: an abort cancels the request in flight.
+                    stop.tally.sent += 1
+                    found = None
+                    try:
+                        with stop.interrupt.sending():
+                            found = await deliver(ctx, call, idempotent, client)
+                    except asyncio.CancelledError:
+                        if not stop.interrupt.aborted:
+                            raise
+                        task = asyncio.current_task()
+                        if task is not None:
+                            task.uncancel()
                     else:
-                        results[ctx.item_index] = found
+                        stop.tally.succeeded += 1
+                    if found is None:  # cut off in flight by an abort
+                        results[index] = [stop.cut_off(ctx.item, index)]
+                        failed[index] = True
+                    else:
+                        results[index] = found
             except NodeError as error:
                 if stop is not None:
                     stop.tally.failed += 1
                 fail(ctx, call, error)
             if on_item_done is not None:
-                on_item_done(failed[ctx.item_index])
+                on_item_done(failed[index])
 
         workers = min(settings.concurrency, node_settings.maxConcurrency or settings.concurrency)
         if http is None:
@@ -223,7 +238,11 @@ async def execute_items(
             (errors if mode == "continueErrorOutput" else main).extend(outputs or [])  # type: ignore[arg-type]
         else:
             for data in outputs or ():
-                main.append(_output_item(data, index))
+                # The usual output, a plain dict, paired here as make_item pairs it.
+                if type(data) is dict:
+                    main.append({"json": data, "pairedItem": {"item": index}})
+                else:
+                    main.append(_output_item(data, index))
     return main, errors
 
 
@@ -275,26 +294,6 @@ def _output_item(data: dict[str, Any] | ItemWithFiles, index: int) -> Item:
         item["binary"] = data.binary
         return item
     return make_item(data, paired=index)
-
-
-async def _obeying(
-    stop: NodeStop, deliver: Callable[[], Awaitable[list[dict[str, Any]]]]
-) -> list[dict[str, Any]] | None:
-    """Sends one item of a run that may be stopped: its outputs, or None when an abort cut
-    its request off in flight."""
-    stop.tally.sent += 1
-    try:
-        with stop.interrupt.sending():
-            outputs = await deliver()
-    except asyncio.CancelledError:
-        if not stop.interrupt.aborted:
-            raise
-        task = asyncio.current_task()
-        if task is not None:
-            task.uncancel()
-        return None
-    stop.tally.succeeded += 1
-    return outputs
 
 
 def _not_started(

@@ -17,6 +17,8 @@ from kflow.host.redaction import Redactor
 
 __all__ = ["ItemWriter", "iter_jsonl"]
 
+_decode = json.JSONDecoder().decode
+
 
 class ItemWriter:
     """Writes output items as they come, redacted: one JSON array, or one object per line.
@@ -34,15 +36,27 @@ class ItemWriter:
         self.failed = 0
 
     def write(self, items: list[Item]) -> None:
-        for item in items:
-            data = item["json"]
-            self.failed += is_failure(data)
-            text = self.redactor.json_text(data)
+        """Writes a window's items in one go (each encoded once), then flushes."""
+        json_text = self.redactor.json_text
+        texts: list[str] = []
+        failed = 0
+        try:
+            for item in items:
+                data = item["json"]
+                failed += is_failure(data)
+                texts.append(json_text(data))
+        finally:  # what was encoded before an item that cannot be is written all the same
+            self._put(texts, failed)
+
+    def _put(self, texts: list[str], failed: int) -> None:
+        if texts:
             if self.fmt == "json":
-                self.out.write(("[\n  " if not self.written else ",\n  ") + text)
+                lead = "[\n  " if not self.written else ",\n  "
+                self.out.write(lead + ",\n  ".join(texts))
             else:
-                self.out.write(text + "\n")
-            self.written += 1
+                self.out.write("\n".join(texts) + "\n")
+            self.written += len(texts)
+        self.failed += failed
         self.out.flush()
 
     def close(self) -> None:
@@ -76,7 +90,8 @@ def iter_jsonl(path: str) -> Iterator[Item]:
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
+                # json.loads without its checks, which only tell a BOM apart.
+                value = json.loads(line) if line.startswith("\ufeff") else _decode(line)
             except json.JSONDecodeError as exc:
                 raise ConfigError(
                     f"items file {path}, line {number}: not valid JSON: {exc.msg} "

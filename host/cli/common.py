@@ -16,12 +16,10 @@ from kflow.host.cli.exit_codes import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUP
 from kflow.host.credentials import Credentials, credentials_from_env, load_credentials_file
 from kflow.host.errors import ConfigError
 from kflow.host.flow import Flow
-from kflow.host.flow_loader import load_flow_data
 from kflow.host.http import DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT
 from kflow.host.redaction import Redactor
 from kflow.host.registry import credential_definitions, sandbox_providers
 from kflow.host.settings import RunSettings
-from kflow.host.validate import validate_flow
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -292,6 +290,9 @@ def report_failures(failed: int, total: int) -> None:
 
 def checked_flow(path: Path) -> Flow | None:
     """The flow in `path`, or None after printing every problem it has to stderr."""
+    from kflow.host.flow_loader import load_flow_data
+    from kflow.host.validate import validate_flow  # jsonschema: only commands that read flows
+
     flow, problems = validate_flow(load_flow_data(path))
     for problem in problems:
         print(problem.render(str(path)), file=sys.stderr)

@@ -39,18 +39,15 @@ from kflow.host.engine.executor import FlowResult, NodeStats, Progress
 from kflow.host.engine.windowed import can_stream, run_windowed
 from kflow.host.errors import ConfigError, KflowError
 from kflow.host.flow import Flow, FlowNode
-from kflow.host.flow_loader import load_flow_data
-from kflow.host.inputs import read_items
 from kflow.host.interrupt import Interrupt, handle_signals
 from kflow.host.items import Item
 from kflow.host.redaction import Redactor
 from kflow.host.registry import load_node
 from kflow.host.streaming import ItemWriter, iter_jsonl
-from kflow.host.subflows import Subflows, run_error_workflow
-from kflow.host.validate import validate_flow
 
 if TYPE_CHECKING:
     from kflow.host.cli.formats import CsvStreamWriter
+    from kflow.host.subflows import Subflows
 
 __all__ = ["COMMANDS"]
 
@@ -114,6 +111,9 @@ async def _node(args: argparse.Namespace, redactor: Redactor) -> int:
 
 
 async def _run(args: argparse.Namespace, redactor: Redactor) -> int:
+    from kflow.host.flow_loader import load_flow_data
+    from kflow.host.validate import validate_flow  # jsonschema: `kflow node` needs neither
+
     source = _Source(args.input, "--input", _skip(args, args.input, "--input"))
     loaded = load_flow_data(args.flow)
     flow, problems = validate_flow(loaded)
@@ -134,6 +134,8 @@ async def _error_workflow(
     failure is reported without hiding the run's."""
     if not flow.settings.get("errorWorkflow"):
         return
+    from kflow.host.subflows import run_error_workflow
+
     async with credentials_for(args, redactor) as creds:
         runner = _subflows(creds, args, base)
         try:
@@ -145,6 +147,8 @@ async def _error_workflow(
 def _subflows(creds: Credentials, args: argparse.Namespace, base: Path) -> Subflows:
     """The run's sub-workflow runner: flows looked up next to the flow file, or in the
     files folder when there is one."""
+    from kflow.host.subflows import Subflows
+
     settings = run_settings(args)
     folder = settings.files_dir.resolve() if settings.files_dir is not None else base
     return Subflows(folder, creds, settings)
@@ -227,6 +231,8 @@ async def _execute_checked(
                 flow, args, redactor, source, fmt, base, interrupt
             )
         else:
+            from kflow.host.inputs import read_items
+
             items = (
                 read_items(source.path, delimiter=args.csv_delimiter, encoding=args.encoding)[
                     source.skip :

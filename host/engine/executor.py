@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from kflow.host.credentials import CredentialDefinition, Credentials, NodeCredentials
@@ -467,10 +468,15 @@ class _Runner:
     ) -> list[list[Item]] | None:
         if not isinstance(node.impl, BatchNode):
             # Item nodes retry each failed item themselves (execute_items).
+            progress = self.progress
             return await run_item_node(
                 node.impl,
                 run,
-                on_item_done=lambda failed: self.progress.item_done(node.name, failed),
+                on_item_done=(
+                    None  # the default Progress hears nothing
+                    if type(progress) is Progress
+                    else lambda failed: progress.item_done(node.name, failed)
+                ),
                 stop=self._stop_for(node, run),
             )
         batch = node.impl
@@ -531,14 +537,29 @@ class _Runner:
     def _with_lineage(
         self, name: str, output: int, items: list[Item], inputs: list[list[Item]]
     ) -> list[Item]:
-        result = []
+        result: list[Item] = []
+        append = result.append
+        first = inputs[0] if inputs else []
         for position, item in enumerate(items):
-            lineage: dict[str, Any] = {}
-            for source in _pairs(item, position, inputs):
-                lineage.update(source.get("lineage", {}))  # type: ignore[call-overload]
+            paired: Any = item.get("pairedItem")
+            index = paired.get("item") if type(paired) is dict and len(paired) == 1 else None
+            lineage: dict[str, Any]
+            if type(index) is int and 0 <= index < len(first):
+                # The usual pairing ({"item": i}): one source, in the first input.
+                lineage = dict(first[index].get("lineage", _NO_LINEAGE))  # type: ignore[call-overload]
+            else:
+                lineage = {}
+                for source in _pairs(item, position, inputs):
+                    lineage.update(source.get("lineage", _NO_LINEAGE))  # type: ignore[call-overload]
             lineage[name] = (output, position)
-            result.append({**item, "lineage": lineage})
+            copy: Any = item.copy()
+            copy["lineage"] = lineage
+            append(copy)
         return result
+
+
+_NO_LINEAGE: Mapping[str, tuple[int, int]] = MappingProxyType({})
+"""The lineage of an item that has none (a run's input item)."""
 
 
 def _number_in_input(error: NodeError, offset: int) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 
 from kflow.host.credentials import Credentials
@@ -125,14 +126,12 @@ async def run_windowed(
 
     async def run_all(client: HttpClient) -> None:
         nonlocal batch
-        for item in items:
-            batch.append(item)
-            if len(batch) >= window:
-                await flush(client)
-                batch = []
-                if interrupt is not None and interrupt.requested:
-                    interrupt.unread_from = first_index + read
-                    return
+        size = max(window, 1)
+        while len(batch := list(islice(items, size))) == size:
+            await flush(client)
+            if interrupt is not None and interrupt.requested:
+                interrupt.unread_from = first_index + read
+                return
         if batch or first:
             await flush(client)
 

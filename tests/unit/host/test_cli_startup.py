@@ -52,3 +52,11 @@ def test_the_full_parser_knows_every_command() -> None:
     parser = build_parser("*")
     args = parser.parse_args(["run", "flow.yaml", "--format", "table", "--node", "Report"])
     assert (args.command, args.format, args.node) == ("run", "table", "Report")
+
+
+def test_node_and_run_load_no_flow_checker_until_a_flow_is_read() -> None:
+    """`kflow node` reads no flow file: the flow checker (and the JSON Schema library it
+    brings) is imported by the commands that read one, when they do."""
+    loaded = _modules_after(["node", "--help"])
+    assert "kflow.host.cli.run_commands" in loaded
+    assert not {"kflow.host.validate", "kflow.host.flow_loader", "kflow.host.subflows"} & loaded

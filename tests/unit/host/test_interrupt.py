@@ -453,3 +453,11 @@ def test_a_tally_keeps_the_earliest_item_not_started() -> None:
     tally.not_started_at(12, 1)
     tally.not_started_at(None, 3)
     assert (tally.not_started_from, tally.unplaced) == (12, 3)
+
+
+async def test_a_task_is_marked_sending_only_inside_the_block_even_when_it_fails() -> None:
+    interrupt = Interrupt()
+    with pytest.raises(RuntimeError), interrupt.sending():
+        assert interrupt._sending == {asyncio.current_task()}
+        raise RuntimeError("boom")
+    assert not interrupt._sending

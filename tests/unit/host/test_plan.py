@@ -87,3 +87,39 @@ def test_a_bad_parameter_is_refused_every_time() -> None:
     for _ in range(2):
         with pytest.raises(NodeOperationError, match="unknown"):
             ParameterPlan.build(DESCRIPTION, {"nope": 1}, node="T")
+
+
+def test_a_required_parameter_without_expressions_left_empty_is_refused_for_every_item() -> None:
+    """Values without expressions are checked as they are for every item, in the order of
+    the required parameters, alongside those with expressions."""
+    description = NodeDescription.model_validate(
+        {
+            "displayName": "T",
+            "name": "t",
+            "version": 1,
+            "description": "test node",
+            "defaults": {"name": "T"},
+            "properties": [
+                {
+                    "displayName": "First",
+                    "name": "first",
+                    "type": "string",
+                    "default": "",
+                    "required": True,
+                },
+                {
+                    "displayName": "Second",
+                    "name": "second",
+                    "type": "string",
+                    "default": "",
+                    "required": True,
+                },
+            ],
+        }
+    )
+    plan = ParameterPlan.build(description, {"first": " ", "second": "={{ $json.s }}"}, node="T")
+    found = plan.for_items(Evaluator(), scopes({"s": "x"}, {"s": "y"}))
+    assert [type(f) for f in found] == [NodeOperationError, NodeOperationError]
+    assert [(f.parameter_name, f.item_index) for f in found] == [("first", 0), ("first", 1)]  # type: ignore[union-attr]
+    plan = ParameterPlan.build(description, {"first": "a", "second": "={{ $json.s }}"}, node="T")
+    assert plan.for_items(Evaluator(), scopes({"s": "x"}))[0] == {"first": "a", "second": "x"}
