@@ -104,7 +104,8 @@ def execution_line(execution_id: int, flow: str, result: Mapping[str, Any]) -> s
 
 def log_finished(execution_id: int, flow: str, result: JobResult) -> None:
     """Logs the line of an execution that ended (or was put to wait)."""
-    EXECUTIONS.info(execution_line(execution_id, flow, result.to_json()))
+    if EXECUTIONS.isEnabledFor(logging.INFO):
+        EXECUTIONS.info(execution_line(execution_id, flow, result.to_json()))
 
 
 def duration_text(started: str | None, finished: str | None) -> str:

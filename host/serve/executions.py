@@ -282,15 +282,17 @@ class ExecutionStore:
         run_data: dict[str, Any] | None = None,
         error_detail: dict[str, Any] | None = None,
         failed_at: dict[str, Any] | None = None,
-    ) -> None:
+    ) -> str | None:
         """Records how an execution ended (and when it started and which run of it this
         was, when the worker says): with a failed run, every node's items as kept, the
         error's details and the run as it stood when its node failed. A retry that
-        succeeds marks the execution it retried (`retry_success_id`)."""
-        self.conn.execute(
+        succeeds marks the execution it retried (`retry_success_id`). Returns the
+        execution's flow (None when there is no such execution)."""
+        rows = self.conn.execute(
             "UPDATE executions SET status = ?, started_at = COALESCE(?, started_at), "
             "attempt = COALESCE(?, attempt), finished_at = ?, items_out = ?, error = ?, "
-            "outputs = ?, run_data = ?, error_detail = ?, failed_at = ? WHERE id = ?",
+            "outputs = ?, run_data = ?, error_detail = ?, failed_at = ? WHERE id = ? "
+            "RETURNING flow",
             (
                 "error" if error else "success",
                 started,
@@ -304,13 +306,14 @@ class ExecutionStore:
                 _json_or_null(failed_at),
                 execution_id,
             ),
-        )
+        ).fetchall()  # to its end, so that the statement is done
         if not error:
             self.conn.execute(
                 "UPDATE executions SET retry_success_id = ? WHERE id = "
                 "(SELECT retry_of FROM executions WHERE id = ?)",
                 (execution_id, execution_id),
             )
+        return str(rows[0]["flow"]) if rows else None
 
     @_locked
     def suspend(self, execution_id: int, waiting: dict[str, Any], until: datetime | None) -> None:

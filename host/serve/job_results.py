@@ -6,7 +6,7 @@ crafted or damaged entry can at most fail its own execution.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -75,10 +75,12 @@ class JobResult:
 
     def to_json(self) -> Json:
         """The result as the wire carries it (optional fields only when set)."""
-        found = asdict(self)
+        # Shallow: the wire (or the in-process queue) reads it, nobody changes it.
+        found = {name: getattr(self, name) for name in _REQUIRED}
         for name in _OPTIONAL:
-            if found[name] is None:
-                del found[name]
+            value = getattr(self, name)
+            if value is not None:
+                found[name] = value
         return found
 
     @classmethod

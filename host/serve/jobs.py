@@ -197,6 +197,9 @@ class JobRunner:
     engines: EnginePool | None = None
     _pool: concurrent.futures.ThreadPoolExecutor | None = field(default=None, repr=False)
     _running: set[_Running] = field(default_factory=set, repr=False)
+    _loops: threading.local = field(default_factory=threading.local, repr=False)
+    _all_loops: list[asyncio.AbstractEventLoop] = field(default_factory=list, repr=False)
+    _loops_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     async def __call__(self, execution_id: int, payload: object) -> JobResult:
         """How the job's run ended (every node's outputs too, when asked)."""
@@ -238,18 +241,33 @@ class JobRunner:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+        with self._loops_lock:
+            loops, self._all_loops = self._all_loops, []
+        for loop in loops:
+            if not loop.is_running():  # one still running is closed when its thread ends
+                loop.close()
 
     def _run_on_thread(
         self, execution_id: int, job: Job, home: Home, running: _Running
     ) -> JobResult:
-        loop = asyncio.new_event_loop()
+        loop = self._thread_loop()
         try:
             task = loop.create_task(self._run(execution_id, job, home))
             running.attach(loop, task)
             return loop.run_until_complete(task)
         finally:
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
+            _tidy(loop)
+
+    def _thread_loop(self) -> asyncio.AbstractEventLoop:
+        """This job thread's event loop, made on its first job and kept for the next ones
+        (closed with the runner)."""
+        loop: asyncio.AbstractEventLoop | None = getattr(self._loops, "loop", None)
+        if loop is None or loop.is_closed():
+            loop = asyncio.new_event_loop()
+            self._loops.loop = loop
+            with self._loops_lock:
+                self._all_loops.append(loop)
+        return loop
 
     async def _run(self, execution_id: int, job: Job, home: Home) -> JobResult:
         started = now_text()
@@ -394,6 +412,16 @@ class JobRunner:
             return True
 
         return answer_back
+
+
+def _tidy(loop: asyncio.AbstractEventLoop) -> None:
+    """Ends what a run left on its thread's loop, so that the next run starts clean."""
+    left = asyncio.all_tasks(loop)
+    for task in left:
+        task.cancel()
+    if left:
+        loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_asyncgens())
 
 
 def register(broker: AsyncBroker, runner: JobRunner) -> AsyncTaskiqDecoratedTask[Any, Any]:

@@ -36,7 +36,7 @@ def read_answer(answer: TaskiqResult[Any]) -> JobResult:
 
 def record_result(store: ExecutionStore, execution_id: int, result: JobResult) -> None:
     """Records how an execution ended and logs its line."""
-    store.finish(
+    flow = store.finish(
         execution_id,
         error=result.error,
         items_out=result.items_out,
@@ -47,8 +47,7 @@ def record_result(store: ExecutionStore, execution_id: int, result: JobResult) -
         error_detail=result.failure,
         failed_at=result.failed_at,
     )
-    head = store.get(execution_id, outputs=False)
-    log_finished(execution_id, head.flow if head else "?", result)
+    log_finished(execution_id, flow or "?", result)
 
 
 def suspend(

@@ -3,6 +3,7 @@ schedules' rules, the webhooks' methods and paths) read once."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,11 @@ class ServedFlow:
     flow: Flow
     data: dict[str, Any]
     triggers: list[Trigger]
+
+    @functools.cached_property
+    def file(self) -> str:
+        """The flow's file as recorded with each execution (resolved once)."""
+        return str(self.path.resolve())
 
     def zone(self, server_zone: str) -> ZoneInfo:
         """The flow's `settings.timezone`, else the server's (`--timezone`)."""

@@ -9,7 +9,6 @@ recorded in `outcomes.py`.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import functools
 import logging
 from collections.abc import Awaitable, Callable
@@ -22,6 +21,7 @@ from taskiq import AsyncBroker, AsyncTaskiqTask, InMemoryBroker
 from kflow.host.credentials import Credentials
 from kflow.host.effects import EffectLedger
 from kflow.host.serve.clock import Clock
+from kflow.host.serve.database_thread import DatabaseThread
 from kflow.host.serve.executions import ExecutionStore, Job
 from kflow.host.serve.firing import Schedules, Upcoming
 from kflow.host.serve.job_results import JobResult
@@ -139,7 +139,7 @@ class Server:
         self._running: set[int] = set()
         self._idle = asyncio.Event()
         self._idle.set()
-        self._writer: concurrent.futures.ThreadPoolExecutor | None = None
+        self._database = DatabaseThread(store)
         self.accepting = True
         self.schedules = Schedules(
             store, self.clock, settings.timezone, self.clock.now(), self.enqueue, fires
@@ -163,7 +163,12 @@ class Server:
         """
         await self.broker.startup()
         in_stream = await self.stream.task_ids() if self.stream is not None else set()
-        for execution_id, task_id in self.store.unfinished():
+        # Webhooks are heard before this runs. Read on the database thread, after the writes
+        # asked before, an execution a call is submitting now is already counted as running:
+        # it is that call's to queue and collect, not ours to queue or watch again.
+        for execution_id, task_id in await self._write(self.store.unfinished):
+            if execution_id in self._running:
+                continue
             if not self.local and task_id is not None:
                 kicked = AsyncTaskiqTask(task_id, self.broker.result_backend)
                 if task_id in in_stream or await kicked.is_ready():
@@ -204,12 +209,9 @@ class Server:
     def _write_soon(self, write: Callable[..., T], *args: Any) -> asyncio.Future[T]:
         """Runs `write(*args)` (an executions database call) on serve's database thread,
         in the order asked, so that the event loop never waits for the disk. SQLite's
-        durability stays as it is: each write is on disk when its future resolves."""
-        if self._writer is None:
-            self._writer = concurrent.futures.ThreadPoolExecutor(1, "kflow-db")
-        return asyncio.get_running_loop().run_in_executor(
-            self._writer, functools.partial(write, *args)
-        )
+        durability stays as it is: each write is on disk when its future resolves (writes
+        asked together share one commit, database_thread.py)."""
+        return self._database.call(functools.partial(write, *args))
 
     async def _write(self, write: Callable[..., T], *args: Any) -> T:
         return await self._write_soon(write, *args)
@@ -241,25 +243,28 @@ class Server:
         try:
             await asyncio.wait_for(self._idle.wait(), grace)
         except TimeoutError:
-            for collector in self._collectors:
-                collector.cancel()
             self.runner.cancel_all()
             LOG.warning(
                 "executions %s did not finish in time; they run again on restart",
                 sorted(self._running),
             )
+        # Past the grace period, or with nothing left running, a collector still waiting
+        # would wait for good: it is stopped, and the request waiting on it answered.
+        for collector in self._collectors:
+            collector.cancel()
         await asyncio.gather(*self._collectors, return_exceptions=True)
+        for _, done in self._done.values():
+            _stopped(done)
+        self._done.clear()
         await self.broker.shutdown()
         self.runner.close()
-        if self._writer is not None:
-            self._writer.shutdown(wait=True)  # what was written is on disk before the store closes
-            self._writer = None
+        self._database.shutdown()  # what was written is on disk before the store closes
 
     async def _wait_loop(self) -> None:
         """Resumes the executions put to wait whose time has come (those stored before a
         restart too)."""
         while True:
-            for execution_id in self.store.due_waits(self.clock.now()):
+            for execution_id in await self._write(self.store.due_waits, self.clock.now()):
                 if execution_id not in self._running:
                     await self.resume(execution_id)
             await asyncio.sleep(WAIT_POLL_SECONDS)
@@ -321,7 +326,7 @@ class Server:
         job = Job(trigger.flow, f"request:{trigger.node}", flow.data, trigger.node, items)
         check_queueable(job)
         execution_id = await self._write(
-            functools.partial(self.store.create, flow_file=str(flow.path.resolve())), job
+            functools.partial(self.store.create, flow_file=flow.file), job
         )
         done = None
         if wait is not None:
@@ -439,6 +444,10 @@ class Server:
             if waiter is not None:
                 # The worker sent its answer before its result: give it a moment to land.
                 await asyncio.wait({waiter}, timeout=2.0)
+        except asyncio.CancelledError:  # serve stops: the request waiting is answered
+            if done is not None:
+                _stopped(done)
+            raise
         finally:
             if waiter is not None:
                 waiter.cancel()
@@ -446,6 +455,22 @@ class Server:
             self._forget(execution_id)
         if done is not None:
             answer_waiting(kind, done, result)
+
+
+def _stopped(done: asyncio.Future[Any]) -> None:
+    """Answers a request whose execution serve stopped waiting for (it runs again on
+    restart)."""
+    if not done.done():
+        done.set_result(
+            Response(
+                503,
+                body={
+                    "code": 503,
+                    "message": "kflow serve stopped before the execution ended; "
+                    "it runs again when serve starts",
+                },
+            )
+        )
 
 
 def _answerer(done: asyncio.Future[Any] | None) -> Callable[[Response], bool]:
