@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -161,11 +162,22 @@ def apply_authentication(ctype: CredentialType, data: Mapping[str, Any]) -> dict
     if ctype.authenticate is None:
         return {}
     headers = ctype.authenticate.properties.get("headers", {})
+    return {name: _filled(_template_parts(value), data) for name, value in headers.items()}
 
-    def fill(template: str) -> str:
-        return _TEMPLATE.sub(lambda m: str(data.get(m.group(1)) or ""), template)
 
-    return {name: fill(value) for name, value in headers.items()}
+@functools.lru_cache(maxsize=256)
+def _template_parts(template: str) -> tuple[str, ...]:
+    """The template split at its `{{ $credentials.<field> }}` references: text and field
+    names alternate (text first and last)."""
+    return tuple(_TEMPLATE.split(template))
+
+
+def _filled(parts: tuple[str, ...], data: Mapping[str, Any]) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return "".join(
+        [part if i % 2 == 0 else str(data.get(part) or "") for i, part in enumerate(parts)]
+    )
 
 
 def credentials_from_env(

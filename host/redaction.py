@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 __all__ = ["MIN_REVEAL_LENGTH", "Redactor", "mask"]
@@ -14,7 +14,40 @@ MIN_REVEAL_LENGTH = 16
 """Secrets shorter than this are masked completely; longer ones show their last 4 characters."""
 
 _STARS = "****"
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+_ENCODE = _ENCODER.encode
+
+
+def _one_shot() -> Callable[[Any, int], Sequence[str]] | None:
+    """The C encoder `_ENCODE` makes on every call, made once (None where there is none).
+
+    It is made without the circular-reference markers, the only state it keeps between
+    calls; a value it cannot write is written again by `_ENCODE`, which raises as always.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return None
+    e = _ENCODER
+    try:
+        chunks = make(
+            None,
+            e.default,
+            json.encoder.encode_basestring,
+            e.indent,
+            e.key_separator,
+            e.item_separator,
+            e.sort_keys,
+            e.skipkeys,
+            e.allow_nan,
+        )
+        sample = {"é": [1, 2.5, None, True, "x\n"], "2": {"": float("nan")}}
+        same = "".join(chunks(sample, 0)) == _ENCODE(sample)
+    except (TypeError, ValueError):  # another Python's signature
+        return None
+    return chunks if same else None
+
+
+_CHUNKS = _one_shot()
 
 
 def mask(secret: str) -> str:
@@ -67,6 +100,11 @@ class Redactor:
         Masking the text (where each secret is also known in its JSON-escaped form) is much
         cheaper than walking the value, and catches secrets in keys as well.
         """
+        if _CHUNKS is not None:
+            try:
+                return self.text("".join(_CHUNKS(value, 0)))
+            except (TypeError, ValueError, RecursionError):
+                pass  # raised again by the standard encoder, with its own message
         return self.text(_ENCODE(value))
 
     def deep(self, value: Any) -> Any:

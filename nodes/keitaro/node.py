@@ -27,12 +27,17 @@ from kflow.nodes.keitaro.transport import KeitaroRequest
 __all__ = ["KeitaroNode", "PreparedCall"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PreparedCall:
     """An item's operation handler and the request it built (before anything is sent)."""
 
     module: KeitaroOperation
     request: KeitaroRequest
+
+    def __init__(self, module: KeitaroOperation, request: KeitaroRequest) -> None:
+        # Made once per item: stored directly, not through the frozen class's __setattr__.
+        self.__dict__["module"] = module
+        self.__dict__["request"] = request
 
 
 class KeitaroNode:

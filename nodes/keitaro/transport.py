@@ -8,7 +8,8 @@ import functools
 import ipaddress
 import logging
 import urllib.parse
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -47,7 +48,7 @@ _WARNED: set[str] = set()
 LOG = logging.getLogger("kflow")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class KeitaroRequest:
     """A request to a tracker, built and validated before anything is sent.
 
@@ -76,6 +77,35 @@ class KeitaroRequest:
     idempotent: bool = False
     verify_tls: bool = True
     reads_only: bool | None = None
+    shown_headers: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    """`headers` masked, when worked out already (once per credential); None: mask them."""
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        path: str,
+        body: Any,
+        headers: dict[str, str],
+        expect: Literal["json", "text", "bytes"] = "json",
+        idempotent: bool = False,
+        verify_tls: bool = True,
+        reads_only: bool | None = None,
+        shown_headers: dict[str, str] | None = None,
+    ) -> None:
+        # Made once per item: the fields are stored directly rather than each through the
+        # frozen class's __setattr__ (as ItemContext does).
+        fields = self.__dict__
+        fields["method"] = method
+        fields["url"] = url
+        fields["path"] = path
+        fields["body"] = body
+        fields["headers"] = headers
+        fields["expect"] = expect
+        fields["idempotent"] = idempotent
+        fields["verify_tls"] = verify_tls
+        fields["reads_only"] = reads_only
+        fields["shown_headers"] = shown_headers
 
     def __repr__(self) -> str:
         return f"KeitaroRequest({self.method} {self.path})"
@@ -98,7 +128,9 @@ class KeitaroRequest:
         return {
             "url": masking.mask_url(self.url, ctx.redactor),
             "method": self.method,
-            "headers": masking.mask_headers(self.headers),
+            "headers": masking.mask_headers(self.headers)
+            if self.shown_headers is None
+            else dict(self.shown_headers),
         }
 
 
@@ -119,22 +151,58 @@ def build_request(
     `expect="bytes"` asks for a file (any type) instead of JSON. `reads_only`: the
     operation changes nothing (None: a GET reads, other methods write).
     """
-    headers = dict(_BASE_HEADERS) if expect == "json" else {"Accept": FILE_ACCEPT}
-    if body is not None:
-        headers["Content-Type"] = "application/json"
-    headers.update(apply_authentication(KEITARO_API_TYPE, credentials))
+    signed = _signed(credentials, expect, body is not None)
     warn_if_plain_http(url)
     return KeitaroRequest(
         method,
         url,
         path,
         body,
-        headers,
+        dict(signed.headers),
         expect=expect,
         idempotent=idempotent,
-        verify_tls=not credentials.get("allowUnauthorizedCerts"),
+        verify_tls=signed.verify_tls,
         reads_only=reads_only,
+        shown_headers=signed.shown,
     )
+
+
+class _Signed:
+    """The headers of one credential's requests of one kind, worked out once: with the key
+    (never shown) and masked, and whether TLS certificates are checked."""
+
+    __slots__ = ("credentials", "headers", "seen", "shown", "verify_tls")
+
+    def __init__(self, credentials: Mapping[str, Any], expect: str, has_body: bool) -> None:
+        self.credentials = credentials
+        self.seen = dict(credentials)
+        headers = dict(_BASE_HEADERS) if expect == "json" else {"Accept": FILE_ACCEPT}
+        if has_body:
+            headers["Content-Type"] = "application/json"
+        headers.update(apply_authentication(KEITARO_API_TYPE, credentials))
+        self.headers = headers
+        self.shown = masking.mask_headers(headers)
+        self.verify_tls = not credentials.get("allowUnauthorizedCerts")
+
+    def __repr__(self) -> str:
+        return "_Signed(<key hidden>)"
+
+
+_SIGNED: dict[tuple[int, str, bool], _Signed] = {}
+_SIGNED_KEPT = 32
+
+
+def _signed(credentials: Mapping[str, Any], expect: str, has_body: bool) -> _Signed:
+    """The credential's headers for a request of this kind, from the last time they were
+    worked out while the credential (the same object, unchanged) is in use."""
+    key = (id(credentials), expect, has_body)
+    found = _SIGNED.get(key)
+    if found is not None and found.credentials is credentials and found.seen == credentials:
+        return found
+    if len(_SIGNED) >= _SIGNED_KEPT:
+        _SIGNED.clear()
+    made = _SIGNED[key] = _Signed(credentials, expect, has_body)
+    return made
 
 
 def admin_request(

@@ -9,6 +9,7 @@ and an empty id becomes null. Everything else is left as the tracker sent it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from kflow.nodes.keitaro.catalog import MEASURES
@@ -50,13 +51,8 @@ def normalize(value: Any) -> Any:
 def _field(key: str, value: Any) -> Any:
     if isinstance(value, dict | list):
         return normalize(value)
-    if key in ID_FIELDS:
-        return _integer(value)
-    if key in NUMBER_FIELDS:
-        return _number(value)
-    if key in JSON_FIELDS:
-        return _json(value)
-    return value
+    fix = _FIXES.get(key)
+    return value if fix is None else fix(value)
 
 
 def _integer(value: Any) -> Any:
@@ -87,3 +83,11 @@ def _json(value: Any) -> Any:
         except json.JSONDecodeError:
             return value
     return value
+
+
+_FIXES: dict[str, Callable[[Any], Any]] = {
+    **dict.fromkeys(JSON_FIELDS, _json),
+    **dict.fromkeys(NUMBER_FIELDS, _number),
+    **dict.fromkeys(ID_FIELDS, _integer),
+}
+"""Each special field's fix, looked up once (ids before numbers before JSON, as listed)."""

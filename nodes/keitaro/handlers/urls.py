@@ -67,6 +67,8 @@ def encode_segment(value: str | int) -> str:
     segments `.` and `..` are encoded too, since clients and servers collapse them.
     """
     text = str(value)
+    if text.isalnum() and text.isascii():
+        return text  # letters and digits only: nothing to encode
     if text in (".", ".."):
         return text.replace(".", "%2E")
     if _UNRESERVED.fullmatch(text):

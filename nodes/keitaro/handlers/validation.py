@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from decimal import Decimal
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from kflow.host import NodeOperationError
 from kflow.nodes.keitaro.handlers.wording import shown
 from kflow.schemas import load_schema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 __all__ = ["click_data", "click_id", "validate_click_data", "validate_click_id"]
 
@@ -47,6 +49,8 @@ def click_id(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ValueError(f"must be a string, not {_json_kind(value)}")
     text = str(value).strip()
+    if text.isalnum():  # the common subid: no space, control character, slash or dot
+        return text
     if _UNSAFE_IN_ID.search(text):
         raise ValueError(f"{shown(text)} contains spaces or control characters; a subid has none")
     if "/" in text or "\\" in text or set(text) == {"."}:
@@ -81,7 +85,9 @@ def click_data(value: Any) -> dict[str, Any]:
         if not value.strip():
             raise ValueError('is empty: give a JSON object such as {"cost": 0.5}')
         try:
-            data = json.loads(value, parse_float=Decimal)  # amounts stay exact
+            if value.startswith("\ufeff"):  # refused as json.loads refuses it
+                raise json.JSONDecodeError(_BOM, value, 0)
+            data = _decode(value)  # amounts stay exact
         except json.JSONDecodeError as exc:
             raise ValueError(
                 f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
@@ -92,14 +98,40 @@ def click_data(value: Any) -> dict[str, Any]:
         raise ValueError(f"must be a JSON object, not {_json_kind(data)}")
     if _plainly_valid(data):
         return data
-    errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.path))
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.path))
     if errors:
         raise ValueError("; ".join(_describe(e) for e in errors[:3]))
     return data
 
 
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+_DECODE = _DECODER.decode
+_SCAN = _DECODER.scan_once
+
+
+def _decode(text: str) -> Any:
+    """`json.loads(text, parse_float=Decimal)` without building a decoder per call: text
+    that is one JSON value, nothing around it, is scanned directly; anything else (and
+    every error) goes through the decoder, which raises as json.loads does."""
+    try:
+        data, end = _SCAN(text, 0)
+    except (StopIteration, json.JSONDecodeError):
+        return _DECODE(text)
+    return data if end == len(text) else _DECODE(text)
+
+
+_BOM = "Unexpected UTF-8 BOM (decode using utf-8-sig)"
 _SCHEMA = load_schema("click_update")
-_VALIDATOR = Draft202012Validator(_SCHEMA)
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    """The schema's validator, made on first use (jsonschema is slow to import)."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_SCHEMA)
+
+
 _TEXT_LIMITS = {
     name: spec["maxLength"]
     for name, spec in _SCHEMA["properties"].items()

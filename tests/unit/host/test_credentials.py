@@ -150,3 +150,26 @@ def test_names_are_unique(tmp_path: Path) -> None:
     creds.add(KEITARO_API, {"domain": "c", "apiKey": "k3"})
     with pytest.raises(ConfigError, match="two unnamed 'keitaroApi' credentials"):
         creds.add(KEITARO_API, {"domain": "d", "apiKey": "k4"})
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("={{ $credentials.apiKey }}", CANARY_KEY),
+        ("Bearer {{$credentials.apiKey}}", f"Bearer {CANARY_KEY}"),
+        ("{{ $credentials.domain }}/{{ $credentials.apiKey }}!", f"t/{CANARY_KEY}!"),
+        ("x{{ $credentials.missing }}y{{ $credentials.empty }}", "xy"),
+        ("no reference", "no reference"),
+    ],
+)
+def test_authentication_templates_are_filled_from_the_credential(
+    template: str, expected: str
+) -> None:
+    authenticate = KEITARO_API.type.authenticate
+    assert authenticate is not None
+    headers = {"headers": {"X-Auth": template}}
+    ctype = KEITARO_API.type.model_copy(
+        update={"authenticate": authenticate.model_copy(update={"properties": headers})}
+    )
+    data = {"domain": "t", "apiKey": CANARY_KEY, "empty": ""}
+    assert apply_authentication(ctype, data) == {"X-Auth": expected}

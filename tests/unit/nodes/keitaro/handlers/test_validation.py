@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from kflow.host.errors import NodeOperationError
-from kflow.nodes.keitaro.handlers.validation import validate_click_data, validate_click_id
+from kflow.nodes.keitaro.handlers.validation import (
+    click_data,
+    click_id,
+    validate_click_data,
+    validate_click_id,
+)
 
 
 def click_id_error(value: Any) -> str:
@@ -91,3 +98,38 @@ def test_bad_click_data(value: Any, message: str) -> None:
 )
 def test_good_click_data(value: Any, expected: dict[str, Any]) -> None:
     assert validate_click_data(value, node="K", item_index=0) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"cost": 1.5',
+        ' {"cost": 1} x',
+        '{"cost": 1}{"cost": 2}',
+        "{'cost': 1}",
+        '{"cost": tru}',
+        "\ufeff{}",
+        "   ",
+        '{"cost": 1,}',
+    ],
+)
+def test_click_data_reports_the_parsers_own_error(text: str) -> None:
+    try:
+        json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        expected = f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+    if not text.strip():
+        expected = 'is empty: give a JSON object such as {"cost": 0.5}'
+    with pytest.raises(ValueError) as caught:
+        click_data(text)
+    assert str(caught.value) == expected
+
+
+@pytest.mark.parametrize("text", ['{"cost": 0.10}', ' {"cost": "1.50"} ', '\n{"keyword": "é"}'])
+def test_click_data_parses_as_json_loads_with_exact_amounts(text: str) -> None:
+    assert click_data(text) == json.loads(text, parse_float=Decimal)
+
+
+def test_click_id_takes_letters_and_digits_as_they_are() -> None:
+    assert click_id(" s000000001 ") == "s000000001"
+    assert click_id(42) == "42"
