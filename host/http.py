@@ -78,7 +78,7 @@ class FormPart:
     content_type: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class HttpRequest:
     """A request ready to send. `url` is already percent-encoded.
 
@@ -112,6 +112,41 @@ class HttpRequest:
     keep_bytes: bool = False
     reads_only: bool | None = None
 
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None = None,
+        json: Any = None,
+        secret_headers: frozenset[str] = frozenset(),
+        verify_tls: bool = True,
+        data: bytes | None = None,
+        form: tuple[FormPart, ...] | None = None,
+        timeout: float | None = None,
+        proxy: str | None = None,
+        follow_redirects: bool = True,
+        max_redirects: int | None = None,
+        keep_bytes: bool = False,
+        reads_only: bool | None = None,
+    ) -> None:
+        # Made once per item: the fields are stored directly rather than each through the
+        # frozen class's __setattr__ (as ItemContext does). No headers: a new empty dict.
+        fields = self.__dict__
+        fields["method"] = method
+        fields["url"] = url
+        fields["headers"] = {} if headers is None else headers
+        fields["json"] = json
+        fields["secret_headers"] = secret_headers
+        fields["verify_tls"] = verify_tls
+        fields["data"] = data
+        fields["form"] = form
+        fields["timeout"] = timeout
+        fields["proxy"] = proxy
+        fields["follow_redirects"] = follow_redirects
+        fields["max_redirects"] = max_redirects
+        fields["keep_bytes"] = keep_bytes
+        fields["reads_only"] = reads_only
+
     @property
     def only_reads(self) -> bool:
         """Whether the request only reads: as its node says, else by its method."""
@@ -120,7 +155,7 @@ class HttpRequest:
         return self.method.upper() in _READING_METHODS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class HttpResponse:
     """The answer to a request, body read in full."""
 
@@ -130,6 +165,24 @@ class HttpResponse:
     url: str
     content: bytes = field(default=b"", repr=False)
     reason: str = ""
+
+    def __init__(
+        self,
+        status: int,
+        headers: dict[str, str],
+        text: str,
+        url: str,
+        content: bytes = b"",
+        reason: str = "",
+    ) -> None:
+        # One per item, stored as HttpRequest's fields are.
+        fields = self.__dict__
+        fields["status"] = status
+        fields["headers"] = headers
+        fields["text"] = text
+        fields["url"] = url
+        fields["content"] = content
+        fields["reason"] = reason
 
     def json(self) -> Any:
         """The body parsed as JSON, or None when it is not JSON."""
@@ -143,7 +196,7 @@ class HttpResponse:
         return 200 <= self.status < 300
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Exchange:
     """One request as it goes on the wire (after redirects are resolved) and its answer."""
 
@@ -152,6 +205,22 @@ class Exchange:
     headers: dict[str, str] = field(repr=False)
     json: Any = field(repr=False)
     data: bytes | tuple[FormPart, ...] | None = field(default=None, repr=False)
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        json: Any,
+        data: bytes | tuple[FormPart, ...] | None = None,
+    ) -> None:
+        # One per request sent, stored as HttpRequest's fields are.
+        fields = self.__dict__
+        fields["method"] = method
+        fields["url"] = url
+        fields["headers"] = headers
+        fields["json"] = json
+        fields["data"] = data
 
 
 class Transport(Protocol):
@@ -283,13 +352,20 @@ class HttpClient:
             request.form if request.form is not None else request.data
         )
         most = _MAX_REDIRECTS if request.max_redirects is None else request.max_redirects
+        # With no bytes or form body either, a hop needs none of _exchange_full's options.
+        plain = request.timeout is None and request.proxy is None and not request.keep_bytes
         try:
             for _ in range(most + 1):
                 self._check_literal_address(url)
                 where = str(url)
-                status, answer_headers, text, raw, reason = await self._exchange_full(
-                    Exchange(method, where, dict(headers), body, data), ssl, request, url
-                )
+                exchange = Exchange(method, where, dict(headers), body, data)
+                if self.transport is not None or (data is None and plain):
+                    status, answer_headers, text = await self._exchange(exchange, ssl, url)
+                    raw, reason = text.encode() if request.keep_bytes else b"", ""
+                else:
+                    status, answer_headers, text, raw, reason = await self._exchange_full(
+                        exchange, ssl, request, url
+                    )
                 if (
                     not request.follow_redirects
                     or status not in _REDIRECTS
@@ -337,17 +413,9 @@ class HttpClient:
     async def _exchange_full(
         self, exchange: Exchange, ssl: bool, request: HttpRequest, url: URL
     ) -> tuple[int, dict[str, str], str, bytes, str]:
-        """One hop, with the request's own options (body kinds, timeout, proxy, bytes);
-        `url` is the exchange's URL, already parsed."""
-        plain = (
-            exchange.data is None
-            and request.timeout is None
-            and request.proxy is None
-            and not request.keep_bytes
-        )
-        if plain or self.transport is not None:
-            status, headers, text = await self._exchange(exchange, ssl, url)
-            return status, headers, text, text.encode() if request.keep_bytes else b"", ""
+        """One hop over aiohttp with the request's own options (body kinds, timeout, proxy,
+        bytes); `url` is the exchange's URL, already parsed. (A hop needing none of them
+        goes through _exchange, as every hop over a transport does.)"""
         assert self._session is not None
         extra: dict[str, Any] = {}
         if request.timeout is not None:

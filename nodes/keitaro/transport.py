@@ -307,10 +307,16 @@ async def send(ctx: ItemContext, http: HttpClient, request: KeitaroRequest) -> A
         NodeApiError: A non-2xx answer (with status and Keitaro's message), a non-JSON
             success, or no answer at all.
     """
-    response = await _answered(ctx, http, request)
-    body = response.json()
+    # _answered's steps written out: one coroutine fewer per item.
+    try:
+        response = await http.send(request.to_http())
+    except TransportError as exc:
+        raise _unreached(ctx, request, exc) from None
+    if not response.ok:
+        raise _refused(ctx, request, response)
     if request.expect == "text":
         return {"status": response.status, "body": response.text}
+    body = response.json()
     if body is None and response.text.strip():
         raise NodeApiError(
             ctx.node_name,
@@ -345,26 +351,36 @@ async def _answered(ctx: ItemContext, http: HttpClient, request: KeitaroRequest)
     try:
         response = await http.send(request.to_http())
     except TransportError as exc:
-        raise NodeApiError(
-            ctx.node_name,
-            ctx.redactor.text(
-                f"could not reach the tracker for {request.method} {request.path}: {exc}"
-            ),
-            request=request.describe(ctx),
-            item_index=ctx.item_index,
-            sent=exc.sent,
-        ) from None
+        raise _unreached(ctx, request, exc) from None
     if not response.ok:
-        raise api_error(
-            retry_after=retry_after(response.headers),
-            node=ctx.node_name,
-            item_index=ctx.item_index,
-            status=response.status,
-            body=response.json(),
-            text=response.text,
-            method=request.method,
-            path=request.path,
-            request=request.describe(ctx),
-            redactor=ctx.redactor,
-        )
+        raise _refused(ctx, request, response)
     return response
+
+
+def _unreached(ctx: ItemContext, request: KeitaroRequest, exc: TransportError) -> NodeApiError:
+    """The error for a request that got no HTTP answer."""
+    return NodeApiError(
+        ctx.node_name,
+        ctx.redactor.text(
+            f"could not reach the tracker for {request.method} {request.path}: {exc}"
+        ),
+        request=request.describe(ctx),
+        item_index=ctx.item_index,
+        sent=exc.sent,
+    )
+
+
+def _refused(ctx: ItemContext, request: KeitaroRequest, response: HttpResponse) -> NodeApiError:
+    """The error for a non-2xx answer, with its status and Keitaro's message."""
+    return api_error(
+        retry_after=retry_after(response.headers),
+        node=ctx.node_name,
+        item_index=ctx.item_index,
+        status=response.status,
+        body=response.json(),
+        text=response.text,
+        method=request.method,
+        path=request.path,
+        request=request.describe(ctx),
+        redactor=ctx.redactor,
+    )
