@@ -13,13 +13,13 @@ from kflow.host import HttpClient, ItemContext, NodeApiError, NodeProperty, show
 from kflow.nodes.keitaro.execution import fetch_list, fetch_one, fetch_pages, shaped
 from kflow.nodes.keitaro.operations import wire
 from kflow.nodes.keitaro.operations.interpreter import COLLECTION_LABELS, Prepare
-from kflow.nodes.keitaro.operations.model import Field, Operation, Wire
+from kflow.nodes.keitaro.operations.model import Field, Operation
 from kflow.nodes.keitaro.operations.paging import limit_properties, options_property, read_paging
 from kflow.nodes.keitaro.operations.protocol import KeitaroOperation
 from kflow.nodes.keitaro.transport import KeitaroRequest, admin_request
 from kflow.schemas import load_schema
 
-__all__ = ["Declared", "body_schema", "runnable", "wire_of"]
+__all__ = ["Declared", "body_schema", "runnable"]
 
 
 class Declared:
@@ -34,7 +34,7 @@ class Declared:
             "action": op.action,
         }
         self.PROPERTIES: list[NodeProperty] = show_for(op.resource, op.value, _properties(op))
-        self.WIRE = wire_of(op)
+        self.WIRE = op.wire
         self.ROUTE = self.WIRE.route
         self.EXAMPLE = dict(op.example)
         self.BODY_SCHEMA = body_schema(op) if op.sends_body else None
@@ -51,15 +51,15 @@ class Declared:
         self, ctx: ItemContext, http: HttpClient, request: KeitaroRequest
     ) -> list[Any]:
         """The output data: one object, or one item per row of a list."""
-        op = self.op
-        if op.answer == "pages":
+        shape = self.WIRE
+        if shape.answer == "pages":
             return await fetch_pages(ctx, http, request, **read_paging(ctx))
-        if op.answer == "list" and op.unwrap is None:
+        if shape.answer == "list" and shape.unwrap is None:
             return await fetch_list(ctx, http, request, **read_paging(ctx))
         (answer,) = await fetch_one(ctx, http, request)
-        if op.unwrap is not None and isinstance(answer, dict) and op.unwrap in answer:
-            answer = answer[op.unwrap]
-        if op.answer == "list":
+        if shape.unwrap is not None and isinstance(answer, dict) and shape.unwrap in answer:
+            answer = answer[shape.unwrap]
+        if shape.answer == "list":
             if not isinstance(answer, list):
                 raise NodeApiError(
                     ctx.node_name,
@@ -72,7 +72,7 @@ class Declared:
             paging = read_paging(ctx)
             rows = answer if paging["limit"] is None else answer[: paging["limit"]]
             return shaped(rows, len(answer), split=paging["split"])
-        if op.answer == "first" and isinstance(answer, list) and len(answer) == 1:
+        if shape.answer == "first" and isinstance(answer, list) and len(answer) == 1:
             answer = answer[0]
         return [answer]
 
@@ -113,36 +113,18 @@ def runnable(handlers: Iterable[Operation | KeitaroOperation]) -> dict[str, Keit
     return {handler.OPERATION["value"]: handler for handler in made}
 
 
-def wire_of(op: Operation) -> Wire:
-    """The operation's request as both hosts build it."""
-    return Wire(
-        method=op.method,
-        path=op.path,
-        answer=op.answer,
-        ids=op.ids,
-        query=op.query,
-        query_optional=op.query_optional,
-        required=op.required,
-        optional=op.optional,
-        collection=op.collection,
-        body=op.body,
-        unwrap=op.unwrap,
-        idempotent=op.idempotent,
-        reads_only=op.reads,
-    )
-
-
 def body_schema(op: Operation) -> dict[str, Any]:
     """The JSON Schema of the body this operation sends (its named schema, if it has one)."""
     if op.schema is not None:
         return load_schema(op.schema)
-    fields = (*op.required, *op.optional)
+    request_wire = op.wire
+    fields = (*request_wire.required, *request_wire.optional)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"{op.resource} {op.value}: {op.method} {op.path}",
+        "title": f"{op.resource} {op.value}: {request_wire.method} {request_wire.path}",
         "type": "object",
         "properties": {f.key: _json_type(f) for f in fields},
-        "required": [f.key for f in op.required],
+        "required": [f.key for f in request_wire.required],
         "additionalProperties": False,
         "minProperties": 1,
     }
@@ -184,28 +166,30 @@ def _default(spec: Field) -> Any:
 
 
 def _properties(op: Operation) -> list[dict[str, Any]]:
+    request_wire = op.wire
     props: list[dict[str, Any]] = []
     if op.notice:
         props.append({"displayName": op.notice, "name": "notice", "type": "notice", "default": ""})
-    props += [_property(spec, required=True) for spec in op.ids.values()]
-    props += [_property(spec, required=True) for spec in op.query]
-    props += [_property(spec) for spec in op.query_optional]
-    props += [_property(spec, required=True) for spec in op.required]
-    if op.body is not None:
-        props.append(_property(op.body, required=True))
-    if op.optional:
+    props += [_property(spec, required=True) for spec in request_wire.ids.values()]
+    props += [_property(spec, required=True) for spec in request_wire.query]
+    props += [_property(spec) for spec in request_wire.query_optional]
+    props += [_property(spec, required=True) for spec in request_wire.required]
+    if request_wire.body is not None:
+        props.append(_property(request_wire.body, required=True))
+    if request_wire.optional:
         props.append(
             {
-                "displayName": COLLECTION_LABELS[op.collection],
-                "name": op.collection,
+                "displayName": COLLECTION_LABELS[request_wire.collection],
+                "name": request_wire.collection,
                 "type": "collection",
                 "default": {},
                 "placeholder": "Add Field",
                 "options": sorted(
-                    (_property(spec) for spec in op.optional), key=lambda p: p["displayName"]
+                    (_property(spec) for spec in request_wire.optional),
+                    key=lambda p: p["displayName"],
                 ),
             }
         )
-    if op.answer in ("list", "pages"):
+    if request_wire.answer in ("list", "pages"):
         props += [*limit_properties(), options_property()]
     return props

@@ -1,10 +1,11 @@
-"""An Admin API operation described as data: route, parameters, wire mapping, answer shape.
+"""Keitaro operations described as data: fields and their kinds, the Wire (a request as
+both hosts build it), and the Operation (a Wire with its menu entry, example and lookup).
 
 A typical operation is one `Operation(...)`: the shared code in `declarative.py` turns its
-fields into n8n properties and shapes the answer, and `interpreter.py` builds the request
-from its Wire. Operations whose properties or answers need more (reports, logs, cost
-pushes, postbacks) are modules in their resource's package under `resources/` that declare
-a Wire of their own: every request, in both hosts, is built from a declaration.
+Wire's fields into n8n properties and shapes the answer, and `interpreter.py` builds the
+request from the Wire. Operations whose properties or answers need more (reports, logs,
+cost pushes, postbacks) are modules in their resource's package under `resources/` that
+declare a Wire of their own: every request, in both hosts, is built from a declaration.
 """
 
 from __future__ import annotations
@@ -142,7 +143,9 @@ class Lookup:
 
 @dataclass(frozen=True)
 class Operation:
-    """One Admin API operation of the Keitaro node.
+    """One Admin API operation of the Keitaro node that is data throughout: its menu entry
+    and its Wire, from which the shared code in `declarative.py` makes its properties, body
+    schema and answer handling.
 
     Attributes:
         resource: The resource value (`stream`).
@@ -150,30 +153,12 @@ class Operation:
         label: The Russian display name (`Получить все`).
         description: One line of help.
         action: n8n's action text (`Get many streams`).
-        method: HTTP method.
-        path: The route under /admin_api/v1, placeholders in braces (`/streams/{id}`).
-        idempotent: Whether sending it twice leaves the tracker as sending it once, so that
-            it may be sent again after a 5xx or a lost connection. Declared by every
-            operation, whatever its method: a clone is not idempotent even as a PUT.
-        ids: Placeholder -> the Field (a required whole number) that fills it.
-        query: Required fields sent in the query string.
-        query_optional: Optional fields sent in the query string when given.
-        required: Top-level fields sent in the body, each required.
-        optional: Fields offered in a collection; the ones set go into the body.
-        collection: The collection's name: additionalFields, or updateFields for updates
-            (which must change at least one field).
-        answer: The shape of the tracker's answer.
-        unwrap: The key holding the answer, when the tracker wraps it (`{"data": …}`).
+        wire: Its request: route, fields, answer shape, idempotency.
+        schema: The name of the JSON Schema (under kflow.schemas) the body follows, when
+            the wire's `body` gives it; otherwise the schema is derived from the fields.
         example: Parameters that run as they are against the sandbox.
         notice: A notice shown above the parameters, when there is something to warn of.
-        body: A parameter that is the whole body (a JSON object), instead of
-            `required`/`optional`.
-        schema: The name of the JSON Schema (under kflow.schemas) the body follows, when
-            `body` gives it; otherwise the schema is derived from the fields.
         lookup: How to find the object a create made (creates only).
-        reads: Whether it changes nothing on the tracker, so that a dry run of writes
-            sends it: needed only for a read that is no GET (`POST /logs/types`); None:
-            a GET reads, other methods write.
     """
 
     resource: str
@@ -181,32 +166,22 @@ class Operation:
     label: str
     description: str
     action: str
-    method: str
-    path: str
-    idempotent: bool
-    ids: Mapping[str, Field] = field(default_factory=dict)
-    query: tuple[Field, ...] = ()
-    query_optional: tuple[Field, ...] = ()
-    required: tuple[Field, ...] = ()
-    optional: tuple[Field, ...] = ()
-    collection: Literal["additionalFields", "updateFields"] = "additionalFields"
-    body: Field | None = None
+    wire: Wire
     schema: str | None = None
-    answer: Answer = "object"
-    unwrap: str | None = None
     example: Mapping[str, Any] = field(default_factory=dict)
     notice: str = ""
     lookup: Lookup | None = None
-    reads: bool | None = None
 
     @property
     def reads_only(self) -> bool:
         """Whether the operation changes nothing on the tracker (declared, else GET)."""
-        return self.reads if self.reads is not None else self.method.upper() == "GET"
+        wire = self.wire
+        return wire.reads_only if wire.reads_only is not None else wire.method.upper() == "GET"
 
     @property
     def sends_body(self) -> bool:
-        return bool(self.required or self.optional or self.body)
+        wire = self.wire
+        return bool(wire.required or wire.optional or wire.body)
 
 
 @dataclass(frozen=True)
@@ -232,7 +207,7 @@ class Wire:
     """How one operation's request is built, as both hosts read it: kflow's route and the
     n8n package's SPEC entry derive from it, so method and path are stated once.
 
-    Declared operations get theirs from their Operation; the others declare one (`WIRE`)
+    Declared operations hold theirs in their Operation; the others declare one (`WIRE`)
     and prepare with the same interpreter (operations/interpreter.py; runtime.js in n8n).
 
     Attributes:
@@ -241,15 +216,25 @@ class Wire:
             itself when `api` is "tracker" (`/{postbackKey}/postback`).
         api: Admin API or the tracker's own URLs.
         answer: The shape of the tracker's answer.
-        ids, query, query_optional, required, optional, collection, body, unwrap: As in
-            Operation.
+        ids: Placeholder -> the Field that fills it.
+        query: Required fields sent in the query string.
+        query_optional: Optional fields sent in the query string when given.
+        required: Top-level fields sent in the body, each required.
+        optional: Fields offered in a collection; the ones set go into the body.
+        collection: The collection's name: additionalFields, or updateFields for updates
+            (which must change at least one field).
+        body: A parameter that is the whole body (a JSON object), instead of
+            `required`/`optional`.
+        unwrap: The key holding the answer, when the tracker wraps it (`{"data": …}`).
         fixed_query: Query values every request sends, first (shown in the route).
         ordered: Rules between body values (bounds in order).
         read_first: Parameters checked before the rest, in this order (so that an item
             with several faults is refused for the same one as before); the request is
             still written in declared order.
-        idempotent: Whether the request may be sent again (see Operation); required, as
-            Operation's is, so that no operation is retried by default.
+        idempotent: Whether sending it twice leaves the tracker as sending it once, so that
+            it may be sent again after a 5xx or a lost connection. Required, whatever the
+            method (a clone is not idempotent even as a PUT), so that no operation is
+            retried by default.
         idempotent_with: A query key whose presence alone makes it idempotent (a
             postback's tid), overriding `idempotent`.
         reads_only: Whether it changes nothing (None: a GET reads, other methods write).

@@ -6,11 +6,15 @@ adds its own.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from kflow.nodes.keitaro.operations.model import Answer, Field, Lookup, Operation
+from kflow.nodes.keitaro.operations.model import Answer, Field, Lookup, Operation, Wire
 
 __all__ = ["Entity"]
+
+_WIRE_FIELDS = frozenset(f.name for f in dataclasses.fields(Wire))
+"""The keywords of an operation that describe its request (the rest describe the operation)."""
 
 
 class Entity:
@@ -57,17 +61,21 @@ class Entity:
         )
         base = {self.ident.name: self.example_id} if by_id else {}
         action = more.pop("action", None) or _action(value, self.noun)
+        request = {name: more.pop(name) for name in list(more) if name in _WIRE_FIELDS}
         return Operation(
             resource=self.resource,
             value=value,
             label=label,
             description=description,
             action=action,
-            method=method,
-            path=path,
-            idempotent=idempotent,
-            ids=more.pop("ids", None) or ({"id": self.ident} if by_id else {}),
-            answer=answer,
+            wire=Wire(
+                method,
+                path,
+                answer=answer,
+                ids=request.pop("ids", None) or ({"id": self.ident} if by_id else {}),
+                idempotent=idempotent,
+                **request,
+            ),
             example={**base, **(example or {})},
             **more,
         )

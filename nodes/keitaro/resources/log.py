@@ -57,7 +57,7 @@ DECLARED = (
         by_id=False,
         answer="list",
         idempotent=True,
-        reads=True,
+        reads_only=True,
         action="Get the log types",
     ),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kflow.nodes.keitaro.operations.model import Field, Operation
+from kflow.nodes.keitaro.operations.model import Field, Operation, Wire
 
 __all__ = ["DECLARED"]
 
@@ -23,11 +23,13 @@ def _log(value: str, label: str, description: str, action: str, log_type: str) -
         label=label,
         description=description,
         action=action,
-        method="GET",
-        path=f"/logs/{log_type}",
-        idempotent=True,
-        query_optional=(SEARCH,),
-        answer="pages",
+        wire=Wire(
+            "GET",
+            f"/logs/{log_type}",
+            answer="pages",
+            query_optional=(SEARCH,),
+            idempotent=True,
+        ),
         example={"limit": 20},
     )
 
